@@ -1,0 +1,91 @@
+/**
+ * @module cli/explain — `asterwatch explain '<condition>'`: try a condition before deploying it.
+ */
+import { compileCondition, type MonitorMode } from '../condition/index.js';
+import { booleanFlag, numberFlag, parseCommandArgs, stringFlag } from './args.js';
+import type { CommandIO } from './io.js';
+import { UsageError } from './usage-error.js';
+
+export const EXPLAIN_HELP = `Usage: asterwatch explain '<condition>' [--current N] [--previous N] [--mode market|portfolio] [--armed true|false] [--json]
+
+Prints what a condition means; with --current (and --previous) also whether it is met,
+whether it would fire, the edge state after the check, and the event's severity.
+
+Options:
+  --current N        the value at this check (price in USDT or portfolio value in USD)
+  --previous N       the value at the previous check or the 24 h baseline (omit: unknown)
+  --mode MODE        market (default) or portfolio: changes the wording and the severity rule
+  --armed BOOL       edge state before the check, for >> and << (default true)
+  --json             print one JSON object instead of text
+  -h, --help         show this help
+
+Exit status: 0 when the condition is valid, 1 on a syntax error (with a caret under the column).`;
+
+/** Runs `explain`; returns the exit code. */
+export function explainCommand(argv: string[], io: CommandIO): number {
+  const args = parseCommandArgs('explain', argv, {
+    current: { type: 'string' },
+    previous: { type: 'string' },
+    mode: { type: 'string' },
+    armed: { type: 'string' },
+    json: { type: 'boolean' },
+  }, true);
+  const { positionals } = args;
+  if (booleanFlag(args, 'help')) {
+    io.out(EXPLAIN_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`explain takes exactly one condition (quote it: asterwatch explain '>> 5%'), got ${positionals.length}`);
+  const mode = parseMode(stringFlag(args, 'mode'));
+  const armed = parseArmed(stringFlag(args, 'armed'));
+  const current = numberFlag(args, 'current');
+  const previous = numberFlag(args, 'previous') ?? null;
+  if (current === undefined && previous !== null) throw new UsageError('--previous needs --current');
+
+  const condition = compileCondition(positionals[0]!);
+  const report: Record<string, unknown> = {
+    condition: condition.source,
+    meaning: condition.describe(mode),
+    kind: condition.kind,
+    once: condition.once,
+    needs_previous: condition.needsPrevious,
+  };
+  if (current !== undefined) {
+    const evaluation = condition.evaluate({ current, previous, armed });
+    report.input = { mode, current, previous, armed };
+    report.measured = condition.measure(current, previous);
+    report.evaluation = { ...evaluation };
+    report.severity = evaluation.met ? { ...condition.severity({ mode, current, previous }) } : null;
+  }
+  io.out(booleanFlag(args, 'json') ? JSON.stringify(report) : renderText(report));
+  return 0;
+}
+
+function parseMode(raw: string | undefined): MonitorMode {
+  if (raw === undefined || raw === 'market' || raw === 'portfolio') return raw ?? 'market';
+  throw new UsageError(`--mode must be market or portfolio, got ${JSON.stringify(raw)}`);
+}
+
+function parseArmed(raw: string | undefined): boolean {
+  if (raw === undefined || raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new UsageError(`--armed must be true or false, got ${JSON.stringify(raw)}`);
+}
+
+function renderText(report: Record<string, unknown>): string {
+  const lines = [
+    `condition:  ${String(report.condition)}`,
+    `meaning:    ${String(report.meaning)}`,
+    `measures:   ${String(report.kind)}${report.needs_previous ? ' (needs a previous value)' : ''}`,
+  ];
+  if (report.evaluation !== undefined) {
+    const input = report.input as { mode: string; current: number; previous: number | null; armed: boolean };
+    const evaluation = report.evaluation as { evaluable: boolean; met: boolean; fires: boolean; armed: boolean };
+    const severity = report.severity as { value: number; label: string } | null;
+    lines.push(`input:      ${input.mode}, current ${input.current}, previous ${input.previous ?? 'unknown'}, armed ${input.armed}`);
+    lines.push(`measured:   ${report.measured === null ? 'not evaluable (no usable previous value)' : String(report.measured)}`);
+    lines.push(`evaluation: evaluable ${evaluation.evaluable}, met ${evaluation.met}, fires ${evaluation.fires}, armed after ${evaluation.armed}`);
+    lines.push(`severity:   ${severity === null ? 'none (not met)' : `${severity.value} ${severity.label}`}`);
+  }
+  return lines.join('\n');
+}

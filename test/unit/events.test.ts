@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { SEVERITY } from '../../src/condition/index.js';
+import {
+  eventId,
+  formatSignedPercent,
+  formatSignedUsd,
+  formatUsd,
+  marketEvent,
+  portfolioEvent,
+  type CheckContext,
+} from '../../src/events/index.js';
+
+const context: CheckContext = {
+  monitor: 'treasury desk',
+  condition: '>> 5%',
+  severity: SEVERITY.high,
+  roundTime: Date.UTC(2026, 10, 21, 12, 5),
+  checkedAt: new Date(Date.UTC(2026, 10, 21, 12, 5, 0, 120)),
+};
+
+describe('money and percent formatting', () => {
+  it.each([
+    [1234567.891, '$1,234,567.89'],
+    [0, '$0.00'],
+    [0.004, '$0.00'],
+    [-980.1, '-$980.10'],
+    [-0.001, '$0.00'],
+    [1e15, '$1,000,000,000,000,000.00'],
+  ])('formatUsd(%d) is %s', (value, text) => expect(formatUsd(value)).toBe(text));
+
+  it.each([
+    [12345, '+$12,345.00'],
+    [-980.1, '-$980.10'],
+    [0, '$0.00'],
+    [-0.004, '$0.00'],
+  ])('formatSignedUsd(%d) is %s', (value, text) => expect(formatSignedUsd(value)).toBe(text));
+
+  it.each([
+    [5.2345, '+5.23%'],
+    [-3.42, '-3.42%'],
+    [0, '0.00%'],
+    [0.001, '0.00%'],
+  ])('formatSignedPercent(%d) is %s', (value, text) => expect(formatSignedPercent(value)).toBe(text));
+
+  it('refuses to format NaN or Infinity', () => {
+    expect(() => formatUsd(Number.NaN)).toThrow(RangeError);
+    expect(() => formatSignedPercent(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+  });
+});
+
+describe('event ids', () => {
+  it('are the same for the same monitor, subject and round, and differ otherwise', () => {
+    const id = eventId('m', 'BTC', 1000);
+    expect(eventId('m', 'BTC', 1000)).toBe(id);
+    expect(eventId('m', 'ETH', 1000)).not.toBe(id);
+    expect(eventId('m', 'BTC', 1001)).not.toBe(id);
+    expect(eventId('m2', 'BTC', 1000)).not.toBe(id);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe('asterex.portfolio.condition_met', () => {
+  it('carries the envelope and the formatted and plain values', () => {
+    const event = portfolioEvent(context, { current: 1_060_000, previous: 1_000_000, skippedAssets: ['FOO'] });
+    expect(event).toEqual({
+      specversion: '1.0',
+      id: eventId('treasury desk', 'portfolio', context.roundTime),
+      source: 'asterwatch/monitors/treasury%20desk',
+      type: 'asterex.portfolio.condition_met',
+      subject: 'portfolio',
+      time: '2026-11-21T12:05:00.120Z',
+      datacontenttype: 'application/json',
+      data: {
+        current_value: '$1,060,000.00',
+        condition: '>> 5%',
+        previous_value: '$1,000,000.00',
+        change_amount: '+$60,000.00',
+        change_percent: '+6.00%',
+        values: { current_value: 1_060_000, previous_value: 1_000_000, change_amount: 60_000, change_percent: 6 },
+        skipped_assets: ['FOO'],
+        monitor: 'treasury desk',
+        severity: 0.5,
+        severity_label: 'high',
+      },
+    });
+  });
+
+  it('writes unknown quantities as null, never NaN', () => {
+    const event = portfolioEvent(context, { current: 10, previous: null, skippedAssets: [] });
+    expect(event.data.previous_value).toBeNull();
+    expect(event.data.change_amount).toBeNull();
+    expect(event.data.values).toEqual({ current_value: 10, previous_value: null, change_amount: null, change_percent: null });
+    const fromZero = portfolioEvent(context, { current: 10, previous: 0, skippedAssets: [] });
+    expect(fromZero.data.change_amount).toBe('+$10.00');
+    expect(fromZero.data.change_percent).toBeNull();
+    expect(JSON.stringify(fromZero)).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('refuses a non-finite portfolio value', () => {
+    expect(() => portfolioEvent(context, { current: Number.NaN, previous: 1, skippedAssets: [] })).toThrow(RangeError);
+  });
+});
+
+describe('asterex.market.condition_met', () => {
+  it('carries the prices as plain numbers and the percentage rounded to 4 decimals', () => {
+    const event = marketEvent({ ...context, monitor: 'majors', condition: '> 5%' }, { asset: 'ETH', symbol: 'ETHUSDT', current: 3300, previous: 3000.3 });
+    expect(event.type).toBe('asterex.market.condition_met');
+    expect(event.subject).toBe('ETH');
+    expect(event.data).toEqual({
+      asset: 'ETH',
+      symbol: 'ETHUSDT',
+      current_price: 3300,
+      previous_price: 3000.3,
+      price_change: 9.989,
+      price_change_amount: 3300 - 3000.3,
+      condition: '> 5%',
+      monitor: 'majors',
+      severity: 0.5,
+      severity_label: 'high',
+    });
+  });
+
+  it('has null change fields without a previous price', () => {
+    const event = marketEvent(context, { asset: 'BTC', symbol: 'BTCUSDT', current: 64000, previous: null });
+    expect(event.data.previous_price).toBeNull();
+    expect(event.data.price_change).toBeNull();
+    expect(event.data.price_change_amount).toBeNull();
+  });
+});
