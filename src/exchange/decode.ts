@@ -1,0 +1,54 @@
+/**
+ * @module exchange/decode — checking response bodies field by field.
+ *
+ * A missing or non-numeric field is an ExchangeMalformedResponseError naming the
+ * field's path (`[3].price`), so a malformed response never becomes NaN or 0.
+ */
+import { ExchangeMalformedResponseError } from './errors.js';
+
+/** A decoder bound to one endpoint, for error messages. */
+export class Decoder {
+  constructor(readonly endpoint: string) {}
+
+  fail(path: string, problem: string): never {
+    throw new ExchangeMalformedResponseError(this.endpoint, `${path === '' ? 'the body' : path} ${problem}`);
+  }
+
+  object(value: unknown, path: string): Record<string, unknown> {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(path, `is ${describe(value)}, expected an object`);
+    return value as Record<string, unknown>;
+  }
+
+  array(value: unknown, path: string): unknown[] {
+    if (!Array.isArray(value)) this.fail(path, `is ${describe(value)}, expected an array`);
+    return value;
+  }
+
+  string(value: unknown, path: string): string {
+    if (typeof value !== 'string' || value === '') this.fail(path, `is ${describe(value)}, expected a non-empty string`);
+    return value;
+  }
+
+  /** A decimal given as a string (the exchange's convention) or a number; always finite. */
+  decimal(value: unknown, path: string): number {
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    if (typeof value === 'string' && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.trim())) {
+      const parsed = Number(value);
+      if (Number.isFinite(parsed)) return parsed;
+    }
+    return this.fail(path, `is ${describe(value)}, expected a decimal number`);
+  }
+
+  integer(value: unknown, path: string): number {
+    if (typeof value !== 'number' || !Number.isInteger(value)) this.fail(path, `is ${describe(value)}, expected an integer`);
+    return value;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}

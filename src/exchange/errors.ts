@@ -1,0 +1,81 @@
+/**
+ * @module exchange/errors — what went wrong talking to the exchange, in plain words.
+ *
+ * Messages name the endpoint path (never the query string, which carries the
+ * signature) and what to do. No error keeps the HTTP library's error object as its
+ * cause, because that object holds the request headers (the API key) and the signed URL.
+ */
+import { AsterwatchError } from '../errors.js';
+
+export class ExchangeError extends AsterwatchError {
+  /** The endpoint path, e.g. `/api/v1/account`. */
+  readonly endpoint: string;
+  /** HTTP status, when there was a response. */
+  readonly status: number | undefined;
+  /** The exchange's own error code (`-1121`), when it sent one. */
+  readonly exchangeCode: number | undefined;
+
+  constructor(code: string, endpoint: string, message: string, details: { status?: number; exchangeCode?: number } = {}) {
+    super(code, message, { userFacing: false });
+    this.endpoint = endpoint;
+    this.status = details.status;
+    this.exchangeCode = details.exchangeCode;
+  }
+}
+
+/** The API key or signature was refused (-2014, -2015, -1022): not retried. */
+export class ExchangeAuthError extends ExchangeError {
+  constructor(endpoint: string, status: number, exchangeCode: number, exchangeMessage: string) {
+    super('EXCHANGE_AUTH', endpoint,
+      `the exchange refused the API key or signature on ${endpoint} (code ${exchangeCode}: ${exchangeMessage}); check api_key/api_secret, the key's permissions and its IP whitelist`,
+      { status, exchangeCode });
+  }
+}
+
+/** HTTP 418: this IP is banned until `until`; nothing is sent before then. */
+export class ExchangeBannedError extends ExchangeError {
+  readonly until: Date;
+  constructor(endpoint: string, until: Date) {
+    super('EXCHANGE_BANNED', endpoint, `the exchange has banned this IP for sending too many requests; no request is sent until ${until.toISOString()}`, { status: 418 });
+    this.until = until;
+  }
+}
+
+/** HTTP 429 whose wait is longer than this client is willing to wait inside one request. */
+export class ExchangeRateLimitedError extends ExchangeError {
+  readonly until: Date;
+  constructor(endpoint: string, until: Date) {
+    super('EXCHANGE_RATE_LIMITED', endpoint, `the exchange's rate limit was hit; requests resume at ${until.toISOString()}`, { status: 429 });
+    this.until = until;
+  }
+}
+
+/** No answer: connection refused or reset, DNS failure, timeout — after the retries. */
+export class ExchangeUnreachableError extends ExchangeError {
+  constructor(endpoint: string, reason: string, attempts: number) {
+    super('EXCHANGE_UNREACHABLE', endpoint, `the exchange did not answer ${endpoint} (${reason}) after ${attempts} attempt${attempts === 1 ? '' : 's'}; check ASTER_BASE_URL and the network`);
+  }
+}
+
+/** 5xx after the retries. */
+export class ExchangeServerError extends ExchangeError {
+  constructor(endpoint: string, status: number, attempts: number) {
+    super('EXCHANGE_SERVER', endpoint, `the exchange failed on ${endpoint} with HTTP ${status} after ${attempts} attempt${attempts === 1 ? '' : 's'}`, { status });
+  }
+}
+
+/** A 4xx the exchange explains with its own code (bad symbol, bad parameter, WAF block). */
+export class ExchangeRejectedError extends ExchangeError {
+  constructor(endpoint: string, status: number, exchangeCode: number | undefined, exchangeMessage: string) {
+    super('EXCHANGE_REJECTED', endpoint,
+      `the exchange rejected ${endpoint} with HTTP ${status}${exchangeCode === undefined ? '' : ` (code ${exchangeCode})`}: ${exchangeMessage}`,
+      { status, ...(exchangeCode === undefined ? {} : { exchangeCode }) });
+  }
+}
+
+/** The body is not what the endpoint documents: HTML, truncated JSON, a missing or non-numeric field. */
+export class ExchangeMalformedResponseError extends ExchangeError {
+  constructor(endpoint: string, problem: string, status?: number) {
+    super('EXCHANGE_MALFORMED', endpoint, `the exchange sent a malformed response to ${endpoint}: ${problem}`, status === undefined ? {} : { status });
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * @module exchange — the Aster spot REST client.
+ */
+export * from './api.js';
+export { AsterClient, DEFAULT_BASE_URL, type ClientOptions, type ClientStats, type Credentials, type RequestSpec } from './client.js';
+export { systemClock, type Clock } from './clock.js';
+export * from './errors.js';
+export { signPayload, signedQuery } from './sign.js';
+export { WeightBudget, DEFAULT_WEIGHT_LIMIT } from './rate-limit.js';
+export { Decoder } from './decode.js';

@@ -1,0 +1,122 @@
+/**
+ * @module exchange/rate-limit — request weight per minute, and host-wide back-off windows.
+ *
+ * The exchange counts weight per IP per wall-clock minute. This budget reserves a
+ * request's weight before it is sent and waits for the next minute rather than cross
+ * the limit; the `X-MBX-USED-WEIGHT-1M` header corrects the count (it includes other
+ * processes on the same IP). A 429/418 opens a window in which no request goes out.
+ */
+import type { Logger } from '../log/logger.js';
+import type { Clock } from './clock.js';
+
+const MINUTE_MS = 60_000;
+
+/** The documented default until exchangeInfo says otherwise. */
+export const DEFAULT_WEIGHT_LIMIT = 6000;
+
+export interface BlockWindow {
+  until: number;
+  /** 'rate-limited' (429) or 'banned' (418). */
+  reason: 'rate-limited' | 'banned';
+}
+
+export interface WeightStats {
+  usedWeight: number;
+  limit: number;
+  waits: number;
+  waitedMs: number;
+}
+
+export class WeightBudget {
+  private limit = DEFAULT_WEIGHT_LIMIT;
+  private minuteStart = 0;
+  private used = 0;
+  private block: BlockWindow | null = null;
+  /** Times a request had to wait for weight or a back-off window. */
+  waits = 0;
+  waitedMs = 0;
+
+  constructor(private readonly clock: Clock, private readonly logger: Logger) {}
+
+  /** Sets the per-minute limit (from exchangeInfo `rateLimits`). */
+  setLimit(limit: number): void {
+    if (Number.isFinite(limit) && limit > 0) this.limit = limit;
+  }
+
+  get weightLimit(): number {
+    return this.limit;
+  }
+
+  /** Weight used in the current minute, as far as this process knows. */
+  get usedWeight(): number {
+    this.roll();
+    return this.used;
+  }
+
+  /** The open back-off window, if any. */
+  currentBlock(): BlockWindow | null {
+    if (this.block !== null && this.clock.now() >= this.block.until) this.block = null;
+    return this.block;
+  }
+
+  /**
+   * Reserves `weight`, waiting for the next minute when it would cross the limit.
+   * Throws nothing: back-off windows are handled by the caller (it decides to wait or fail).
+   */
+  async reserve(weight: number): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      this.roll();
+      if (this.used + weight <= this.limit || this.used === 0) {
+        this.used += weight;
+        return;
+      }
+      const wait = this.minuteStart + MINUTE_MS - this.clock.now() + 5;
+      this.waits++;
+      this.waitedMs += wait;
+      this.logger.debug({ weight, used: this.used, limit: this.limit, waitMs: wait }, 'request weight would cross the limit; waiting for the next minute');
+      await this.clock.sleep(wait);
+    }
+  }
+
+  /** Corrects the count from the exchange's `X-MBX-USED-WEIGHT-1M` header. */
+  observeUsedWeight(header: unknown): void {
+    const value = Number(header);
+    if (header === undefined || header === null || header === '' || !Number.isFinite(value)) return;
+    this.roll();
+    if (value > this.used) this.used = value;
+  }
+
+  /** Opens a window with no requests; logs a warning once per window. */
+  blockFor(ms: number, reason: BlockWindow['reason']): BlockWindow {
+    const until = this.clock.now() + ms;
+    const current = this.currentBlock();
+    if (current === null || until > current.until) {
+      const extends_ = current !== null;
+      this.block = { until, reason };
+      if (!extends_) {
+        this.logger.warn({ reason, until: new Date(until).toISOString(), retryAfterSeconds: Math.ceil(ms / 1000) },
+          reason === 'banned' ? 'exchange banned this IP (HTTP 418); pausing all requests' : 'exchange rate limit hit (HTTP 429); pausing all requests');
+      }
+    }
+    return this.block!;
+  }
+
+  /** Records a wait for a back-off window (for metrics). */
+  countWait(ms: number): void {
+    this.waits++;
+    this.waitedMs += ms;
+  }
+
+  stats(): WeightStats {
+    return { usedWeight: this.usedWeight, limit: this.limit, waits: this.waits, waitedMs: this.waitedMs };
+  }
+
+  private roll(): void {
+    const now = this.clock.now();
+    const minuteStart = now - (now % MINUTE_MS);
+    if (minuteStart !== this.minuteStart) {
+      this.minuteStart = minuteStart;
+      this.used = 0;
+    }
+  }
+}

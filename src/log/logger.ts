@@ -1,0 +1,39 @@
+/**
+ * @module log/logger — pino to standard error, pretty on a terminal, secrets redacted.
+ *
+ * Redaction is the second line of defence: code never logs a secret on purpose, and
+ * these paths catch one that slips into a logged object anyway.
+ */
+import { pino, type Logger, type DestinationStream } from 'pino';
+
+export type { Logger };
+
+/** Object paths whose values are replaced by "[redacted]" wherever they appear in a log line. */
+export const REDACTED_PATHS = [
+  'api_key', 'api_secret', 'apiKey', 'apiSecret', 'secret', 'signature', 'bot_token', 'botToken', 'token',
+  'authorization', 'password',
+  '*.api_key', '*.api_secret', '*.apiKey', '*.apiSecret', '*.secret', '*.signature', '*.bot_token', '*.botToken', '*.token',
+  '*.authorization', '*.password', 'headers["x-mbx-apikey"]', '*.headers["x-mbx-apikey"]', 'headers.authorization',
+];
+
+export interface LoggerOptions {
+  level?: string;
+  /** Where lines go; default standard error (pretty when it is a terminal). */
+  destination?: DestinationStream;
+}
+
+/** The service's logger. `LOG_LEVEL` sets the level (default info). */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
+  const base = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'asterwatch' } };
+  if (options.destination) return pino(base, options.destination);
+  if (process.stderr.isTTY) {
+    return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, colorize: true } } });
+  }
+  return pino(base, pino.destination({ fd: 2, sync: true }));
+}
+
+/** A logger that drops everything, for library use and tests that do not look at logs. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

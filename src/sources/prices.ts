@@ -1,0 +1,40 @@
+/**
+ * @module sources/prices — one all-symbols ticker request per round, shared by every monitor.
+ */
+import { fetchAllPrices, type AsterClient } from '../exchange/index.js';
+
+/** Every symbol's last price at one moment. Immutable once taken. */
+export class PriceSnapshot {
+  constructor(
+    readonly takenAt: number,
+    private readonly prices: ReadonlyMap<string, number>,
+  ) {}
+
+  /** The symbol's price, or undefined when the ticker did not list it. */
+  price(symbol: string): number | undefined {
+    return this.prices.get(symbol);
+  }
+
+  get size(): number {
+    return this.prices.size;
+  }
+
+  symbols(): IterableIterator<string> {
+    return this.prices.keys();
+  }
+}
+
+/** Where a round's prices come from. */
+export interface PriceSource {
+  snapshot(): Promise<PriceSnapshot>;
+}
+
+/** Live prices: `GET /api/v1/ticker/price` without symbol (weight 2), whatever the number of monitors. */
+export class TickerPriceSource implements PriceSource {
+  constructor(private readonly client: AsterClient, private readonly now: () => number = Date.now) {}
+
+  async snapshot(): Promise<PriceSnapshot> {
+    const prices = await fetchAllPrices(this.client);
+    return new PriceSnapshot(this.now(), prices);
+  }
+}
