@@ -1,0 +1,61 @@
+/**
+ * @module config/positions — from a YAML path to a line and column in the file.
+ */
+import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+
+export type YamlPath = ReadonlyArray<string | number>;
+
+/** `monitors[1].monitored_assets[0].condition`. */
+export function formatPath(path: YamlPath): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else text += text === '' ? segment : `.${segment}`;
+  }
+  return text;
+}
+
+export interface Position {
+  line: number;
+  column: number;
+  /** Offset of the value's first character of content (inside quotes for quoted scalars). */
+  contentOffset: number;
+  /** True when the path was found exactly; false when this is the closest enclosing node. */
+  exact: boolean;
+}
+
+/** Where `path` is: its value, or with `at: 'key'` its key (for unknown fields). */
+export function positionOf(doc: Document, lineCounter: LineCounter, path: YamlPath, at: 'value' | 'key' = 'value'): Position {
+  let node: unknown = doc.contents;
+  let found: { range: [number, number, number] | null | undefined; node: unknown } = { range: rangeOf(node), node };
+  let exact = true;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
+      if (pair !== undefined && i === path.length - 1 && at === 'key') {
+        next = pair.key;
+      } else {
+        next = pair?.value ?? (pair === undefined ? undefined : pair.key);
+      }
+    } else if (isSeq(node) && typeof segment === 'number') {
+      next = node.items[segment];
+    }
+    if (next === undefined || next === null || rangeOf(next) === undefined) {
+      exact = false;
+      break;
+    }
+    node = next;
+    found = { range: rangeOf(next), node: next };
+  }
+  const offset = found.range?.[0] ?? 0;
+  const quoted = isScalar(found.node) && (found.node.type === 'QUOTE_DOUBLE' || found.node.type === 'QUOTE_SINGLE');
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col, contentOffset: quoted ? offset + 1 : offset, exact };
+}
+
+function rangeOf(node: unknown): [number, number, number] | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ?? undefined;
+}

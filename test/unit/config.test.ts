@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig, unknownAssetProblems } from '../../src/config/index.js';
+
+function problemsOf(yaml: string, env: NodeJS.ProcessEnv = {}): string[] {
+  try {
+    parseConfig(yaml, 'monitors.yaml', env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message.split('\n');
+    throw error;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('loading monitors.yaml', () => {
+  it('applies the documented defaults', () => {
+    const config = parseConfig(
+      `monitors:
+  - name: majors
+    monitoring_mode: market
+    monitored_assets:
+      - { asset: btc, condition: ">> 5%" }
+      - { asset: ETH }
+  - name: demo
+    monitoring_mode: portfolio
+    mock_account_data: '{"balances":[{"asset":"BTC","free":"100","locked":"0"}]}'
+`, 'monitors.yaml', {});
+    const [majors, demo] = config.monitors;
+    expect(majors).toMatchObject({ name: 'majors', mode: 'market', intervalSeconds: 300, schedule: null, notify: ['stdout'] });
+    expect(majors!.assets.map((a) => [a.asset, a.symbol, a.condition.source, a.defaultCondition])).toEqual([
+      ['BTC', 'BTCUSDT', '>> 5%', false],
+      ['ETH', 'ETHUSDT', '> 10', true],
+    ]);
+    expect(demo!.portfolio!.condition.source).toBe('>> 5%');
+    expect(demo!.portfolio!.credentials).toBeNull();
+    expect(config.warnings.map((w) => `${w.ref.line}:${w.ref.column}: ${w.message}`)).toEqual([
+      '6:18: ETH has no condition and uses the default "> 10", which fires on every check while the price is above 10; write a condition such as ">> 5%"',
+    ]);
+  });
+
+  it('reads ${VAR} from the environment', () => {
+    const config = parseConfig(
+      `monitors:
+  - name: treasury
+    monitoring_mode: portfolio
+    api_key: \${ASTER_API_KEY}
+    api_secret: "\${ASTER_API_SECRET}"
+`, 'monitors.yaml', { ASTER_API_KEY: 'k', ASTER_API_SECRET: 's' });
+    expect(config.monitors[0]!.portfolio!.credentials).toEqual({ apiKey: 'k', apiSecret: 's' });
+  });
+
+  it('reports every problem at once, each with file:line:column and the YAML path', () => {
+    const lines = problemsOf(`monitors:
+  - name: majors
+    monitoring_mode: market
+    check_intervall: 300
+    monitored_assets:
+      - { asset: BTC, condition: ">> ++x" }
+  - name: majors
+    monitoring_mode: market
+    check_interval: 30
+    monitored_assets: [{ asset: ETH }]
+  - name: treasury
+    monitoring_mode: portfolio
+  - name: keyed
+    monitoring_mode: portfolio
+    api_key: \${ASTER_API_KEY}
+    api_secret: x
+`);
+    expect(lines).toEqual([
+      'monitors.yaml:4:5: monitors[0].check_intervall: unknown field "check_intervall"; did you mean "check_interval"?',
+      'monitors.yaml:9:21: monitors[1].check_interval: must be at least 60 seconds (it is not clamped)',
+      'monitors.yaml:15:14: monitors[3].api_key: environment variable ASTER_API_KEY is not set; set it in the environment or in .env (see .env.example)',
+      '3 configuration errors; nothing was started.',
+    ]);
+  });
+
+  it('reports meaning problems after the shape is right: duplicates, conditions with their caret, missing mode fields', () => {
+    const lines = problemsOf(`monitors:
+  - name: majors
+    monitoring_mode: market
+    monitored_assets:
+      - { asset: BTC, condition: ">> ++x" }
+  - name: majors
+    monitoring_mode: market
+    monitored_assets: [{ asset: ETH }]
+  - name: treasury
+    monitoring_mode: portfolio
+  - name: mixed
+    monitoring_mode: market
+    api_key: k
+    monitored_assets: [{ asset: SOL, condition: "> 1" }]
+    notify: [stdout, pager]
+`);
+    expect(lines).toEqual([
+      'monitors.yaml:5:40: monitors[0].monitored_assets[0].condition: condition ">> ++x": column 6: expected a number',
+      '  >> ++x',
+      '       ^',
+      'monitors.yaml:6:11: monitors[1].name: duplicate monitor name "majors" (first used by monitors[0], line 2); names must be unique',
+      'monitors.yaml:9:5: monitors[2]: a portfolio monitor needs api_key and api_secret (missing: api_key and api_secret), or mock_account_data for testing',
+      'monitors.yaml:13:5: monitors[3].api_key: api_key is only for portfolio monitors; remove it or set monitoring_mode: portfolio',
+      'monitors.yaml:15:22: monitors[3].notify[1]: unknown sink "pager"; declare it under sinks: (known: stdout)',
+      '5 configuration errors; nothing was started.',
+    ]);
+  });
+
+  it.each([
+    ['monitors:\n  - name: [unclosed\n', /^monitors\.yaml:\d+:\d+: YAML syntax: /],
+    ['', /^monitors\.yaml:1:1: the file is empty/],
+    ['monitors: []\n', /^monitors\.yaml:1:11: monitors: must define at least one monitor/],
+    ['monitors:\n  - monitoring_mode: market\n    monitored_assets: [{asset: BTC}]\n', /^monitors\.yaml:2:5: monitors\[0\]: name is required/],
+    ['monitors:\n  - name: a\n    monitoring_mode: spot\n', /^monitors\.yaml:3:22: monitors\[0\]\.monitoring_mode: must be market or portfolio/],
+    ['monitors:\n  - name: a\n    monitoring_mode: market\n    schedule: "every day"\n    monitored_assets: [{asset: BTC}]\n', /monitors\[0\]\.schedule: "every day" is not a valid cron expression/],
+    ['monitors:\n  - name: a\n    monitoring_mode: portfolio\n    mock_account_data: \'{"balances": 3}\'\n', /monitors\[0\]\.mock_account_data: mock_account_data: balances is a?n? ?number 3, expected an array/],
+    ['monitors:\n  - name: a\n    monitoring_mode: market\n    check_interval: 90000\n    monitored_assets: [{asset: BTC}]\n', /must be at most 86400 seconds/],
+  ])('explains %j', (yaml, message) => {
+    expect(problemsOf(yaml)[0]).toMatch(message);
+  });
+
+  it('names unknown assets from the exchange symbol list with their position', () => {
+    const config = parseConfig('monitors:\n  - name: m\n    monitoring_mode: market\n    monitored_assets:\n      - { asset: BTX, condition: "> 1" }\n', 'monitors.yaml', {});
+    const problems = unknownAssetProblems(config, [{ symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', status: 'TRADING' }]);
+    expect(problems.map((p) => `${p.line}:${p.column}: ${p.path}: ${p.message}`)).toEqual([
+      '5:18: monitors[0].monitored_assets[0].asset: unknown asset BTX: the exchange has no BTXUSDT pair; did you mean BTC?',
+    ]);
+  });
+});
