@@ -1,13 +1,21 @@
 /**
  * @module cli/commands — the table of commands; adding one is one line here.
  */
+import { checkCommand } from './check.js';
 import { explainCommand } from './explain.js';
 import type { CommandIO } from './io.js';
+import { outboxCommand } from './outbox.js';
+import { runCommand } from './run.js';
+import { validateCommand } from './validate.js';
 
 export type Command = (argv: string[], io: CommandIO) => number | Promise<number>;
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
+  run: runCommand,
+  check: checkCommand,
+  validate: validateCommand,
   explain: explainCommand,
+  outbox: outboxCommand,
 };
 
 export const MAIN_HELP = `asterwatch — condition monitors for the Aster DEX exchange
@@ -15,6 +23,10 @@ export const MAIN_HELP = `asterwatch — condition monitors for the Aster DEX ex
 Usage: asterwatch <command> [options]
 
 Commands:
+  run                    run the monitors as a service (npm start)
+  check                  check every monitor (or one) once, now
+  validate               check monitors.yaml and report every error
   explain '<condition>'  describe a condition and try it on values
+  outbox [retry]         show (or replay) undelivered and dead events
 
 Run 'asterwatch <command> --help' for a command's options; 'asterwatch --version' for the version.`;

@@ -51,8 +51,14 @@ export interface ConfigWarning {
   message: string;
 }
 
+export interface OutboxSettings {
+  deadAfterSeconds: number;
+  deadAfterAttempts: number;
+}
+
 export interface LoadedConfig {
   file: string;
+  outbox: OutboxSettings;
   monitors: MonitorConfig[];
   /** Declared sinks plus the built-in `stdout`. */
   sinks: Record<string, SinkConfig>;

@@ -46,7 +46,13 @@ export const monitorSchema = z.strictObject({
   notify: z.array(nonEmpty('a sink name'), { error: 'must be a list of sink names' }).min(1, { error: 'must name at least one sink' }).optional(),
 });
 
+export const outboxSchema = z.strictObject({
+  dead_after_seconds: z.number({ error: 'must be a number of seconds' }).int().min(60, { error: 'must be at least 60 seconds' }).default(86_400),
+  dead_after_attempts: z.number({ error: 'must be a whole number' }).int().min(1, { error: 'must be at least 1' }).default(100),
+});
+
 export const configSchema = z.strictObject({
+  outbox: outboxSchema.optional(),
   sinks: z.record(z.string(), sinkConfigSchema, { error: 'must be a mapping of sink names to sink settings' }).optional(),
   monitors: z.array(monitorSchema, { error: 'must be a list of monitors' }).min(1, { error: 'must define at least one monitor' }),
 });

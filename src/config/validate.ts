@@ -74,7 +74,8 @@ export function validateMeaning(raw: RawConfig, source: SourceContext): { config
       if (portfolio !== null) monitors.push({ ...base, assets: [], portfolio });
     }
   });
-  return { config: { file: source.file, monitors, sinks, warnings }, problems };
+  const outbox = { deadAfterSeconds: raw.outbox?.dead_after_seconds ?? 86_400, deadAfterAttempts: raw.outbox?.dead_after_attempts ?? 100 };
+  return { config: { file: source.file, outbox, monitors, sinks, warnings }, problems };
 }
 
 type Compile = (text: string, path: YamlPath) => CompiledCondition | null;

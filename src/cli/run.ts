@@ -1,0 +1,65 @@
+/**
+ * @module cli/run — `asterwatch run`: the long-lived service.
+ */
+import { createLogger } from '../log/logger.js';
+import { resolveConfigPath, resolveStatePath, Service } from '../service/service.js';
+import { booleanFlag, parseCommandArgs, stringFlag } from './args.js';
+import { CONFIG_FLAGS, CONFIG_HELP } from './common-flags.js';
+import type { CommandIO } from './io.js';
+import { startHttpIfRequested, HTTP_HELP } from './http-flag.js';
+
+export const RUN_HELP = `Usage: asterwatch run [--config FILE] [--state PATH] [--http [HOST:]PORT]
+
+Runs every monitor at its interval (or cron schedule) until SIGINT/SIGTERM.
+Events go to the configured sinks (standard output by default, one JSON object per
+line); logs go to standard error (LOG_LEVEL sets the level).
+
+Options:
+${CONFIG_HELP}
+${HTTP_HELP}
+  -h, --help         show this help
+
+Exit status: 0 after a clean shutdown, 1 on a configuration error, 2 on a runtime failure.`;
+
+/** How long shutdown waits for running checks and the outbox. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+export async function runCommand(argv: string[], io: CommandIO): Promise<number> {
+  const args = parseCommandArgs('run', argv, { ...CONFIG_FLAGS, http: { type: 'string' } });
+  if (booleanFlag(args, 'help')) {
+    io.out(RUN_HELP);
+    return 0;
+  }
+  const logger = createLogger();
+  const service = Service.open({ configPath: resolveConfigPath(stringFlag(args, 'config')), statePath: resolveStatePath(stringFlag(args, 'state')), logger });
+  try {
+    await service.verify();
+  } catch (error) {
+    service.store.close();
+    throw error;
+  }
+  const http = await startHttpIfRequested(stringFlag(args, 'http'), service, logger);
+  service.start();
+  logger.info({ monitors: service.config.monitors.length, config: service.config.file, state: service.store.path }, 'asterwatch started');
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal: exiting now');
+        resolve(1);
+        return;
+      }
+      stopping = true;
+      logger.info({ signal }, 'stopping: no new checks; finishing running ones');
+      void (async () => {
+        await http?.close();
+        await service.stop(SHUTDOWN_TIMEOUT_MS);
+        logger.info('stopped cleanly');
+        resolve(0);
+      })();
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
+}

@@ -1,0 +1,133 @@
+/**
+ * @module scheduler/round — one round: fetch once, measure every due monitor, commit once.
+ *
+ * Whatever the number of monitors, a round makes one ticker request, one account
+ * request per distinct account, and at most one baseline fetch (itself the cheaper of
+ * per-symbol and all-symbols). A monitor whose account fails does not affect the others.
+ */
+import type { MonitorConfig } from '../config/index.js';
+import type { Balance } from '../exchange/index.js';
+import type { Logger } from '../log/logger.js';
+import { MODES } from '../modes/registry.js';
+import type { BaselineInputs, MonitorCheck, RoundInputs } from '../modes/mode.js';
+import type { AccountSource, BaselineSource, PriceSource } from '../sources/index.js';
+import type { SqliteStore, StoredEvent, SubjectState } from '../store/index.js';
+
+export interface RoundDependencies {
+  prices: PriceSource;
+  baseline: BaselineSource;
+  /** The account source of a portfolio monitor. */
+  accountOf(monitor: MonitorConfig): AccountSource;
+  store: SqliteStore;
+  logger: Logger;
+  /** The sinks an event goes to: the monitor's `notify` less sinks whose min_severity is above it. */
+  route(monitor: MonitorConfig, severity: number): string[];
+  now?: () => number;
+}
+
+export interface RoundOutcome {
+  roundTime: number;
+  checkedAt: number;
+  checks: MonitorCheck[];
+  /** Events newly written to the outbox (a re-run round's events are not repeated). */
+  events: StoredEvent[];
+  /** Monitors whose check failed (in whole or in part). */
+  failed: string[];
+}
+
+export class RoundRunner {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: RoundDependencies) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Runs one round for `monitors`, identified by `roundTime` (the slot, or the invocation time for `check`). */
+  async run(roundTime: number, monitors: readonly MonitorConfig[]): Promise<RoundOutcome> {
+    const { store, logger } = this.deps;
+    const checkedAt = this.now();
+    const states = new Map(monitors.map((m) => [m.name, store.statesOf(m.name)] as const));
+
+    let checks: MonitorCheck[];
+    try {
+      const prices = await this.deps.prices.snapshot();
+      const balances = await this.fetchBalances(monitors);
+      const inputs: RoundInputs = {
+        roundTime,
+        checkedAt,
+        prices,
+        balances: (monitor) => balances.get(this.deps.accountOf(monitor).key) ?? new Error('account not fetched'),
+      };
+      const baseline = await this.fetchBaseline(monitors, states, inputs);
+      checks = monitors.map((monitor) => {
+        try {
+          return MODES[monitor.mode].check(monitor, states.get(monitor.name)!, inputs, baseline);
+        } catch (error) {
+          return failedCheck(monitor.name, error);
+        }
+      });
+    } catch (error) {
+      // No prices: every monitor of the round fails, each logged by name, retried next round.
+      checks = monitors.map((monitor) => failedCheck(monitor.name, error));
+    }
+
+    const byName = new Map(monitors.map((m) => [m.name, m] as const));
+    const events = store.commitRound({
+      roundTime,
+      checkedAt,
+      states: checks.flatMap((c) => c.states),
+      statuses: checks.map((c) => ({ monitor: c.monitor, result: c.errors.length > 0 ? 'error' : 'ok', error: c.errors.length > 0 ? c.errors.join('; ') : null })),
+      events: checks.flatMap((c) => c.events.map((event) => {
+        const severity = event.data.severity;
+        return { event, monitor: c.monitor, severity, sinks: this.deps.route(byName.get(c.monitor)!, severity) };
+      })),
+    });
+
+    const failed: string[] = [];
+    for (const check of checks) {
+      for (const warning of check.warnings) logger.warn({ monitor: check.monitor }, warning);
+      if (check.errors.length > 0) {
+        failed.push(check.monitor);
+        logger.error({ monitor: check.monitor, errors: check.errors }, `check of monitor "${check.monitor}" failed; retrying next round: ${check.errors.join('; ')}`);
+      }
+    }
+    logger.debug({ roundTime: new Date(roundTime).toISOString(), monitors: monitors.length, events: events.length, failed: failed.length, ms: this.now() - checkedAt }, 'round done');
+    return { roundTime, checkedAt, checks, events, failed };
+  }
+
+  private async fetchBalances(monitors: readonly MonitorConfig[]): Promise<Map<string, Balance[] | Error>> {
+    const sources = new Map<string, AccountSource>();
+    for (const monitor of monitors) {
+      if (monitor.mode !== 'portfolio') continue;
+      const source = this.deps.accountOf(monitor);
+      sources.set(source.key, source);
+    }
+    const entries = await Promise.all([...sources].map(async ([key, source]): Promise<[string, Balance[] | Error]> => {
+      try {
+        return [key, await source.balances()];
+      } catch (error) {
+        return [key, error instanceof Error ? error : new Error(String(error))];
+      }
+    }));
+    return new Map(entries);
+  }
+
+  private async fetchBaseline(monitors: readonly MonitorConfig[], states: Map<string, Map<string, SubjectState>>, inputs: RoundInputs): Promise<BaselineInputs> {
+    const symbols = new Set<string>();
+    for (const monitor of monitors) {
+      for (const symbol of MODES[monitor.mode].baselineSymbols(monitor, states.get(monitor.name)!, inputs)) symbols.add(symbol);
+    }
+    if (symbols.size === 0) return { available: true, openPrice: () => undefined };
+    try {
+      const baseline = await this.deps.baseline.openPrices([...symbols]);
+      return { available: true, openPrice: (symbol) => baseline.openPrices.get(symbol) };
+    } catch (error) {
+      this.deps.logger.warn({ symbols: symbols.size, reason: (error as Error).message }, 'could not fetch the 24-hour baseline; first checks run without a previous value (change conditions are not evaluable)');
+      return { available: false, openPrice: () => undefined };
+    }
+  }
+}
+
+function failedCheck(monitor: string, error: unknown): MonitorCheck {
+  return { monitor, states: [], events: [], subjects: [], errors: [error instanceof Error ? error.message : String(error)], warnings: [] };
+}
