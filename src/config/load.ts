@@ -6,12 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml';
 import type { z } from 'zod';
 import { ConfigError, ConfigFileError, type ConfigProblem } from './errors.js';
 import { expandVariables, loadDotEnv } from './env.js';
 import type { LoadedConfig } from './model.js';
-import { formatPath, positionOf, type YamlPath } from './positions.js';
+import { formatPath, SourceLocator, type YamlPath } from './positions.js';
 import { configSchema, KNOWN_FIELDS } from './schema.js';
 import { closest } from './suggest.js';
 import { validateMeaning } from './validate.js';
@@ -19,9 +19,7 @@ import { validateMeaning } from './validate.js';
 /** Everything a stage needs to point at the file. */
 export interface SourceContext {
   file: string;
-  text: string;
-  doc: Document;
-  lineCounter: LineCounter;
+  locator: SourceLocator;
   problem(path: YamlPath, message: string, options?: { at?: 'value' | 'key'; detail?: string; columnInValue?: number }): ConfigProblem;
 }
 
@@ -39,35 +37,30 @@ export function loadConfig(file: string, options: { env?: NodeJS.ProcessEnv; dot
   return parseConfig(text, file, options.env ?? process.env);
 }
 
-/** Validates configuration text; `file` is only used in messages. */
+/**
+ * Validates configuration text; `file` is only used in messages. The text is read
+ * with js-yaml (fast, light); the `yaml` library's Document, which knows where every
+ * node is, is built only when a problem or warning needs a line and column.
+ */
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv): LoadedConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const locator = new SourceLocator(file, text);
   const source: SourceContext = {
     file,
-    text,
-    doc,
-    lineCounter,
+    locator,
     problem(path, message, opts = {}) {
-      const position = positionOf(doc, lineCounter, path, opts.at);
-      let { line, column } = position;
-      if (opts.columnInValue !== undefined) {
-        const at = lineCounter.linePos(position.contentOffset + opts.columnInValue - 1);
-        line = at.line;
-        column = at.col;
-      }
+      let { line, column } = locator.locate(path, opts.at);
+      if (opts.columnInValue !== undefined) ({ line, column } = locator.locateInValue(path, opts.columnInValue));
       return { file, line, column, path: formatPath(path), message, ...(opts.detail === undefined ? {} : { detail: opts.detail }) };
     },
   };
 
-  if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((error) => {
-      const position = error.linePos?.[0] ?? { line: 1, col: 1 };
-      return { file, line: position.line, column: position.col, path: '', message: `YAML syntax: ${error.message.split('\n')[0]}` };
-    }));
+  let raw: unknown;
+  try {
+    raw = loadYaml(text, { schema: CORE_SCHEMA, filename: file });
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    throw new ConfigError(syntaxProblems(locator, error));
   }
-
-  const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
   if (raw === null || raw === undefined) throw new ConfigError([{ file, line: 1, column: 1, path: '', message: 'the file is empty; define `monitors:` (see the README)' }]);
 
   const problems: ConfigProblem[] = [];
@@ -79,6 +72,19 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
   const { config, problems: meaningProblems } = validateMeaning(parsed.data!, source);
   if (meaningProblems.length > 0) throw new ConfigError(sortProblems(meaningProblems));
   return config;
+}
+
+/** Syntax errors as the `yaml` library words and places them (it lists every one), else js-yaml's. */
+function syntaxProblems(locator: SourceLocator, error: YAMLException): ConfigProblem[] {
+  const { doc } = locator.document();
+  if (doc.errors.length > 0) {
+    return doc.errors.map((e) => {
+      const position = e.linePos?.[0] ?? { line: 1, col: 1 };
+      return { file: locator.file, line: position.line, column: position.col, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` };
+    });
+  }
+  const mark = (error as YAMLException & { mark?: { line: number; column: number } }).mark;
+  return [{ file: locator.file, line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1, path: '', message: `YAML syntax: ${error.reason}` }];
 }
 
 function expandTree(value: unknown, path: Array<string | number>, env: NodeJS.ProcessEnv, source: SourceContext, problems: ConfigProblem[]): unknown {

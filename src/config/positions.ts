@@ -1,7 +1,7 @@
 /**
  * @module config/positions — from a YAML path to a line and column in the file.
  */
-import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -58,4 +58,68 @@ export function positionOf(doc: Document, lineCounter: LineCounter, path: YamlPa
 function rangeOf(node: unknown): [number, number, number] | undefined {
   const range = (node as Node | null | undefined)?.range;
   return range ?? undefined;
+}
+
+/**
+ * Positions in one file, computed on demand. The `yaml` Document that knows node
+ * ranges costs several times the memory and time of a plain parse, so it is built
+ * only when something needs a line and column: a problem or a warning to print.
+ */
+export class SourceLocator {
+  private parsed: { doc: Document; lineCounter: LineCounter } | null = null;
+
+  constructor(readonly file: string, readonly text: string) {}
+
+  /** The position-bearing document (parsed once, on first use). */
+  document(): { doc: Document; lineCounter: LineCounter } {
+    if (this.parsed === null) {
+      const lineCounter = new LineCounter();
+      const doc = parseDocument(this.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+      this.parsed = { doc, lineCounter };
+    }
+    return this.parsed;
+  }
+
+  locate(path: YamlPath, at: 'value' | 'key' = 'value'): Position {
+    const { doc, lineCounter } = this.document();
+    return positionOf(doc, lineCounter, path, at);
+  }
+
+  /** The line and column of a 1-based column inside a scalar value (a condition's caret). */
+  locateInValue(path: YamlPath, columnInValue: number): { line: number; column: number } {
+    const position = this.locate(path);
+    const { lineCounter } = this.document();
+    const at = lineCounter.linePos(position.contentOffset + columnInValue - 1);
+    return { line: at.line, column: at.col };
+  }
+
+  /** A reference whose line and column are resolved only when read. */
+  ref(path: YamlPath): LazySourceRef {
+    return new LazySourceRef(this, path);
+  }
+}
+
+/** Where a value was written; line and column are computed on first read. */
+export class LazySourceRef {
+  readonly file: string;
+  readonly path: string;
+  private position: Position | null = null;
+
+  constructor(private readonly locator: SourceLocator, private readonly yamlPath: YamlPath) {
+    this.file = locator.file;
+    this.path = formatPath(yamlPath);
+  }
+
+  get line(): number {
+    return this.resolve().line;
+  }
+
+  get column(): number {
+    return this.resolve().column;
+  }
+
+  private resolve(): Position {
+    this.position ??= this.locator.locate(this.yamlPath);
+    return this.position;
+  }
 }

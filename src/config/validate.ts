@@ -9,7 +9,7 @@ import { symbolOf } from '../sources/symbols.js';
 import type { ConfigProblem } from './errors.js';
 import type { SourceContext } from './load.js';
 import type { ConfigWarning, LoadedConfig, MarketSubjectConfig, MonitorConfig, SourceRef } from './model.js';
-import { formatPath, positionOf, type YamlPath } from './positions.js';
+import type { YamlPath } from './positions.js';
 import { DEFAULTS, type RawConfig, type RawMonitor } from './schema.js';
 
 const PORTFOLIO_ONLY = ['api_key', 'api_secret', 'portfolio_condition', 'mock_account_data'] as const;
@@ -17,10 +17,7 @@ const PORTFOLIO_ONLY = ['api_key', 'api_secret', 'portfolio_condition', 'mock_ac
 export function validateMeaning(raw: RawConfig, source: SourceContext): { config: LoadedConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const warnings: ConfigWarning[] = [];
-  const ref = (path: YamlPath): SourceRef => {
-    const position = positionOf(source.doc, source.lineCounter, path);
-    return { file: source.file, line: position.line, column: position.column, path: formatPath(path) };
-  };
+  const ref = (path: YamlPath): SourceRef => source.locator.ref(path);
   const sinks: Record<string, SinkConfig> = { ...BUILT_IN_SINKS, ...(raw.sinks ?? {}) };
   const firstByName = new Map<string, number>();
   const monitors: MonitorConfig[] = [];
@@ -39,7 +36,7 @@ export function validateMeaning(raw: RawConfig, source: SourceContext): { config
         return compileCondition(text);
       } catch (error) {
         if (!(error instanceof ConditionSyntaxError)) throw error;
-        const explicit = positionOf(source.doc, source.lineCounter, path).exact;
+        const explicit = source.locator.locate(path).exact;
         problems.push(source.problem(path, `condition ${JSON.stringify(text)}: column ${error.column}: ${error.reason}`, {
           detail: caretLine(text, error.column),
           ...(explicit ? { columnInValue: error.column } : {}),

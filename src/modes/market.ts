@@ -10,8 +10,10 @@ import { isFresh, startingPoint } from './previous.js';
 export const marketMode: Mode = {
   name: 'market',
 
-  baselineSymbols(monitor, states, inputs) {
-    return monitor.assets.filter((a) => !isFresh(states.get(a.asset), inputs.checkedAt)).map((a) => a.symbol);
+  collectBaselineSymbols(monitor, states, inputs, into) {
+    for (const subject of monitor.assets) {
+      if (!isFresh(states.get(subject.asset), inputs.checkedAt)) into.add(subject.symbol);
+    }
   },
 
   check(monitor: MonitorConfig, states: ReadonlyMap<string, SubjectState>, inputs: RoundInputs, baseline: BaselineInputs): MonitorCheck {

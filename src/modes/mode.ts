@@ -51,8 +51,8 @@ export interface MonitorCheck {
 
 export interface Mode {
   readonly name: MonitorMode;
-  /** Symbols whose 24-hour-ago price this monitor needs in this round. */
-  baselineSymbols(monitor: MonitorConfig, states: ReadonlyMap<string, SubjectState>, inputs: RoundInputs): string[];
+  /** Adds to `into` the symbols whose 24-hour-ago price this monitor needs in this round. */
+  collectBaselineSymbols(monitor: MonitorConfig, states: ReadonlyMap<string, SubjectState>, inputs: RoundInputs, into: Set<string>): void;
   /** Measures, evaluates and raises events. Pure: no I/O. */
   check(monitor: MonitorConfig, states: ReadonlyMap<string, SubjectState>, inputs: RoundInputs, baseline: BaselineInputs): MonitorCheck;
 }

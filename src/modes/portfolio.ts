@@ -13,13 +13,14 @@ export const PORTFOLIO_SUBJECT = 'portfolio';
 export const portfolioMode: Mode = {
   name: 'portfolio',
 
-  baselineSymbols(monitor, states, inputs) {
-    if (isFresh(states.get(PORTFOLIO_SUBJECT), inputs.checkedAt)) return [];
+  collectBaselineSymbols(monitor, states, inputs, into) {
+    if (isFresh(states.get(PORTFOLIO_SUBJECT), inputs.checkedAt)) return;
     const balances = inputs.balances(monitor);
-    if (balances instanceof Error) return [];
-    return balances
-      .filter((b) => b.asset !== QUOTE_ASSET && b.free + b.locked > 0 && inputs.prices.price(symbolOf(b.asset)) !== undefined)
-      .map((b) => symbolOf(b.asset));
+    if (balances instanceof Error) return;
+    for (const b of balances) {
+      const symbol = symbolOf(b.asset);
+      if (b.asset !== QUOTE_ASSET && b.free + b.locked > 0 && inputs.prices.price(symbol) !== undefined) into.add(symbol);
+    }
   },
 
   check(monitor: MonitorConfig, states: ReadonlyMap<string, SubjectState>, inputs: RoundInputs, baseline: BaselineInputs): MonitorCheck {

@@ -11,7 +11,7 @@ import type { Logger } from '../log/logger.js';
 import { MODES } from '../modes/registry.js';
 import type { BaselineInputs, MonitorCheck, RoundInputs } from '../modes/mode.js';
 import type { AccountSource, BaselineSource, PriceSource } from '../sources/index.js';
-import type { SqliteStore, StoredEvent, SubjectState } from '../store/index.js';
+import type { RoundCommit, SqliteStore, StoredEvent, SubjectState } from '../store/index.js';
 
 export interface RoundDependencies {
   prices: PriceSource;
@@ -46,7 +46,7 @@ export class RoundRunner {
   async run(roundTime: number, monitors: readonly MonitorConfig[]): Promise<RoundOutcome> {
     const { store, logger } = this.deps;
     const checkedAt = this.now();
-    const states = new Map(monitors.map((m) => [m.name, store.statesOf(m.name)] as const));
+    const states = store.statesOfMany(monitors.map((m) => m.name));
 
     let checks: MonitorCheck[];
     try {
@@ -71,17 +71,20 @@ export class RoundRunner {
       checks = monitors.map((monitor) => failedCheck(monitor.name, error));
     }
 
-    const byName = new Map(monitors.map((m) => [m.name, m] as const));
-    const events = store.commitRound({
-      roundTime,
-      checkedAt,
-      states: checks.flatMap((c) => c.states),
-      statuses: checks.map((c) => ({ monitor: c.monitor, result: c.errors.length > 0 ? 'error' : 'ok', error: c.errors.length > 0 ? c.errors.join('; ') : null })),
-      events: checks.flatMap((c) => c.events.map((event) => {
+    // One pass builds the whole commit: a round can hold 10,000 monitors.
+    const commit: RoundCommit = { roundTime, checkedAt, states: [], statuses: [], events: [] };
+    for (let i = 0; i < checks.length; i++) {
+      const check = checks[i]!;
+      const monitor = monitors[i]!;
+      for (const state of check.states) commit.states.push(state);
+      const failedCheck = check.errors.length > 0;
+      commit.statuses.push({ monitor: check.monitor, result: failedCheck ? 'error' : 'ok', error: failedCheck ? check.errors.join('; ') : null });
+      for (const event of check.events) {
         const severity = event.data.severity;
-        return { event, monitor: c.monitor, severity, sinks: this.deps.route(byName.get(c.monitor)!, severity) };
-      })),
-    });
+        commit.events.push({ event, monitor: check.monitor, severity, sinks: this.deps.route(monitor, severity) });
+      }
+    }
+    const events = store.commitRound(commit);
 
     const failed: string[] = [];
     for (const check of checks) {
@@ -112,11 +115,9 @@ export class RoundRunner {
     return new Map(entries);
   }
 
-  private async fetchBaseline(monitors: readonly MonitorConfig[], states: Map<string, Map<string, SubjectState>>, inputs: RoundInputs): Promise<BaselineInputs> {
+  private async fetchBaseline(monitors: readonly MonitorConfig[], states: Map<string, ReadonlyMap<string, SubjectState>>, inputs: RoundInputs): Promise<BaselineInputs> {
     const symbols = new Set<string>();
-    for (const monitor of monitors) {
-      for (const symbol of MODES[monitor.mode].baselineSymbols(monitor, states.get(monitor.name)!, inputs)) symbols.add(symbol);
-    }
+    for (const monitor of monitors) MODES[monitor.mode].collectBaselineSymbols(monitor, states.get(monitor.name)!, inputs, symbols);
     if (symbols.size === 0) return { available: true, openPrice: () => undefined };
     try {
       const baseline = await this.deps.baseline.openPrices([...symbols]);

@@ -71,7 +71,7 @@ export class Service {
     this.scheduler = new Scheduler(config.monitors, (slot, monitors) => this.runRound(slot, monitors), {
       logger,
       now,
-      lastRoundOf: (name) => this.store.monitorStatuses().find((s) => s.monitor === name)?.lastRound ?? null,
+      lastRoundOf: (name) => this.store.lastRoundOf(name),
     });
   }
 

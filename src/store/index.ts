@@ -1,7 +1,7 @@
 /**
  * @module store — the only place that remembers: state, outbox, event history.
  */
-export { SqliteStore, openDatabase, migrate, SAMPLES_PER_SUBJECT, type Db } from './sqlite.js';
+export { SqliteStore, openDatabase, migrate, type Db } from './sqlite.js';
 export { SCHEMA_VERSION, MIGRATIONS } from './migrations/index.js';
 export { StoreError } from './errors.js';
 export type * from './model.js';

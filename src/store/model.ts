@@ -17,14 +17,13 @@ export interface SubjectState {
 
 export type CheckResult = 'ok' | 'error';
 
+/** A monitor's latest result, as persisted when it changes. */
 export interface MonitorStatus {
   monitor: string;
-  lastRound: number | null;
-  lastCheckedAt: number | null;
-  lastResult: CheckResult | null;
+  lastRound: number;
+  lastCheckedAt: number;
+  lastResult: CheckResult;
   lastError: string | null;
-  checks: number;
-  failures: number;
 }
 
 /** Everything one round changes, written in one transaction. */

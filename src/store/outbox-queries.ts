@@ -8,7 +8,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { AlertEvent } from '../events/index.js';
-import type { OutboxSummary, PendingDelivery } from './model.js';
+import { BATCH_ROWS, BatchInsert } from './batch.js';
+import type { OutboxSummary, PendingDelivery, RoundCommit, StoredEvent } from './model.js';
 
 export class OutboxQueries {
   private readonly insertEvent: Database.Statement;
@@ -17,11 +18,14 @@ export class OutboxQueries {
   private readonly updateDone: Database.Statement;
   private readonly updateFailed: Database.Statement;
   private readonly updateDead: Database.Statement;
+  private readonly insertDeliveries: BatchInsert<{ seq: number; sink: string; at: number }>;
+  private readonly insertEventsCache = new Map<number, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {
     this.insertEvent = db.prepare(`INSERT INTO events (id, monitor, subject, type, severity, time, created_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO NOTHING`);
     this.insertDelivery = db.prepare(`INSERT INTO deliveries (event_seq, sink, status, next_attempt_at) VALUES (?, ?, 'pending', ?)`);
+    this.insertDeliveries = new BatchInsert(db, 'INSERT INTO deliveries (event_seq, sink, status, next_attempt_at)', 4, '', (d, out) => out.push(d.seq, d.sink, 'pending', d.at));
     this.selectHead = db.prepare(`SELECT d.event_seq AS seq, d.sink, d.attempts, d.first_failed_at, d.next_attempt_at, e.body FROM deliveries d
       JOIN events e ON e.seq = d.event_seq WHERE d.sink = ? AND d.status = 'pending' ORDER BY d.event_seq LIMIT ?`);
     this.updateDone = db.prepare(`UPDATE deliveries SET status = 'done', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE event_seq = ? AND sink = ?`);
@@ -38,6 +42,42 @@ export class OutboxQueries {
     const seq = Number(result.lastInsertRowid);
     for (const sink of sinks) this.insertDelivery.run(seq, sink, now);
     return seq;
+  }
+
+  /**
+   * Records a round's events in multi-row statements; returns those that are new (an
+   * event whose id exists already comes from a re-run round and is skipped with its deliveries).
+   */
+  enqueueMany(events: RoundCommit['events'], now: number): StoredEvent[] {
+    const stored: StoredEvent[] = [];
+    const deliveries: Array<{ seq: number; sink: string; at: number }> = [];
+    for (let start = 0; start < events.length; start += BATCH_ROWS) {
+      const chunk = events.slice(start, start + BATCH_ROWS);
+      const params: unknown[] = [];
+      for (const raised of chunk) {
+        const { event } = raised;
+        params.push(event.id, raised.monitor, event.subject, event.type, raised.severity, event.time, now, JSON.stringify(event));
+      }
+      const inserted = new Map((this.insertEventsStatement(chunk.length).all(...params) as Array<{ seq: number; id: string }>).map((r) => [r.id, r.seq]));
+      for (const raised of chunk) {
+        const seq = inserted.get(raised.event.id);
+        if (seq === undefined) continue;
+        stored.push({ seq, event: raised.event });
+        for (const sink of raised.sinks) deliveries.push({ seq, sink, at: now });
+      }
+    }
+    this.insertDeliveries.run(deliveries);
+    return stored.sort((a, b) => a.seq - b.seq);
+  }
+
+  private insertEventsStatement(count: number): Database.Statement {
+    let statement = this.insertEventsCache.get(count);
+    if (statement === undefined) {
+      const rows = new Array(count).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+      statement = this.db.prepare(`INSERT INTO events (id, monitor, subject, type, severity, time, created_at, body) VALUES ${rows} ON CONFLICT (id) DO NOTHING RETURNING seq, id`);
+      this.insertEventsCache.set(count, statement);
+    }
+    return statement;
   }
 
   /** The oldest pending deliveries of a sink, in raise order (due or not). */

@@ -11,11 +11,9 @@ import Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import type { MonitorStatus, RoundCommit, StoredEvent, SubjectState } from './model.js';
+import { BatchInsert } from './batch.js';
 import { OutboxQueries } from './outbox-queries.js';
 import { EventQueries } from './event-queries.js';
-
-/** How many recent values per subject are kept for charts. */
-export const SAMPLES_PER_SUBJECT = 288;
 
 export type Db = Database.Database;
 
@@ -62,24 +60,37 @@ export class SqliteStore {
   readonly outbox: OutboxQueries;
   readonly events: EventQueries;
   private readonly selectState: Database.Statement<[string], StateRow>;
-  private readonly upsertState: Database.Statement<[string, string, number, number | null, number, number]>;
-  private readonly upsertStatus: Database.Statement<[string, number, number, string, string | null, number]>;
-  private readonly insertSample: Database.Statement<[string, string, number, number]>;
-  private readonly pruneSamples: Database.Statement<[string, string, string, string, number]>;
+  private readonly upsertStates: BatchInsert<SubjectState>;
+  private readonly upsertStatuses: BatchInsert<MonitorStatus>;
+  private readonly selectStatuses: Database.Statement<[], StatusRow>;
+  /** Persisted statuses, to write only the ones that change. */
+  private statusCache: Map<string, MonitorStatus> | null = null;
+  private statusVersion = -1;
+  private readonly selectAllStates: Database.Statement<[], StateRow>;
+  private readonly dataVersion: Database.Statement<[], number>;
   private readonly commitTransaction: (round: RoundCommit) => StoredEvent[];
+  /**
+   * Write-through copy of subject_state. Valid while PRAGMA data_version is unchanged:
+   * SQLite bumps it only when another connection commits (a `check` run beside the
+   * service), and then the copy is reloaded.
+   */
+  private stateCache: Map<string, Map<string, SubjectState>> | null = null;
+  private cachedVersion = -1;
 
   constructor(readonly db: Db, readonly path: string) {
     this.outbox = new OutboxQueries(db);
     this.events = new EventQueries(db);
     this.selectState = db.prepare('SELECT monitor, subject, value, previous, armed, checked_at FROM subject_state WHERE monitor = ?');
-    this.upsertState = db.prepare(`INSERT INTO subject_state (monitor, subject, value, previous, armed, checked_at) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (monitor, subject) DO UPDATE SET value = excluded.value, previous = excluded.previous, armed = excluded.armed, checked_at = excluded.checked_at`);
-    this.upsertStatus = db.prepare(`INSERT INTO monitor_status (monitor, last_round, last_checked_at, last_result, last_error, checks, failures) VALUES (?, ?, ?, ?, ?, 1, ?)
-      ON CONFLICT (monitor) DO UPDATE SET last_round = excluded.last_round, last_checked_at = excluded.last_checked_at, last_result = excluded.last_result,
-        last_error = excluded.last_error, checks = checks + 1, failures = failures + excluded.failures`);
-    this.insertSample = db.prepare('INSERT OR REPLACE INTO samples (monitor, subject, time, value) VALUES (?, ?, ?, ?)');
-    this.pruneSamples = db.prepare(`DELETE FROM samples WHERE monitor = ? AND subject = ? AND time < (
-      SELECT time FROM samples WHERE monitor = ? AND subject = ? ORDER BY time DESC LIMIT 1 OFFSET ?)`);
+    this.upsertStates = new BatchInsert(db, 'INSERT INTO subject_state (monitor, subject, value, previous, armed, checked_at)', 6,
+      'ON CONFLICT (monitor, subject) DO UPDATE SET value = excluded.value, previous = excluded.previous, armed = excluded.armed, checked_at = excluded.checked_at',
+      (s: SubjectState, out) => out.push(s.monitor, s.subject, s.value, s.previous, s.armed ? 1 : 0, s.checkedAt));
+    this.upsertStatuses = new BatchInsert(db, 'INSERT INTO monitor_status (monitor, last_round, last_checked_at, last_result, last_error)', 5,
+      `ON CONFLICT (monitor) DO UPDATE SET last_round = excluded.last_round, last_checked_at = excluded.last_checked_at,
+        last_result = excluded.last_result, last_error = excluded.last_error`,
+      (s: MonitorStatus, out) => out.push(s.monitor, s.lastRound, s.lastCheckedAt, s.lastResult, s.lastError));
+    this.selectStatuses = db.prepare('SELECT monitor, last_round, last_checked_at, last_result, last_error FROM monitor_status');
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck() as Database.Statement<[], number>;
+    this.selectAllStates = db.prepare('SELECT monitor, subject, value, previous, armed, checked_at FROM subject_state');
     this.commitTransaction = db.transaction((round: RoundCommit) => this.writeRound(round));
   }
 
@@ -89,37 +100,78 @@ export class SqliteStore {
   }
 
   /** Every subject's state of one monitor, by subject. */
-  statesOf(monitor: string): Map<string, SubjectState> {
-    const states = new Map<string, SubjectState>();
-    for (const row of this.selectState.all(monitor)) states.set(row.subject, toState(row));
-    return states;
+  statesOf(monitor: string): ReadonlyMap<string, SubjectState> {
+    return this.cachedStates().get(monitor) ?? EMPTY;
+  }
+
+  /** State of many monitors at once, from the write-through cache. */
+  statesOfMany(monitors: readonly string[]): Map<string, ReadonlyMap<string, SubjectState>> {
+    const cache = this.cachedStates();
+    return new Map(monitors.map((m) => [m, cache.get(m) ?? EMPTY] as const));
+  }
+
+  private cachedStates(): Map<string, Map<string, SubjectState>> {
+    const version = this.dataVersion.get() as number;
+    if (this.stateCache === null || version !== this.cachedVersion) {
+      const cache = new Map<string, Map<string, SubjectState>>();
+      for (const row of this.selectAllStates.all()) {
+        let states = cache.get(row.monitor);
+        if (states === undefined) cache.set(row.monitor, (states = new Map()));
+        states.set(row.subject, toState(row));
+      }
+      this.stateCache = cache;
+      this.cachedVersion = version;
+    }
+    return this.stateCache;
   }
 
   /** Writes a round's states, statuses, events and their deliveries atomically; returns the events that are new. */
   commitRound(round: RoundCommit): StoredEvent[] {
     try {
-      return this.commitTransaction(round);
+      const stored = this.commitTransaction(round);
+      // Only after the commit succeeded does the copy reflect it.
+      const cache = this.stateCache;
+      if (cache !== null) {
+        for (const state of round.states) {
+          let states = cache.get(state.monitor);
+          if (states === undefined) cache.set(state.monitor, (states = new Map()));
+          states.set(state.subject, state);
+        }
+      }
+      return stored;
     } catch (error) {
+      this.stateCache = null;
+      this.statusCache = null;
       throw new StoreError('STORE_WRITE', `could not write the round to the state database ${this.path}: ${(error as Error).message}`, error);
     }
   }
 
-  monitorStatuses(): MonitorStatus[] {
-    return (this.db.prepare('SELECT * FROM monitor_status ORDER BY monitor').all() as StatusRow[]).map((row) => ({
-      monitor: row.monitor,
-      lastRound: row.last_round,
-      lastCheckedAt: row.last_checked_at,
-      lastResult: row.last_result as MonitorStatus['lastResult'],
-      lastError: row.last_error,
-      checks: row.checks,
-      failures: row.failures,
-    }));
+  /** Each monitor's latest persisted result, by name. */
+  monitorStatuses(): Map<string, MonitorStatus> {
+    const version = this.dataVersion.get() as number;
+    if (this.statusCache === null || version !== this.statusVersion) {
+      this.statusCache = new Map(this.selectStatuses.all().map((row) => [row.monitor, {
+        monitor: row.monitor,
+        lastRound: row.last_round,
+        lastCheckedAt: row.last_checked_at,
+        lastResult: row.last_result as MonitorStatus['lastResult'],
+        lastError: row.last_error,
+      }]));
+      this.statusVersion = version;
+    }
+    return this.statusCache;
   }
 
-  /** Recent values of a subject, oldest first. */
-  samples(monitor: string, subject: string, limit = SAMPLES_PER_SUBJECT): Array<{ time: number; value: number }> {
-    const rows = this.db.prepare('SELECT time, value FROM samples WHERE monitor = ? AND subject = ? ORDER BY time DESC LIMIT ?').all(monitor, subject, limit) as Array<{ time: number; value: number }>;
-    return rows.reverse();
+  /**
+   * The latest round a monitor completed: its status row, or a later successful check
+   * recorded in its subjects' state (statuses are written only when they change).
+   */
+  lastRoundOf(monitor: string): number | null {
+    let latest = this.monitorStatuses().get(monitor)?.lastRound ?? null;
+    for (const state of this.statesOf(monitor).values()) {
+      if (latest === null || state.checkedAt > latest) latest = state.checkedAt;
+    }
+    return latest;
   }
 
   /** True when a trivial write succeeds (for readiness). */
@@ -137,22 +189,21 @@ export class SqliteStore {
   }
 
   private writeRound(round: RoundCommit): StoredEvent[] {
-    for (const state of round.states) {
-      this.upsertState.run(state.monitor, state.subject, state.value, state.previous, state.armed ? 1 : 0, state.checkedAt);
-      this.insertSample.run(state.monitor, state.subject, state.checkedAt, state.value);
-      this.pruneSamples.run(state.monitor, state.subject, state.monitor, state.subject, SAMPLES_PER_SUBJECT - 1);
-    }
+    this.upsertStates.run(round.states);
+    const known = this.monitorStatuses();
+    const changed: MonitorStatus[] = [];
     for (const status of round.statuses) {
-      this.upsertStatus.run(status.monitor, round.roundTime, round.checkedAt, status.result, status.error, status.result === 'error' ? 1 : 0);
+      const before = known.get(status.monitor);
+      if (before !== undefined && before.lastResult === status.result && before.lastError === status.error) continue;
+      changed.push({ monitor: status.monitor, lastRound: round.roundTime, lastCheckedAt: round.checkedAt, lastResult: status.result, lastError: status.error });
     }
-    const stored: StoredEvent[] = [];
-    for (const raised of round.events) {
-      const seq = this.outbox.enqueue(raised.event, raised.monitor, raised.severity, raised.sinks, round.checkedAt);
-      if (seq !== null) stored.push({ seq, event: raised.event });
-    }
-    return stored;
+    this.upsertStatuses.run(changed);
+    for (const status of changed) known.set(status.monitor, status);
+    return this.outbox.enqueueMany(round.events, round.checkedAt);
   }
 }
+
+const EMPTY: ReadonlyMap<string, SubjectState> = new Map();
 
 interface StateRow {
   monitor: string;
@@ -165,12 +216,10 @@ interface StateRow {
 
 interface StatusRow {
   monitor: string;
-  last_round: number | null;
-  last_checked_at: number | null;
-  last_result: string | null;
+  last_round: number;
+  last_checked_at: number;
+  last_result: string;
   last_error: string | null;
-  checks: number;
-  failures: number;
 }
 
 function toState(row: StateRow): SubjectState {

@@ -103,7 +103,7 @@ describe('a round against a real local exchange', () => {
     expect(outcome.checks[0]!.errors[0]).toMatch(/refused the API key/);
     expect(outcome.checks[1]!.errors).toEqual(["no price for ZZZUSDT in the exchange's ticker; is ZZZ listed against USDT?"]);
     expect(outcome.events.map((e) => e.event.subject)).toEqual(['BTC']);
-    expect(store.monitorStatuses().map((s) => [s.monitor, s.lastResult])).toEqual([['bad', 'error'], ['good', 'error']]);
+    expect([...store.monitorStatuses().values()].map((s) => [s.monitor, s.lastResult])).toEqual([['bad', 'error'], ['good', 'error']]);
   });
 
   it('runs a first check without a previous value when the baseline cannot be fetched', async () => {

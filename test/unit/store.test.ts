@@ -47,7 +47,7 @@ describe('the SQLite store', () => {
     expect(store.commitRound(round)).toHaveLength(0);
     expect(store.events.count()).toBe(1);
     expect(store.outbox.summary().map((s) => [s.sink, s.pending])).toEqual([['hook', 1], ['stdout', 1]]);
-    expect(store.monitorStatuses()[0]).toMatchObject({ monitor: 'm', lastRound: 1000, checks: 2, failures: 0 });
+    expect(store.monitorStatuses().get('m')).toEqual({ monitor: 'm', lastRound: 1000, lastCheckedAt: 1000, lastResult: 'ok', lastError: null });
     store.close();
   });
 
@@ -66,14 +66,33 @@ describe('the SQLite store', () => {
     store.close();
   });
 
-  it('keeps a bounded number of samples per subject', () => {
+  it('writes a monitor status only when the result changes, and knows the last round from the state', () => {
     const store = SqliteStore.open(':memory:');
-    for (let i = 0; i < 300; i++) {
-      store.commitRound({ roundTime: i, checkedAt: i, states: [{ monitor: 'm', subject: 'BTC', value: i, previous: null, armed: true, checkedAt: i }], statuses: [], events: [] });
-    }
-    const samples = store.samples('m', 'BTC');
-    expect(samples).toHaveLength(288);
-    expect(samples.at(-1)).toEqual({ time: 299, value: 299 });
+    const round = (t: number, result: 'ok' | 'error') => store.commitRound({
+      roundTime: t,
+      checkedAt: t + 5,
+      states: result === 'ok' ? [{ monitor: 'm', subject: 'BTC', value: 1, previous: null, armed: true, checkedAt: t + 5 }] : [],
+      statuses: [{ monitor: 'm', result, error: result === 'ok' ? null : 'down' }],
+      events: [],
+    });
+    round(1000, 'ok');
+    round(2000, 'ok');
+    expect(store.monitorStatuses().get('m')?.lastRound).toBe(1000);
+    expect(store.lastRoundOf('m')).toBe(2005);
+    round(3000, 'error');
+    expect(store.monitorStatuses().get('m')).toMatchObject({ lastRound: 3000, lastResult: 'error', lastError: 'down' });
+    expect(store.lastRoundOf('m')).toBe(3000);
     store.close();
+  });
+
+  it('sees state written by another connection (a check beside the service)', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'aw-')), 'state.db');
+    const service = SqliteStore.open(path);
+    expect(service.statesOf('m').size).toBe(0);
+    const check = SqliteStore.open(path);
+    check.commitRound({ roundTime: 1, checkedAt: 1, states: [{ monitor: 'm', subject: 'BTC', value: 7, previous: null, armed: false, checkedAt: 1 }], statuses: [], events: [] });
+    check.close();
+    expect(service.statesOf('m').get('BTC')).toMatchObject({ value: 7, armed: false });
+    service.close();
   });
 });

@@ -10,13 +10,13 @@ CREATE TABLE subject_state (
   PRIMARY KEY (monitor, subject)
 ) WITHOUT ROWID;
 
+-- Written when a monitor's result changes (not every round): the latest round of a
+-- healthy monitor is max(subject_state.checked_at).
 CREATE TABLE monitor_status (
   monitor         TEXT PRIMARY KEY,
-  last_round      INTEGER,
-  last_checked_at INTEGER,
-  last_result     TEXT,
-  last_error      TEXT,
-  checks          INTEGER NOT NULL DEFAULT 0,
-  failures        INTEGER NOT NULL DEFAULT 0
+  last_round      INTEGER NOT NULL,
+  last_checked_at INTEGER NOT NULL,
+  last_result     TEXT    NOT NULL,
+  last_error      TEXT
 );
 `;

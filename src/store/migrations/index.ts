@@ -6,12 +6,10 @@
  */
 import { up as v1 } from './001-state.js';
 import { up as v2 } from './002-outbox.js';
-import { up as v3 } from './003-samples.js';
 
 export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 1, sql: v1 },
   { version: 2, sql: v2 },
-  { version: 3, sql: v3 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
