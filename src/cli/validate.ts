@@ -29,7 +29,8 @@ export async function validateCommand(argv: string[], io: CommandIO): Promise<nu
   }
   const config = loadConfig(resolveConfigPath(stringFlag(args, 'config')));
   for (const warning of config.warnings) {
-    io.err(formatProblem({ ...warning.ref, message: `warning: ${warning.message}` }));
+    const { file, line, column, path } = warning.ref;
+    io.err(formatProblem({ file, line, column, path, message: `warning: ${warning.message}` }));
   }
   let assetsChecked = 'not checked (--offline)';
   if (!booleanFlag(args, 'offline')) {
