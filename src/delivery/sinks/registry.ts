@@ -6,10 +6,16 @@
  */
 import { z } from 'zod';
 import type { Sink, SinkDependencies, SinkType } from './sink.js';
+import { fileSinkType } from './file.js';
 import { stdoutSinkType } from './stdout.js';
+import { telegramSinkType } from './telegram.js';
+import { webhookSinkType } from './webhook.js';
 
 export const SINK_TYPES = {
   stdout: stdoutSinkType,
+  file: fileSinkType,
+  webhook: webhookSinkType,
+  telegram: telegramSinkType,
 } as const satisfies Record<string, SinkType<{ type: string }>>;
 
 export type SinkTypeName = keyof typeof SINK_TYPES;
