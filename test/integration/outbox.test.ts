@@ -103,10 +103,10 @@ describe('the outbox', () => {
 
   it('gives up on a sink failing for longer than the configured time', async () => {
     store = SqliteStore.open(':memory:');
-    let now = Date.now();
+    raise(1);
+    let now = Date.now() + 1000;
     const down = new ScriptedSink('a', Array.from({ length: 10 }, () => new DeliveryError('ECONNREFUSED', { retryable: true })));
     outbox = new Outbox(store, [down], silentLogger(), { deadAfterMs: 60_000, backoffBaseMs: 1, now: () => now });
-    raise(1);
     await outbox.deliverDue(down);
     now += 61_000;
     await outbox.deliverDue(down);
