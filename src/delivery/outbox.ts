@@ -36,6 +36,8 @@ const BATCH = 64;
 export class Outbox {
   private readonly sinks: Map<string, Sink>;
   private readonly wakers = new Map<string, () => void>();
+  /** Sinks notified while their loop was busy: checked before sleeping, so no wake-up is lost. */
+  private readonly signalled = new Set<string>();
   private readonly loops: Array<Promise<void>> = [];
   private stopped = true;
   private readonly deadAfterMs: number;
@@ -69,6 +71,7 @@ export class Outbox {
 
   /** New events were committed: wake every sink loop. */
   notify(): void {
+    for (const name of this.sinks.keys()) this.signalled.add(name);
     for (const wake of this.wakers.values()) wake();
   }
 
@@ -130,12 +133,16 @@ export class Outbox {
         wait = 1000;
       }
       if (this.stopped) break;
+      if (this.signalled.delete(sink.name)) continue;
       await new Promise<void>((resolve) => {
-        const timer = wait === null ? null : setTimeout(done, Math.min(wait, 2 ** 31 - 1));
-        function done(): void {
+        let timer: NodeJS.Timeout | null = null;
+        const done = (): void => {
           if (timer !== null) clearTimeout(timer);
+          this.wakers.delete(sink.name);
+          this.signalled.delete(sink.name);
           resolve();
-        }
+        };
+        if (wait !== null) timer = setTimeout(done, Math.min(wait, 2 ** 31 - 1));
         this.wakers.set(sink.name, done);
       });
     }

@@ -113,3 +113,15 @@ describe('the outbox', () => {
     expect(store.outbox.summary()[0]).toMatchObject({ sink: 'a', pending: 0, dead: 1 });
   });
 });
+
+describe('the outbox wake-up', () => {
+  it('does not lose a notification sent before a sink loop went to sleep', async () => {
+    store = SqliteStore.open(':memory:');
+    const a = new ScriptedSink('a');
+    outbox = new Outbox(store, [a, new ScriptedSink('b')], silentLogger());
+    outbox.start();
+    raise(1); // synchronously after start, before the loops have registered their wakers
+    outbox.notify();
+    await waitUntil(() => a.delivered.length === 1, 2000, 'the delivery');
+  });
+});
