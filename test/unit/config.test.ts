@@ -124,3 +124,24 @@ describe('loading monitors.yaml', () => {
     ]);
   });
 });
+
+describe('sinks in monitors.yaml', () => {
+  const yaml = (sinks: string) => `sinks:\n${sinks}\nmonitors:\n  - { name: m, monitoring_mode: market, notify: [ops], monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n`;
+
+  it('reads every sink type with ${VAR}, and treats an empty optional secret as none', () => {
+    const config = parseConfig(yaml('  ops: { type: webhook, url: "${HOOK_URL}", secret: "${HOOK_SECRET}", min_severity: medium }\n  tg: { type: telegram, bot_token: "1:abc", chat_id: -100 }\n  log: { type: file, path: ./alerts.jsonl }'),
+      'monitors.yaml', { HOOK_URL: 'https://example.test/hook', HOOK_SECRET: '' });
+    expect(config.sinks.ops).toEqual({ type: 'webhook', url: 'https://example.test/hook', min_severity: 'medium' });
+    expect(Object.keys(config.sinks).sort()).toEqual(['log', 'ops', 'stdout', 'tg']);
+  });
+
+  it.each([
+    ['  ops: { type: pager }', /sinks\.ops\.type: type must be one of stdout, file, webhook, telegram|sinks\.ops/],
+    ['  ops: { type: webhook, url: "ftp://x" }', /sinks\.ops\.url: must be an http\(s\) URL/],
+    ['  ops: { type: webhook, url: "https://x.test", secret: short }', /sinks\.ops\.secret: must be at least 16 characters/],
+    ['  ops: { type: telegram, bot_token: nope, chat_id: 1 }', /sinks\.ops\.bot_token: does not look like a bot token/],
+    ['  ops: { type: file, path: a.jsonl, min_severity: urgent }', /sinks\.ops\.min_severity: must be low, medium, high or critical/],
+  ])('explains %s', (sinks, message) => {
+    expect(problemsOf(yaml(sinks)).join('\n')).toMatch(message);
+  });
+});

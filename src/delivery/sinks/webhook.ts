@@ -16,7 +16,11 @@ import { DeliveryError, minSeveritySchema, severityFloor, type Sink, type SinkTy
 const schema = z.strictObject({
   type: z.literal('webhook'),
   url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
-  secret: z.string().min(16, { error: 'must be at least 16 characters (a random string shared with the receiver)' }).optional(),
+  // Optional: `secret: ${ALERT_WEBHOOK_SECRET}` with the variable set but empty means unsigned.
+  secret: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(16, { error: 'must be at least 16 characters (a random string shared with the receiver)' }).optional(),
+  ),
   min_severity: minSeveritySchema,
 });
 export type WebhookSinkConfig = z.infer<typeof schema>;
