@@ -49,8 +49,8 @@ export class Outbox {
   /** Deliveries currently being sent, for drain(). */
   private sending = 0;
   readonly stats: DeliveryStats = { delivered: {}, failed: {}, dead: {} };
-  /** Called after each acknowledged delivery (for metrics and tests). */
-  onDelivered: ((sink: string, id: string, latencyMs: number) => void) | null = null;
+  /** Called after each delivery attempt (for metrics): delivered, retry (will be retried) or dead. */
+  onResult: ((sink: string, result: 'delivered' | 'retry' | 'dead', count: number) => void) | null = null;
 
   constructor(private readonly store: SqliteStore, sinks: readonly Sink[], private readonly logger: Logger, options: OutboxOptions = {}) {
     this.sinks = new Map(sinks.map((s) => [s.name, s]));
@@ -77,6 +77,8 @@ export class Outbox {
 
   /** Waits until no sink has a due pending delivery, at most `timeoutMs`; true when empty. */
   async drain(timeoutMs: number): Promise<boolean> {
+    // Not running: nothing will deliver, so there is nothing to wait for.
+    if (this.stopped) return this.sending === 0 && !this.hasDuePending();
     const deadline = this.now() + timeoutMs;
     for (let i = 0; i < 100_000; i++) {
       if (this.sending === 0 && !this.hasDuePending()) return true;
@@ -111,7 +113,7 @@ export class Outbox {
           await sink.deliver(delivery.event);
           this.store.outbox.markDone(delivery.seq, sink.name, this.now());
           this.stats.delivered[sink.name] = (this.stats.delivered[sink.name] ?? 0) + 1;
-          this.onDelivered?.(sink.name, delivery.event.id, this.now() - Date.parse(delivery.event.time));
+          this.onResult?.(sink.name, 'delivered', 1);
         } catch (error) {
           const blocked = this.recordFailure(sink, delivery, error);
           if (blocked) return Math.max(1, this.nextDueIn(sink.name));
@@ -157,6 +159,7 @@ export class Outbox {
     if (error instanceof DeliveryError && !error.retryable) {
       this.store.outbox.markDead(delivery.seq, sink.name, message, now);
       this.stats.dead[sink.name] = (this.stats.dead[sink.name] ?? 0) + 1;
+      this.onResult?.(sink.name, 'dead', 1);
       this.logger.error({ sink: sink.name, event: delivery.event.id, reason: message }, `sink "${sink.name}" refused the event permanently; it is kept in the dead-letter list (asterwatch outbox)`);
       return false;
     }
@@ -165,6 +168,7 @@ export class Outbox {
     if (attempts >= this.deadAfterAttempts || failingFor >= this.deadAfterMs) {
       const moved = this.store.outbox.killPending(sink.name, message, now);
       this.stats.dead[sink.name] = (this.stats.dead[sink.name] ?? 0) + moved;
+      this.onResult?.(sink.name, 'dead', moved);
       this.logger.error({ sink: sink.name, attempts, failingForMs: failingFor, moved, reason: message },
         `sink "${sink.name}" has been failing too long; ${moved} pending event(s) moved to the dead-letter list (replay with: asterwatch outbox retry)`);
       return false;
@@ -172,6 +176,7 @@ export class Outbox {
     const backoff = Math.min(this.maxBackoffMs, this.backoffBaseMs * 2 ** (attempts - 1));
     const delay = error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : Math.round(backoff / 2 + (this.random() * backoff) / 2);
     this.store.outbox.markFailed(delivery.seq, sink.name, message, now + delay, now);
+    this.onResult?.(sink.name, 'retry', 1);
     this.logger.warn({ sink: sink.name, event: delivery.event.id, attempt: attempts, retryInMs: delay, reason: message }, `delivery to sink "${sink.name}" failed; will retry`);
     return true;
   }

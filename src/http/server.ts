@@ -1,20 +1,67 @@
 /**
- * @module http/server — placeholder replaced in the HTTP issue.
+ * @module http/server — the HTTP surface: health, metrics, the events API and the dashboard.
+ *
+ * Off by default; `--http [HOST:]PORT` or HTTP_PORT turns it on, bound to 127.0.0.1
+ * unless a host is given, and then only with HTTP_TOKEN.
  */
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
 import type { Service } from '../service/service.js';
+import { assertSafeBinding, HttpConfigError, tokenGuard } from './auth.js';
+import type { HttpContext } from './context.js';
+import { EventTail } from './events-tail.js';
+import { SubjectHistory } from './history.js';
+import { createMetrics } from './metrics.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { monitorRoutes } from './routes/monitors.js';
 
 export interface ListenSpec {
   host: string;
   port: number;
 }
 
+/** `PORT`, `HOST:PORT` or `[IPv6]:PORT`; the host defaults to 127.0.0.1. */
 export function parseListenSpec(spec: string): ListenSpec {
-  const match = /^(?:(.+):)?(\d+)$/.exec(spec);
-  if (match === null) throw new Error(`--http must be [HOST:]PORT, got ${JSON.stringify(spec)}`);
-  return { host: match[1] ?? '127.0.0.1', port: Number(match[2]) };
+  const match = /^(?:(\[[^\]]+\]|[^:]+):)?(\d{1,5})$/.exec(spec.trim());
+  const port = Number(match?.[2]);
+  if (match === null || port > 65535) throw new HttpConfigError(`--http (or HTTP_PORT) must be [HOST:]PORT, e.g. 8080 or 0.0.0.0:8080; got ${JSON.stringify(spec)}`);
+  return { host: (match[1] ?? '127.0.0.1').replace(/^\[|\]$/g, ''), port };
 }
 
-export async function startHttpServer(_service: Service, _listen: ListenSpec, _logger: Logger): Promise<{ close(): Promise<void> }> {
-  throw new Error('the HTTP surface is not built yet');
+export interface HttpAppOptions {
+  token?: string;
+  now?: () => number;
+}
+
+/** Builds the app (not listening): used by the server and by in-process tests. */
+export function buildHttpApp(service: Service, options: HttpAppOptions = {}): { app: FastifyInstance; context: HttpContext } {
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+  const history = new SubjectHistory();
+  const tail = new EventTail(service.store);
+  const context: HttpContext = { service, history, tail, metrics: createMetrics(service), now: options.now ?? Date.now };
+  service.roundListeners.push((outcome) => {
+    history.record(outcome);
+    tail.poke();
+  });
+  if (options.token !== undefined && options.token !== '') app.addHook('onRequest', tokenGuard(options.token));
+  healthRoutes(app, context);
+  metricsRoutes(app, context);
+  monitorRoutes(app, context);
+  eventRoutes(app, context);
+  dashboardRoutes(app);
+  app.addHook('onClose', async () => tail.stop());
+  return { app, context };
+}
+
+/** Starts listening; resolves with a handle whose close() stops it. */
+export async function startHttpServer(service: Service, listen: ListenSpec, logger: Logger): Promise<{ close(): Promise<void>; url: string }> {
+  const token = process.env.HTTP_TOKEN;
+  assertSafeBinding(listen.host, token);
+  const { app } = buildHttpApp(service, token === undefined ? {} : { token });
+  const address = await app.listen({ host: listen.host, port: listen.port });
+  logger.info({ address, auth: token ? 'bearer token' : 'none (loopback only)' }, 'HTTP surface listening');
+  return { url: address, close: () => app.close() };
 }

@@ -33,6 +33,10 @@ export interface RoundOutcome {
   events: StoredEvent[];
   /** Monitors whose check failed (in whole or in part). */
   failed: string[];
+  /** Why the round's price snapshot could not be taken (the exchange is unreachable or misbehaving), or null. */
+  exchangeError: string | null;
+  /** From the round's start to its commit. */
+  durationMs: number;
 }
 
 export class RoundRunner {
@@ -49,6 +53,7 @@ export class RoundRunner {
     const states = store.statesOfMany(monitors.map((m) => m.name));
 
     let checks: MonitorCheck[];
+    let exchangeError: string | null = null;
     try {
       const prices = await this.deps.prices.snapshot();
       const balances = await this.fetchBalances(monitors);
@@ -68,6 +73,7 @@ export class RoundRunner {
       });
     } catch (error) {
       // No prices: every monitor of the round fails, each logged by name, retried next round.
+      exchangeError = error instanceof Error ? error.message : String(error);
       checks = monitors.map((monitor) => failedCheck(monitor.name, error));
     }
 
@@ -94,8 +100,9 @@ export class RoundRunner {
         logger.error({ monitor: check.monitor, errors: check.errors }, `check of monitor "${check.monitor}" failed; retrying next round: ${check.errors.join('; ')}`);
       }
     }
-    logger.debug({ roundTime: new Date(roundTime).toISOString(), monitors: monitors.length, events: events.length, failed: failed.length, ms: this.now() - checkedAt }, 'round done');
-    return { roundTime, checkedAt, checks, events, failed };
+    const durationMs = this.now() - checkedAt;
+    logger.debug({ roundTime: new Date(roundTime).toISOString(), monitors: monitors.length, events: events.length, failed: failed.length, ms: durationMs }, 'round done');
+    return { roundTime, checkedAt, checks, events, failed, exchangeError, durationMs };
   }
 
   private async fetchBalances(monitors: readonly MonitorConfig[]): Promise<Map<string, Balance[] | Error>> {

@@ -91,7 +91,9 @@ export class Scheduler {
 
   /** When each monitor runs next (ms), for the API. */
   nextRuns(): Map<string, number> {
-    return new Map(this.entries.map((e) => [e.monitor.name, e.next]));
+    const now = this.now();
+    // Before start() (or after stop()), the next slot is computed from now.
+    return new Map(this.entries.map((e) => [e.monitor.name, this.stopped ? e.nextAfter(now) : e.next]));
   }
 
   get running(): number {

@@ -18,6 +18,16 @@ import { SqliteStore } from '../store/index.js';
 
 export const DEFAULT_STATE_PATH = './.asterwatch/state.db';
 
+/** One monitor's latest check in this process. */
+export interface MonitorRun {
+  roundTime: number;
+  checkedAt: number;
+  durationMs: number;
+  result: 'ok' | 'error';
+  error: string | null;
+  events: number;
+}
+
 export interface ServiceOptions {
   configPath: string;
   statePath: string;
@@ -35,6 +45,11 @@ export class Service {
   readonly sinks: Map<string, Sink>;
   /** Called after every round (metrics, live stream). */
   readonly roundListeners: Array<(outcome: RoundOutcome) => void> = [];
+  /** The latest check of each monitor in this process, for the API and readiness. */
+  readonly lastRuns = new Map<string, MonitorRun>();
+  /** The exchange as the latest round saw it: null before any round. */
+  exchangeHealth: { ok: boolean; at: number; error: string | null } | null = null;
+  readonly startedAt: number;
   private readonly accounts = new Map<string, AccountSource>();
   private lastRoundAt: number | null = null;
 
@@ -45,6 +60,7 @@ export class Service {
     readonly logger: Logger,
     now: () => number,
   ) {
+    this.startedAt = now();
     const baseDir = dirname(resolve(config.file));
     this.sinks = new Map(Object.entries(config.sinks).map(([name, sinkConfig]) => [name, createSink(name, sinkConfig, { logger, baseDir, timeoutMs: 10_000 })]));
     for (const monitor of config.monitors) {
@@ -106,6 +122,17 @@ export class Service {
   async runRound(roundTime: number, monitors: MonitorConfig[] = this.config.monitors): Promise<RoundOutcome> {
     const outcome = await this.runner.run(roundTime, monitors);
     this.lastRoundAt = outcome.checkedAt;
+    this.exchangeHealth = { ok: outcome.exchangeError === null, at: outcome.checkedAt, error: outcome.exchangeError };
+    for (const check of outcome.checks) {
+      this.lastRuns.set(check.monitor, {
+        roundTime,
+        checkedAt: outcome.checkedAt,
+        durationMs: outcome.durationMs,
+        result: check.errors.length > 0 ? 'error' : 'ok',
+        error: check.errors.length > 0 ? check.errors.join('; ') : null,
+        events: check.events.length,
+      });
+    }
     if (outcome.events.length > 0) this.outbox.notify();
     for (const listener of this.roundListeners) listener(outcome);
     return outcome;

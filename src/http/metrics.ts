@@ -1,0 +1,96 @@
+/**
+ * @module http/metrics — Prometheus metrics (prom-client) for the service.
+ *
+ * Counters fed by round and delivery hooks; gauges read at scrape time from the
+ * store, the exchange client and the scheduler. A registry per service (not the
+ * global one), so tests can build several.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { RoundOutcome } from '../scheduler/round.js';
+import type { Service } from '../service/service.js';
+
+export function createMetrics(service: Service): Registry {
+  const register = new Registry();
+  collectDefaultMetrics({ register, prefix: 'asterwatch_' });
+
+  const checks = new Counter({ name: 'asterwatch_checks_total', help: 'Monitor checks by monitor and result (ok, error).', labelNames: ['monitor', 'result'], registers: [register] });
+  const duration = new Histogram({
+    name: 'asterwatch_check_duration_seconds',
+    help: 'Duration of the round a check ran in, from its start to its commit (exchange time included).',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [register],
+  });
+  const events = new Counter({ name: 'asterwatch_events_total', help: 'Events raised, by type and severity label.', labelNames: ['type', 'severity'], registers: [register] });
+  const deliveries = new Counter({ name: 'asterwatch_deliveries_total', help: 'Delivery attempts by sink and result (delivered, retry, dead).', labelNames: ['sink', 'result'], registers: [register] });
+
+  new Gauge({
+    name: 'asterwatch_outbox_depth',
+    help: 'Outbox deliveries by sink and status (pending, dead).',
+    labelNames: ['sink', 'status'],
+    registers: [register],
+    collect() {
+      this.reset();
+      for (const row of service.store.outbox.summary()) {
+        this.set({ sink: row.sink, status: 'pending' }, row.pending);
+        this.set({ sink: row.sink, status: 'dead' }, row.dead);
+      }
+    },
+  });
+  new Counter({
+    name: 'asterwatch_exchange_requests_total',
+    help: 'HTTP requests sent to the exchange, by endpoint.',
+    labelNames: ['endpoint'],
+    registers: [register],
+    collect() {
+      this.reset();
+      for (const [endpoint, count] of Object.entries(service.client.stats.byPath)) this.inc({ endpoint }, count);
+    },
+  });
+  new Counter({
+    name: 'asterwatch_exchange_weight_sent_total', help: 'Request weight sent to the exchange.', registers: [register],
+    collect() {
+      this.reset();
+      this.inc(service.client.stats.weightSent);
+    },
+  });
+  new Gauge({
+    name: 'asterwatch_exchange_used_weight', help: 'Request weight used in the current minute (X-MBX-USED-WEIGHT-1M or local count).', registers: [register],
+    collect() {
+      this.set(service.client.budget.usedWeight);
+    },
+  });
+  new Gauge({
+    name: 'asterwatch_exchange_weight_limit', help: 'Request weight allowed per minute (from exchangeInfo).', registers: [register],
+    collect() {
+      this.set(service.client.budget.weightLimit);
+    },
+  });
+  new Counter({
+    name: 'asterwatch_rate_limit_waits_total', help: 'Times a request waited for the weight budget or a 429 window.', registers: [register],
+    collect() {
+      this.reset();
+      this.inc(service.client.budget.stats().waits);
+    },
+  });
+  new Counter({
+    name: 'asterwatch_scheduler_overruns_total', help: 'Slots skipped because the previous check of the monitor was still running.', registers: [register],
+    collect() {
+      this.reset();
+      this.inc(service.scheduler.stats.overruns);
+    },
+  });
+
+  service.roundListeners.push((outcome: RoundOutcome) => {
+    for (const check of outcome.checks) {
+      checks.inc({ monitor: check.monitor, result: check.errors.length > 0 ? 'error' : 'ok' });
+      duration.observe(outcome.durationMs / 1000);
+    }
+    for (const { event } of outcome.events) events.inc({ type: event.type, severity: event.data.severity_label });
+  });
+  const previous = service.outbox.onResult;
+  service.outbox.onResult = (sink, result, count) => {
+    previous?.(sink, result, count);
+    deliveries.inc({ sink, result }, count);
+  };
+  return register;
+}

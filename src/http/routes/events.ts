@@ -1,0 +1,76 @@
+/**
+ * @module http/routes/events — GET /api/events (paginated history) and /api/events/stream (SSE).
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { HttpContext } from '../context.js';
+import type { StoredEvent } from '../../store/index.js';
+
+const MAX_LIMIT = 500;
+const HEARTBEAT_MS = 15_000;
+
+interface EventsQuery {
+  monitor?: string;
+  since?: string;
+  limit?: string;
+  before?: string;
+}
+
+function badRequest(reply: FastifyReply, message: string) {
+  return reply.code(400).send({ error: 'bad_request', message });
+}
+
+/** `since` as an ISO time or milliseconds since the epoch. */
+function parseSince(raw: string): number | null {
+  const asNumber = Number(raw);
+  if (raw.trim() !== '' && Number.isFinite(asNumber)) return asNumber;
+  const asDate = Date.parse(raw);
+  return Number.isFinite(asDate) ? asDate : null;
+}
+
+export function eventRoutes(app: FastifyInstance, { service, tail }: HttpContext): void {
+  app.get('/api/events', async (request, reply) => {
+    const query = request.query as EventsQuery;
+    const limit = query.limit === undefined ? 50 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return badRequest(reply, `limit must be a whole number from 1 to ${MAX_LIMIT}`);
+    const since = query.since === undefined ? undefined : parseSince(query.since);
+    if (since === null) return badRequest(reply, 'since must be an ISO-8601 time or milliseconds since the epoch');
+    const before = query.before === undefined ? undefined : Number(query.before);
+    if (before !== undefined && !Number.isInteger(before)) return badRequest(reply, 'before must be the next_before cursor of a previous page');
+    const rows = service.store.events.recent({
+      limit: limit + 1,
+      ...(query.monitor === undefined ? {} : { monitor: query.monitor }),
+      ...(since === undefined ? {} : { since }),
+      ...(before === undefined ? {} : { before }),
+    });
+    const page = rows.slice(0, limit);
+    const nextBefore = rows.length > limit ? page[page.length - 1]!.seq : null;
+    return { events: page.map((row) => row.event), next_before: nextBefore };
+  });
+
+  app.get('/api/events/stream', async (request, reply) => {
+    const query = request.query as { monitor?: string; last_event_id?: string };
+    const lastEventId = Number(request.headers['last-event-id'] ?? query.last_event_id ?? NaN);
+    const matches = (row: StoredEvent) => query.monitor === undefined || row.event.data.monitor === query.monitor;
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    const send = (row: StoredEvent) => {
+      if (matches(row)) raw.write(`id: ${row.seq}\nevent: condition_met\ndata: ${JSON.stringify(row.event)}\n\n`);
+    };
+    raw.write(`retry: 3000\n: connected\n\n`);
+    // A reconnecting client (Last-Event-ID) first gets what it missed, bounded.
+    if (Number.isInteger(lastEventId)) for (const row of service.store.events.after(lastEventId, MAX_LIMIT)) send(row);
+    const unsubscribe = tail.subscribe(send);
+    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    heartbeat.unref();
+    request.raw.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+}
