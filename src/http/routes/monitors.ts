@@ -7,6 +7,13 @@ import { PORTFOLIO_SUBJECT } from '../../modes/portfolio.js';
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
+/** The in-memory history, plus the persisted state when it is newer (written by a `check` beside the service). */
+function withLatest(points: Array<[number, number]>, latest: [number, number] | null): Array<[number, number]> {
+  const last = points[points.length - 1];
+  if (latest === null || (last !== undefined && last[0] >= latest[0])) return points;
+  return [...points, latest];
+}
+
 export function monitorRoutes(app: FastifyInstance, { service, history }: HttpContext): void {
   app.get('/api/monitors', async () => {
     const nextRuns = service.scheduler.nextRuns();
@@ -43,7 +50,7 @@ export function monitorRoutes(app: FastifyInstance, { service, history }: HttpCo
               previous: state?.previous ?? null,
               armed: state?.armed ?? true,
               checked_at: iso(state?.checkedAt),
-              history: history.of(monitor.name, subject),
+              history: withLatest(history.of(monitor.name, subject), state === undefined ? null : [state.checkedAt, state.value]),
             };
           }),
         };
