@@ -5,6 +5,7 @@
  * these paths catch one that slips into a logged object anyway.
  */
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { AsterwatchError } from '../errors.js';
 
 export type { Logger };
 
@@ -23,8 +24,13 @@ export interface LoggerOptions {
 }
 
 /** The service's logger. `LOG_LEVEL` sets the level (default info). */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
+  const level = (options.level ?? process.env.LOG_LEVEL ?? 'info').trim().toLowerCase() || 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new AsterwatchError('CONFIG_LOG_LEVEL', `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(options.level ?? process.env.LOG_LEVEL)}`);
+  }
   const base = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'asterwatch' } };
   if (options.destination) return pino(base, options.destination);
   if (process.stderr.isTTY) {

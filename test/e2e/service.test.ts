@@ -108,6 +108,13 @@ describe('configuration errors through the CLI', () => {
     expect(result.stderr).toContain(`${config}:5:18: monitors[0].monitored_assets[0].asset: warning: BTC has no condition and uses the default "> 10"`);
   });
 
+  it('exits 1 with a plain message on a bad LOG_LEVEL', async () => {
+    const config = writeConfig('monitors:\n  - { name: m, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n');
+    const result = await runCli(['check', '--config', config], { env: { ...env, LOG_LEVEL: 'verbose' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent; got "verbose"');
+  });
+
   it('check and run exit 1 on a configuration error', async () => {
     const config = writeConfig('monitors:\n  - name: m\n    monitoring_mode: market\n    monitored_asset: []\n');
     for (const command of ['check', 'run']) {

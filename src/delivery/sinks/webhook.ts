@@ -48,7 +48,7 @@ export class WebhookSink implements Sink {
 
   async deliver(event: AlertEvent): Promise<void> {
     const body = JSON.stringify(event);
-    const headers: Record<string, string> = { 'Content-Type': 'application/cloudevents+json; charset=utf-8', 'User-Agent': 'asterwatch' };
+    const headers: Record<string, string> = { 'Content-Type': 'application/cloudevents+json', 'User-Agent': 'asterwatch' };
     if (this.secret !== undefined) {
       const timestamp = Math.floor(this.now() / 1000);
       headers['X-Asterwatch-Timestamp'] = String(timestamp);
