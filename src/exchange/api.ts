@@ -63,12 +63,16 @@ export async function fetchExchangeInfo(client: AsterClient): Promise<ExchangeIn
 
 /** `GET /api/v1/ticker/price` without symbol (weight 2): every symbol's last price. */
 export async function fetchAllPrices(client: AsterClient): Promise<Map<string, number>> {
-  const d = new Decoder('/api/v1/ticker/price');
-  const rows = d.array(await client.request({ path: '/api/v1/ticker/price', weight: WEIGHT.tickerPriceAll }), '');
+  const body = await client.request({ path: '/api/v1/ticker/price', weight: WEIGHT.tickerPriceAll });
+  return decodePriceTable(new Decoder('/api/v1/ticker/price'), body, 'price');
+}
+
+/** An all-symbols ticker body as symbol -> the decimal in `field`; any bad row is an error naming it. */
+function decodePriceTable(d: Decoder, body: unknown, field: 'price' | 'openPrice'): Map<string, number> {
   const prices = new Map<string, number>();
-  rows.forEach((raw, i) => {
+  d.array(body, '').forEach((raw, i) => {
     const row = d.object(raw, `[${i}]`);
-    prices.set(d.string(row.symbol, `[${i}].symbol`), d.decimal(row.price, `[${i}].price`));
+    prices.set(d.string(row.symbol, `[${i}].symbol`), d.decimal(row[field], `[${i}].${field}`));
   });
   return prices;
 }
@@ -82,14 +86,8 @@ export async function fetchOpenPrice(client: AsterClient, symbol: string): Promi
 
 /** `GET /api/v1/ticker/24hr` without symbol (weight 40): every symbol's price 24 hours ago. */
 export async function fetchAllOpenPrices(client: AsterClient): Promise<Map<string, number>> {
-  const d = new Decoder('/api/v1/ticker/24hr');
-  const rows = d.array(await client.request({ path: '/api/v1/ticker/24hr', weight: WEIGHT.ticker24hrAll }), '');
-  const prices = new Map<string, number>();
-  rows.forEach((raw, i) => {
-    const row = d.object(raw, `[${i}]`);
-    prices.set(d.string(row.symbol, `[${i}].symbol`), d.decimal(row.openPrice, `[${i}].openPrice`));
-  });
-  return prices;
+  const body = await client.request({ path: '/api/v1/ticker/24hr', weight: WEIGHT.ticker24hrAll });
+  return decodePriceTable(new Decoder('/api/v1/ticker/24hr'), body, 'openPrice');
 }
 
 /** Signed `GET /api/v1/account` (weight 5): the account's balances. */
