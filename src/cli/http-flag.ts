@@ -1,6 +1,8 @@
 /**
  * @module cli/http-flag — `--http [HOST:]PORT` / HTTP_PORT for run.
  */
+import { assertSafeBinding } from '../http/auth.js';
+import { parseListenSpec, type ListenSpec } from '../http/listen.js';
 import type { Logger } from '../log/logger.js';
 import type { Service } from '../service/service.js';
 
@@ -11,10 +13,17 @@ export interface HttpHandle {
   close(): Promise<void>;
 }
 
-/** Starts the HTTP surface when asked; null otherwise. */
-export async function startHttpIfRequested(flag: string | undefined, service: Service, logger: Logger): Promise<HttpHandle | null> {
+/** Where to listen, from the flag or HTTP_PORT; null when off. Throws on a bad value or an unsafe host, before anything starts. */
+export function requestedListen(flag: string | undefined): ListenSpec | null {
   const spec = flag ?? process.env.HTTP_PORT;
   if (spec === undefined || spec === '') return null;
-  const { startHttpServer, parseListenSpec } = await import('../http/server.js');
-  return startHttpServer(service, parseListenSpec(spec), logger);
+  const listen = parseListenSpec(spec);
+  assertSafeBinding(listen.host, process.env.HTTP_TOKEN);
+  return listen;
+}
+
+/** Starts the HTTP surface (loaded only when asked for). */
+export async function startHttp(listen: ListenSpec, service: Service, logger: Logger): Promise<HttpHandle> {
+  const { startHttpServer } = await import('../http/server.js');
+  return startHttpServer(service, listen, logger);
 }

@@ -6,7 +6,7 @@ import { resolveConfigPath, resolveStatePath, Service } from '../service/service
 import { booleanFlag, parseCommandArgs, stringFlag } from './args.js';
 import { CONFIG_FLAGS, CONFIG_HELP } from './common-flags.js';
 import type { CommandIO } from './io.js';
-import { startHttpIfRequested, HTTP_HELP } from './http-flag.js';
+import { HTTP_HELP, requestedListen, startHttp } from './http-flag.js';
 
 export const RUN_HELP = `Usage: asterwatch run [--config FILE] [--state PATH] [--http [HOST:]PORT]
 
@@ -30,6 +30,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
     io.out(RUN_HELP);
     return 0;
   }
+  const listen = requestedListen(stringFlag(args, 'http'));
   const logger = createLogger();
   const service = Service.open({ configPath: resolveConfigPath(stringFlag(args, 'config')), statePath: resolveStatePath(stringFlag(args, 'state')), logger });
   try {
@@ -38,7 +39,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
     service.store.close();
     throw error;
   }
-  const http = await startHttpIfRequested(stringFlag(args, 'http'), service, logger);
+  const http = listen === null ? null : await startHttp(listen, service, logger);
   service.start();
   logger.info({ monitors: service.config.monitors.length, config: service.config.file, state: service.store.path }, 'asterwatch started');
 

@@ -7,7 +7,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
 import type { Service } from '../service/service.js';
-import { assertSafeBinding, HttpConfigError, tokenGuard } from './auth.js';
+import { assertSafeBinding, tokenGuard } from './auth.js';
 import type { HttpContext } from './context.js';
 import { EventTail } from './events-tail.js';
 import { SubjectHistory } from './history.js';
@@ -18,18 +18,8 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { monitorRoutes } from './routes/monitors.js';
 
-export interface ListenSpec {
-  host: string;
-  port: number;
-}
-
-/** `PORT`, `HOST:PORT` or `[IPv6]:PORT`; the host defaults to 127.0.0.1. */
-export function parseListenSpec(spec: string): ListenSpec {
-  const match = /^(?:(\[[^\]]+\]|[^:]+):)?(\d{1,5})$/.exec(spec.trim());
-  const port = Number(match?.[2]);
-  if (match === null || port > 65535) throw new HttpConfigError(`--http (or HTTP_PORT) must be [HOST:]PORT, e.g. 8080 or 0.0.0.0:8080; got ${JSON.stringify(spec)}`);
-  return { host: (match[1] ?? '127.0.0.1').replace(/^\[|\]$/g, ''), port };
-}
+export { parseListenSpec, type ListenSpec } from './listen.js';
+import type { ListenSpec } from './listen.js';
 
 export interface HttpAppOptions {
   token?: string;

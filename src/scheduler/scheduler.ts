@@ -103,7 +103,7 @@ export class Scheduler {
   private tick(): void {
     if (this.stopped) return;
     const now = this.now();
-    const bySlot = new Map<number, MonitorConfig[]>();
+    const bySlot = new Map<number, Entry[]>();
     for (const entry of this.entries) {
       if (entry.next > now) continue;
       const slot = entry.next;
@@ -115,18 +115,17 @@ export class Scheduler {
         continue;
       }
       const group = bySlot.get(slot) ?? [];
-      group.push(entry.monitor);
+      group.push(entry);
       bySlot.set(slot, group);
     }
-    for (const [slot, monitors] of bySlot) this.launch(slot, monitors);
+    for (const [slot, entries] of bySlot) this.launch(slot, entries);
     this.arm();
   }
 
-  private launch(slot: number, monitors: MonitorConfig[]): void {
-    const entries = this.entries.filter((e) => monitors.includes(e.monitor));
+  private launch(slot: number, entries: Entry[]): void {
     for (const entry of entries) entry.running = true;
     this.stats.rounds++;
-    const round = this.runRound(slot, monitors)
+    const round = this.runRound(slot, entries.map((e) => e.monitor))
       .catch((error: unknown) => {
         this.options.logger.error({ err: error, slot: new Date(slot).toISOString() }, 'round failed');
       })
@@ -143,7 +142,8 @@ export class Scheduler {
   private arm(): void {
     if (this.stopped || this.entries.length === 0) return;
     if (this.timer !== null) clearTimeout(this.timer);
-    const next = Math.min(...this.entries.map((e) => e.next));
+    let next = Number.POSITIVE_INFINITY;
+    for (const entry of this.entries) if (entry.next < next) next = entry.next;
     this.timer = setTimeout(() => this.tick(), Math.min(MAX_TIMER_MS, Math.max(0, next - this.now())));
   }
 }

@@ -161,3 +161,16 @@ describe('asterwatch run', () => {
     expect(state).toEqual([{ subject: 'BTC', armed: 0 }]);
   });
 });
+
+describe('asterwatch run --http mistakes', () => {
+  it.each([
+    [['--http', 'nope'], '--http (or HTTP_PORT) must be [HOST:]PORT'],
+    [['--http', '0.0.0.0:8080'], 'refusing to serve HTTP on 0.0.0.0 without a token'],
+  ])('exits 1 for %j before starting anything', async (flags, message) => {
+    const config = writeConfig('monitors:\n  - { name: m, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n');
+    const result = await runCli(['run', '--config', config, ...flags], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(exchange.requests).toHaveLength(0);
+  });
+});
