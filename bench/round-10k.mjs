@@ -25,7 +25,8 @@ const only = process.argv[2];
 if (only === undefined) {
   console.log(`## one round, ${MONITORS.toLocaleString('en-US')} market monitors (median of ${ROUNDS - 1} rounds after a first, baseline-fetching one)`);
   for (let i = 0; i < SCENARIOS.length; i++) {
-    execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), String(i)], { stdio: 'inherit' });
+    // The same V8 setting as the asterwatch command (see src/cli/main.ts).
+    execFileSync(process.execPath, ['--expose-gc', '--max-semi-space-size=4', fileURLToPath(import.meta.url), String(i)], { stdio: 'inherit' });
   }
   process.exit(0);
 }

@@ -1,6 +1,9 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 /**
  * @module cli/main — the `asterwatch` command: dispatch to one file per command.
+ *
+ * The shebang caps V8's young generation at 4 MB per semi-space: at 10,000 monitors it
+ * keeps the resident size under 150 MB with no measurable cost in round time (README).
  *
  * Exit codes: 0 success; 1 a user mistake (usage, configuration, condition syntax);
  * 2 a runtime failure (a check failed, the exchange or the database misbehaved).
