@@ -29,12 +29,22 @@ export interface PriceSource {
   snapshot(): Promise<PriceSnapshot>;
 }
 
-/** Live prices: `GET /api/v1/ticker/price` without symbol (weight 2), whatever the number of monitors. */
+/**
+ * Live prices: `GET /api/v1/ticker/price` without symbol (weight 2), whatever the number
+ * of monitors. Rounds that run at the same time (catch-up at start, where monitors of
+ * different intervals have different slots) share the request in flight.
+ */
 export class TickerPriceSource implements PriceSource {
+  private inFlight: Promise<PriceSnapshot> | null = null;
+
   constructor(private readonly client: AsterClient, private readonly now: () => number = Date.now) {}
 
-  async snapshot(): Promise<PriceSnapshot> {
-    const prices = await fetchAllPrices(this.client);
-    return new PriceSnapshot(this.now(), prices);
+  snapshot(): Promise<PriceSnapshot> {
+    this.inFlight ??= fetchAllPrices(this.client)
+      .then((prices) => new PriceSnapshot(this.now(), prices))
+      .finally(() => {
+        this.inFlight = null;
+      });
+    return this.inFlight;
   }
 }

@@ -29,6 +29,15 @@ describe('the price source', () => {
     expect(snapshot.price('DOGEUSDT')).toBeUndefined();
     expect(client.stats).toMatchObject({ requests: 1, weightSent: 2 });
   });
+
+  it('shares one request between rounds that ask at the same time', async () => {
+    nock(BASE).get('/api/v1/ticker/price').once().delay(50).reply(200, [{ symbol: 'BTCUSDT', price: '1' }]);
+    const client = newClient();
+    const source = new TickerPriceSource(client);
+    const [a, b] = await Promise.all([source.snapshot(), source.snapshot()]);
+    expect(a).toBe(b);
+    expect(client.stats.requests).toBe(1);
+  });
 });
 
 describe('the baseline source', () => {
