@@ -24,6 +24,8 @@ Exit status: 0 when every check ran, 1 on a configuration error, 2 if a check fa
 const DELIVERY_TIMEOUT_MS = 10_000;
 
 export async function checkCommand(argv: string[], io: CommandIO): Promise<number> {
+  // The round's identity for `check` is the moment of invocation (events.md).
+  const invokedAt = Date.now();
   const args = parseCommandArgs('check', argv, { ...CONFIG_FLAGS, monitor: { type: 'string', short: 'm' } });
   if (booleanFlag(args, 'help')) {
     io.out(CHECK_HELP);
@@ -38,8 +40,7 @@ export async function checkCommand(argv: string[], io: CommandIO): Promise<numbe
       throw new UsageError(`check: no monitor named ${JSON.stringify(only)}; monitors: ${service.config.monitors.map((m) => m.name).join(', ')}`);
     }
     await service.verify();
-    // The round's identity for `check` is the moment of invocation (events.md).
-    const outcome = await service.runRound(Date.now(), monitors);
+    const outcome = await service.runRound(invokedAt, monitors);
     const now = Date.now();
     for (const { seq, event } of outcome.events) {
       io.out(JSON.stringify(event));

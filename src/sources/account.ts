@@ -1,6 +1,7 @@
 /**
  * @module sources/account — an account's balances (signed, or mock) and their USD value.
  */
+import { createHash } from 'node:crypto';
 import { AsterwatchError } from '../errors.js';
 import { decodeBalances, Decoder, fetchAccountBalances, type AsterClient, type Balance, type Credentials } from '../exchange/index.js';
 import { QUOTE_ASSET, symbolOf } from './symbols.js';
@@ -16,8 +17,8 @@ export interface AccountSource {
 export class SignedAccountSource implements AccountSource {
   readonly key: string;
   constructor(private readonly client: AsterClient, private readonly credentials: Credentials) {
-    // The key identifies the account without revealing the secret (an API key is not secret on its own, but keep it short).
-    this.key = `account:${credentials.apiKey.slice(0, 6)}…${credentials.apiKey.length}`;
+    // Identifies the account without carrying any part of its key.
+    this.key = `account:${createHash('sha256').update(credentials.apiKey).digest('hex').slice(0, 16)}`;
   }
 
   balances(): Promise<Balance[]> {
