@@ -24,6 +24,7 @@ import {
 } from './errors.js';
 import { WeightBudget } from './rate-limit.js';
 import { signedQuery } from './sign.js';
+import { parseRetryAfter } from '../net/retry-after.js';
 
 export const DEFAULT_BASE_URL = 'https://sapi.asterdex.com';
 
@@ -247,15 +248,9 @@ function parseJson(path: string, response: AxiosResponse<string>): unknown {
   }
 }
 
+/** The exchange's Retry-After, or (without one) a minute for 429 and two minutes, the shortest ban, for 418. */
 function retryAfterMs(header: unknown, status: number): number {
-  const seconds = Number(header);
-  if (header !== undefined && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  if (typeof header === 'string') {
-    const date = Date.parse(header);
-    if (Number.isFinite(date)) return Math.max(0, date - Date.now());
-  }
-  // Without the header: a minute for 429 (the weight window), two minutes for 418 (the shortest ban).
-  return status === 418 ? 120_000 : 60_000;
+  return parseRetryAfter(header) ?? (status === 418 ? 120_000 : 60_000);
 }
 
 function describeNetworkError(error: unknown): string {

@@ -6,6 +6,8 @@
  */
 import { DeliveryError } from './sink.js';
 
+export { parseRetryAfter as retryAfterMs } from '../../net/retry-after.js';
+
 export interface PostResult {
   status: number;
   headers: Headers;
@@ -24,15 +26,6 @@ export async function post(url: string, body: string, headers: Record<string, st
   }
   const text = await response.text().catch(() => '');
   return { status: response.status, headers: response.headers, body: text };
-}
-
-/** Seconds (or an HTTP date) from a Retry-After header, as milliseconds. */
-export function retryAfterMs(header: string | null): number | undefined {
-  if (header === null) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(header);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
 /** A short, single-line excerpt of a response body for logs. */
