@@ -28,6 +28,24 @@ if (only === undefined) {
     // The same V8 setting as the asterwatch command (see src/cli/main.ts).
     execFileSync(process.execPath, ['--expose-gc', '--max-semi-space-size=4', fileURLToPath(import.meta.url), String(i)], { stdio: 'inherit' });
   }
+  execFileSync(process.execPath, ['--max-semi-space-size=4', fileURLToPath(import.meta.url), 'steady'], { stdio: 'inherit' });
+  process.exit(0);
+}
+if (only === 'steady') {
+  // As a service lives: rounds with idle time between them (real intervals are >= 60 s;
+  // 2 s is enough for V8 to shrink its heap between rounds). No forced GC.
+  const exchange = await startExchange(200);
+  const config = marketConfig(MONITORS, 200, 1, '> 297');
+  const { store, runner } = roundRunner(exchange);
+  const STEADY_ROUNDS = 20;
+  for (let i = 0; i < STEADY_ROUNDS; i++) {
+    await runner.run((i + 1) * 60_000, config.monitors);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  const memory = process.memoryUsage();
+  console.log(`steady (typical)   ${STEADY_ROUNDS} rounds 2 s apart: resident ${mb(memory.rss)} MB at the end, peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (YAML parse included), heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB`);
+  store.close();
+  await exchange.stop();
   process.exit(0);
 }
 for (const [name, condition] of [SCENARIOS[Number(only)]]) {
