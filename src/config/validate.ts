@@ -49,6 +49,10 @@ export function validateMeaning(raw: RawConfig, source: SourceContext): { config
       problems.push(source.problem(at('schedule'), `"${monitor.schedule}" is not a valid cron expression; use five or six fields, e.g. "*/5 * * * *" (every 5 minutes)`));
     }
     for (const [i, sinkName] of (monitor.notify ?? []).entries()) {
+      if ((monitor.notify ?? []).indexOf(sinkName) !== i) {
+        problems.push(source.problem(at('notify', i), `sink "${sinkName}" is listed twice; each sink gets each event once`));
+        continue;
+      }
       if (sinks[sinkName] === undefined) {
         const known = Object.keys(sinks).join(', ');
         problems.push(source.problem(at('notify', i), `unknown sink "${sinkName}"; declare it under sinks: (known: ${known})`));

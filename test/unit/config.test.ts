@@ -112,6 +112,7 @@ describe('loading monitors.yaml', () => {
     ['monitors:\n  - name: a\n    monitoring_mode: market\n    schedule: "every day"\n    monitored_assets: [{asset: BTC}]\n', /monitors\[0\]\.schedule: "every day" is not a valid cron expression/],
     ['monitors:\n  - name: a\n    monitoring_mode: portfolio\n    mock_account_data: \'{"balances": 3}\'\n', /monitors\[0\]\.mock_account_data: mock_account_data: balances is a?n? ?number 3, expected an array/],
     ['monitors:\n  - name: a\n    monitoring_mode: market\n    check_interval: 90000\n    monitored_assets: [{asset: BTC}]\n', /must be at most 86400 seconds/],
+    ['monitors:\n  - name: a\n    monitoring_mode: market\n    notify: [stdout, stdout]\n    monitored_assets: [{asset: BTC}]\n', /^monitors\.yaml:4:22: monitors\[0\]\.notify\[1\]: sink "stdout" is listed twice/],
   ])('explains %j', (yaml, message) => {
     expect(problemsOf(yaml)[0]).toMatch(message);
   });
