@@ -17,7 +17,7 @@ interface ErrorVector {
   note?: string;
 }
 
-// A copy of the spec's condition-vectors.json: the project must not read ../shared.
+// A copy of the specification's condition-vectors.json: the project is self-contained and reads nothing outside it.
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/condition-vectors.json', import.meta.url), 'utf8')) as {
   vectors: Vector[];
   errors: ErrorVector[];
