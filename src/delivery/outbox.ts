@@ -25,12 +25,6 @@ export interface OutboxOptions {
   random?: () => number;
 }
 
-export interface DeliveryStats {
-  delivered: Record<string, number>;
-  failed: Record<string, number>;
-  dead: Record<string, number>;
-}
-
 const BATCH = 64;
 
 export class Outbox {
@@ -48,7 +42,6 @@ export class Outbox {
   private readonly random: () => number;
   /** Deliveries currently being sent, for drain(). */
   private sending = 0;
-  readonly stats: DeliveryStats = { delivered: {}, failed: {}, dead: {} };
   /** Called after each delivery attempt (for metrics): delivered, retry (will be retried) or dead. */
   onResult: ((sink: string, result: 'delivered' | 'retry' | 'dead', count: number) => void) | null = null;
 
@@ -112,7 +105,6 @@ export class Outbox {
         try {
           await sink.deliver(delivery.event);
           this.store.outbox.markDone(delivery.seq, sink.name, this.now());
-          this.stats.delivered[sink.name] = (this.stats.delivered[sink.name] ?? 0) + 1;
           this.onResult?.(sink.name, 'delivered', 1);
         } catch (error) {
           const blocked = this.recordFailure(sink, delivery, error);
@@ -155,10 +147,8 @@ export class Outbox {
   private recordFailure(sink: Sink, delivery: { seq: number; attempts: number; firstFailedAt: number | null; event: { id: string } }, error: unknown): boolean {
     const now = this.now();
     const message = error instanceof Error ? error.message : String(error);
-    this.stats.failed[sink.name] = (this.stats.failed[sink.name] ?? 0) + 1;
     if (error instanceof DeliveryError && !error.retryable) {
       this.store.outbox.markDead(delivery.seq, sink.name, message, now);
-      this.stats.dead[sink.name] = (this.stats.dead[sink.name] ?? 0) + 1;
       this.onResult?.(sink.name, 'dead', 1);
       this.logger.error({ sink: sink.name, event: delivery.event.id, reason: message }, `sink "${sink.name}" refused the event permanently; it is kept in the dead-letter list (asterwatch outbox)`);
       return false;
@@ -167,7 +157,6 @@ export class Outbox {
     const failingFor = now - (delivery.firstFailedAt ?? now);
     if (attempts >= this.deadAfterAttempts || failingFor >= this.deadAfterMs) {
       const moved = this.store.outbox.killPending(sink.name, message, now);
-      this.stats.dead[sink.name] = (this.stats.dead[sink.name] ?? 0) + moved;
       this.onResult?.(sink.name, 'dead', moved);
       this.logger.error({ sink: sink.name, attempts, failingForMs: failingFor, moved, reason: message },
         `sink "${sink.name}" has been failing too long; ${moved} pending event(s) moved to the dead-letter list (replay with: asterwatch outbox retry)`);

@@ -26,7 +26,6 @@ interface Entry {
   next: number;
   running: boolean;
   nextAfter: (t: number) => number;
-  lastRun: number | null;
 }
 
 export interface SchedulerStats {
@@ -50,7 +49,7 @@ export class Scheduler {
     this.entries = monitors.map((monitor) => {
       const cronFields = monitor.schedule === null ? null : parseCron(monitor.schedule);
       const nextAfter = cronFields === null ? (t: number) => nextIntervalSlot(monitor.intervalSeconds, t) : (t: number) => nextCronSlot(cronFields, t);
-      return { monitor, next: 0, running: false, nextAfter, lastRun: null };
+      return { monitor, next: 0, running: false, nextAfter };
     });
   }
 
@@ -96,10 +95,6 @@ export class Scheduler {
     return new Map(this.entries.map((e) => [e.monitor.name, this.stopped ? e.nextAfter(now) : e.next]));
   }
 
-  get running(): number {
-    return this.inFlight.size;
-  }
-
   private tick(): void {
     if (this.stopped) return;
     const now = this.now();
@@ -130,10 +125,7 @@ export class Scheduler {
         this.options.logger.error({ err: error, slot: new Date(slot).toISOString() }, 'round failed');
       })
       .finally(() => {
-        for (const entry of entries) {
-          entry.running = false;
-          entry.lastRun = slot;
-        }
+        for (const entry of entries) entry.running = false;
         this.inFlight.delete(round);
       });
     this.inFlight.add(round);

@@ -51,7 +51,6 @@ export class Service {
   exchangeHealth: { ok: boolean; at: number; error: string | null } | null = null;
   readonly startedAt: number;
   private readonly accounts = new Map<string, AccountSource>();
-  private lastRoundAt: number | null = null;
 
   private constructor(
     readonly config: LoadedConfig,
@@ -121,7 +120,6 @@ export class Service {
   /** One round for the given monitors (all by default) at `roundTime`. */
   async runRound(roundTime: number, monitors: MonitorConfig[] = this.config.monitors): Promise<RoundOutcome> {
     const outcome = await this.runner.run(roundTime, monitors);
-    this.lastRoundAt = outcome.checkedAt;
     this.exchangeHealth = { ok: outcome.exchangeError === null, at: outcome.checkedAt, error: outcome.exchangeError };
     for (const check of outcome.checks) {
       this.lastRuns.set(check.monitor, {
@@ -136,10 +134,6 @@ export class Service {
     if (outcome.events.length > 0) this.outbox.notify();
     for (const listener of this.roundListeners) listener(outcome);
     return outcome;
-  }
-
-  get lastRound(): number | null {
-    return this.lastRoundAt;
   }
 
   /** Stops scheduling, lets running checks finish and the outbox flush (each bounded), closes the store. */

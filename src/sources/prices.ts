@@ -14,14 +14,6 @@ export class PriceSnapshot {
   price(symbol: string): number | undefined {
     return this.prices.get(symbol);
   }
-
-  get size(): number {
-    return this.prices.size;
-  }
-
-  symbols(): IterableIterator<string> {
-    return this.prices.keys();
-  }
 }
 
 /** Where a round's prices come from. */

@@ -24,11 +24,22 @@ export class BatchInsert<Row> {
   ) {}
 
   run(rows: readonly Row[]): void {
+    for (const [statement, params] of this.chunks(rows)) statement.run(...params);
+  }
+
+  /** Like run(), for statements with a RETURNING clause: the returned rows of every chunk. */
+  all<Result>(rows: readonly Row[]): Result[] {
+    const results: Result[] = [];
+    for (const [statement, params] of this.chunks(rows)) results.push(...(statement.all(...params) as Result[]));
+    return results;
+  }
+
+  private *chunks(rows: readonly Row[]): Generator<[Database.Statement, unknown[]]> {
     for (let start = 0; start < rows.length; start += BATCH_ROWS) {
       const chunk = rows.length <= BATCH_ROWS ? rows : rows.slice(start, start + BATCH_ROWS);
       const params: unknown[] = [];
       for (const row of chunk) this.values(row, params);
-      this.statement(chunk.length).run(...params);
+      yield [this.statement(chunk.length), params];
     }
   }
 

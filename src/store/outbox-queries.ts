@@ -8,23 +8,23 @@
  */
 import type Database from 'better-sqlite3';
 import type { AlertEvent } from '../events/index.js';
-import { BATCH_ROWS, BatchInsert } from './batch.js';
+import { BatchInsert } from './batch.js';
 import type { OutboxSummary, PendingDelivery, RoundCommit, StoredEvent } from './model.js';
 
 export class OutboxQueries {
-  private readonly insertEvent: Database.Statement;
-  private readonly insertDelivery: Database.Statement;
   private readonly selectHead: Database.Statement;
   private readonly updateDone: Database.Statement;
   private readonly updateFailed: Database.Statement;
   private readonly updateDead: Database.Statement;
   private readonly insertDeliveries: BatchInsert<{ seq: number; sink: string; at: number }>;
-  private readonly insertEventsCache = new Map<number, Database.Statement>();
+  private readonly insertEvents: BatchInsert<RoundCommit['events'][number]>;
+  /** The time enqueueMany is recording at (read by the insert's row writer, to avoid a copy per event). */
+  private enqueuedAt = 0;
 
   constructor(private readonly db: Database.Database) {
-    this.insertEvent = db.prepare(`INSERT INTO events (id, monitor, subject, type, severity, time, created_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (id) DO NOTHING`);
-    this.insertDelivery = db.prepare(`INSERT INTO deliveries (event_seq, sink, status, next_attempt_at) VALUES (?, ?, 'pending', ?)`);
+    // An id that exists already comes from a re-run round: skipped, and not returned.
+    this.insertEvents = new BatchInsert(db, 'INSERT INTO events (id, monitor, subject, type, severity, time, created_at, body)', 8, 'ON CONFLICT (id) DO NOTHING RETURNING seq, id',
+      (r, out) => out.push(r.event.id, r.monitor, r.event.subject, r.event.type, r.severity, r.event.time, this.enqueuedAt, JSON.stringify(r.event)));
     this.insertDeliveries = new BatchInsert(db, 'INSERT INTO deliveries (event_seq, sink, status, next_attempt_at)', 4, '', (d, out) => out.push(d.seq, d.sink, 'pending', d.at));
     this.selectHead = db.prepare(`SELECT d.event_seq AS seq, d.sink, d.attempts, d.first_failed_at, d.next_attempt_at, e.body FROM deliveries d
       JOIN events e ON e.seq = d.event_seq WHERE d.sink = ? AND d.status = 'pending' ORDER BY d.event_seq LIMIT ?`);
@@ -35,49 +35,23 @@ export class OutboxQueries {
       WHERE event_seq = ? AND sink = ?`);
   }
 
-  /** Records an event and its deliveries; null when an event with this id exists already (a re-run round). */
-  enqueue(event: AlertEvent, monitor: string, severity: number, sinks: readonly string[], now: number): number | null {
-    const result = this.insertEvent.run(event.id, monitor, event.subject, event.type, severity, event.time, now, JSON.stringify(event));
-    if (result.changes === 0) return null;
-    const seq = Number(result.lastInsertRowid);
-    for (const sink of sinks) this.insertDelivery.run(seq, sink, now);
-    return seq;
-  }
-
   /**
    * Records a round's events in multi-row statements; returns those that are new (an
    * event whose id exists already comes from a re-run round and is skipped with its deliveries).
    */
   enqueueMany(events: RoundCommit['events'], now: number): StoredEvent[] {
+    this.enqueuedAt = now;
+    const inserted = new Map(this.insertEvents.all<{ seq: number; id: string }>(events).map((r) => [r.id, r.seq]));
     const stored: StoredEvent[] = [];
     const deliveries: Array<{ seq: number; sink: string; at: number }> = [];
-    for (let start = 0; start < events.length; start += BATCH_ROWS) {
-      const chunk = events.slice(start, start + BATCH_ROWS);
-      const params: unknown[] = [];
-      for (const raised of chunk) {
-        const { event } = raised;
-        params.push(event.id, raised.monitor, event.subject, event.type, raised.severity, event.time, now, JSON.stringify(event));
-      }
-      const inserted = new Map((this.insertEventsStatement(chunk.length).all(...params) as Array<{ seq: number; id: string }>).map((r) => [r.id, r.seq]));
-      for (const raised of chunk) {
-        const seq = inserted.get(raised.event.id);
-        if (seq === undefined) continue;
-        stored.push({ seq, event: raised.event });
-        for (const sink of raised.sinks) deliveries.push({ seq, sink, at: now });
-      }
+    for (const raised of events) {
+      const seq = inserted.get(raised.event.id);
+      if (seq === undefined) continue;
+      stored.push({ seq, event: raised.event });
+      for (const sink of raised.sinks) deliveries.push({ seq, sink, at: now });
     }
     this.insertDeliveries.run(deliveries);
     return stored.sort((a, b) => a.seq - b.seq);
-  }
-
-  private insertEventsStatement(count: number): Database.Statement {
-    let statement = this.insertEventsCache.get(count);
-    if (statement === undefined) {
-      const rows = new Array(count).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-      statement = this.db.prepare(`INSERT INTO events (id, monitor, subject, type, severity, time, created_at, body) VALUES ${rows} ON CONFLICT (id) DO NOTHING RETURNING seq, id`);
-      this.insertEventsCache.set(count, statement);
-    }
-    return statement;
   }
 
   /** The oldest pending deliveries of a sink, in raise order (due or not). */

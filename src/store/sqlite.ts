@@ -59,7 +59,6 @@ export function migrate(db: Db, path: string, target = SCHEMA_VERSION): void {
 export class SqliteStore {
   readonly outbox: OutboxQueries;
   readonly events: EventQueries;
-  private readonly selectState: Database.Statement<[string], StateRow>;
   private readonly upsertStates: BatchInsert<SubjectState>;
   private readonly upsertStatuses: BatchInsert<MonitorStatus>;
   private readonly selectStatuses: Database.Statement<[], StatusRow>;
@@ -80,7 +79,6 @@ export class SqliteStore {
   constructor(readonly db: Db, readonly path: string) {
     this.outbox = new OutboxQueries(db);
     this.events = new EventQueries(db);
-    this.selectState = db.prepare('SELECT monitor, subject, value, previous, armed, checked_at FROM subject_state WHERE monitor = ?');
     this.upsertStates = new BatchInsert(db, 'INSERT INTO subject_state (monitor, subject, value, previous, armed, checked_at)', 6,
       'ON CONFLICT (monitor, subject) DO UPDATE SET value = excluded.value, previous = excluded.previous, armed = excluded.armed, checked_at = excluded.checked_at',
       (s: SubjectState, out) => out.push(s.monitor, s.subject, s.value, s.previous, s.armed ? 1 : 0, s.checkedAt));

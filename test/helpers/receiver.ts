@@ -3,7 +3,7 @@
  * programmable queue (then 200), for webhook and Telegram tests.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from '../../src/testing/loopback-server.js';
 
 export interface Received {
   method: string;
@@ -41,15 +41,13 @@ export class Receiver {
         res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.server, port);
     return this;
   }
 
   async stop(): Promise<void> {
     if (this.server === null) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    await closeServer(this.server);
     this.server = null;
   }
 }

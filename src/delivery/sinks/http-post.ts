@@ -6,8 +6,6 @@
  */
 import { DeliveryError } from './sink.js';
 
-export { parseRetryAfter as retryAfterMs } from '../../net/retry-after.js';
-
 export interface PostResult {
   status: number;
   headers: Headers;

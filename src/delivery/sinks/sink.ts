@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { AsterwatchError } from '../../errors.js';
 import type { AlertEvent } from '../../events/index.js';
 import type { Logger } from '../../log/logger.js';
-import type { SeverityLabel } from '../../condition/index.js';
+import { SEVERITY, type SeverityLabel } from '../../condition/index.js';
 
 /** A delivery that did not succeed. `retryable` false means no later attempt can help. */
 export class DeliveryError extends AsterwatchError {
@@ -46,8 +46,6 @@ export interface SinkType<C extends { type: string }> {
   create(name: string, config: C, deps: SinkDependencies): Sink;
 }
 
-export const SEVERITY_FLOOR: Record<SeverityLabel, number> = { low: 0.15, medium: 0.25, high: 0.5, critical: 0.75 };
-
 /** `min_severity`, common to every sink: a label. */
 export const minSeveritySchema = z
   .enum(['low', 'medium', 'high', 'critical'], { error: 'must be low, medium, high or critical' })
@@ -55,5 +53,5 @@ export const minSeveritySchema = z
 
 /** The severity floor of a sink config (0 when unset). */
 export function severityFloor(label: SeverityLabel | undefined): number {
-  return label === undefined ? 0 : SEVERITY_FLOOR[label];
+  return label === undefined ? 0 : SEVERITY[label].value;
 }

@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import type { AlertEvent } from '../../events/index.js';
-import { excerpt, post, retryAfterMs } from './http-post.js';
+import { parseRetryAfter } from '../../net/retry-after.js';
+import { excerpt, post } from './http-post.js';
 import { DeliveryError, minSeveritySchema, severityFloor, type Sink, type SinkType } from './sink.js';
 import { renderTelegramMessage } from './telegram-message.js';
 
@@ -52,7 +53,7 @@ export class TelegramSink implements Sink {
     const detail = `${this.target} answered HTTP ${response.status}: ${answer.description ?? excerpt(response.body)}`.replaceAll(this.botToken, '[token]');
     if (response.status === 429) {
       const seconds = answer.parameters?.retry_after;
-      const wait = typeof seconds === 'number' ? seconds * 1000 : retryAfterMs(response.headers.get('retry-after'));
+      const wait = typeof seconds === 'number' ? seconds * 1000 : parseRetryAfter(response.headers.get('retry-after'));
       throw new DeliveryError(detail, { retryable: true, ...(wait === undefined ? {} : { retryAfterMs: wait }) });
     }
     throw new DeliveryError(detail, { retryable: response.status >= 500 });

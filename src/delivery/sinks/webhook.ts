@@ -10,7 +10,8 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { AlertEvent } from '../../events/index.js';
-import { excerpt, post, retryAfterMs } from './http-post.js';
+import { parseRetryAfter } from '../../net/retry-after.js';
+import { excerpt, post } from './http-post.js';
 import { DeliveryError, minSeveritySchema, severityFloor, type Sink, type SinkType } from './sink.js';
 
 const schema = z.strictObject({
@@ -58,7 +59,7 @@ export class WebhookSink implements Sink {
     if (response.status >= 200 && response.status < 300) return;
     const detail = `${this.target} answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`;
     if (response.status === 429 || response.status >= 500 || response.status === 408) {
-      const wait = response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined;
+      const wait = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
       throw new DeliveryError(detail, { retryable: true, ...(wait === undefined ? {} : { retryAfterMs: wait }) });
     }
     throw new DeliveryError(detail, { retryable: false });
