@@ -1,12 +1,16 @@
 /**
  * @module cli/explain — `asterwatch explain '<condition>'`: try a condition before deploying it.
  */
-import { compileCondition, type MonitorMode } from '../condition/index.js';
+import { compileCondition } from '../condition/index.js';
+import { describeFor, type Mode } from '../modes/mode.js';
+import { MODES } from '../modes/registry.js';
 import { booleanFlag, numberFlag, parseCommandArgs, stringFlag } from './args.js';
 import type { CommandIO } from './io.js';
 import { UsageError } from './usage-error.js';
 
-export const EXPLAIN_HELP = `Usage: asterwatch explain '<condition>' [--current N] [--previous N] [--mode market|portfolio] [--armed true|false] [--json]
+const MODE_NAMES = MODES.names().join('|');
+
+export const EXPLAIN_HELP = `Usage: asterwatch explain '<condition>' [--current N] [--previous N] [--mode ${MODE_NAMES}] [--armed true|false] [--json]
 
 Prints what a condition means; with --current (and --previous) also whether it is met,
 whether it would fire, the edge state after the check, and the event's severity.
@@ -14,7 +18,7 @@ whether it would fire, the edge state after the check, and the event's severity.
 Options:
   --current N        the value at this check (price in USDT or portfolio value in USD)
   --previous N       the value at the previous check or the 24 h baseline (omit: unknown)
-  --mode MODE        market (default) or portfolio: changes the wording and the severity rule
+  --mode MODE        ${MODES.names().join(', ')} (default market): changes the wording and the severity rule
   --armed BOOL       edge state before the check, for >> and << (default true)
   --json             print one JSON object instead of text
   -h, --help         show this help
@@ -45,25 +49,27 @@ export function explainCommand(argv: string[], io: CommandIO): number {
   const condition = compileCondition(positionals[0]!);
   const report: Record<string, unknown> = {
     condition: condition.source,
-    meaning: condition.describe(mode),
+    meaning: describeFor(mode, condition),
     kind: condition.kind,
     once: condition.once,
     needs_previous: condition.needsPrevious,
   };
   if (current !== undefined) {
     const evaluation = condition.evaluate({ current, previous, armed });
-    report.input = { mode, current, previous, armed };
+    report.input = { mode: mode.name, current, previous, armed };
     report.measured = condition.measure(current, previous);
     report.evaluation = { ...evaluation };
-    report.severity = evaluation.met ? { ...condition.severity({ mode, current, previous }) } : null;
+    report.severity = evaluation.met ? { ...condition.severity({ current, previous }, mode.severity) } : null;
   }
   io.out(booleanFlag(args, 'json') ? JSON.stringify(report) : renderText(report));
   return 0;
 }
 
-function parseMode(raw: string | undefined): MonitorMode {
-  if (raw === undefined || raw === 'market' || raw === 'portfolio') return raw ?? 'market';
-  throw new UsageError(`--mode must be market or portfolio, got ${JSON.stringify(raw)}`);
+function parseMode(raw: string | undefined): Mode {
+  const mode = MODES.get(raw ?? 'market');
+  if (mode !== undefined) return mode;
+  const names = MODES.names();
+  throw new UsageError(`--mode must be ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}, got ${JSON.stringify(raw)}`);
 }
 
 function parseArmed(raw: string | undefined): boolean {

@@ -4,7 +4,7 @@
 import { assertSafeBinding } from '../http/auth.js';
 import { parseListenSpec, type ListenSpec } from '../http/listen.js';
 import type { Logger } from '../log/logger.js';
-import type { Service } from '../service/service.js';
+import type { ServiceReadModel } from '../service/read-model.js';
 
 export const HTTP_HELP = `      --http [HOST:]PORT  serve health, metrics, the events API and the dashboard
                      (default: $HTTP_PORT; off when neither is set; host 127.0.0.1)`;
@@ -23,7 +23,7 @@ export function requestedListen(flag: string | undefined): ListenSpec | null {
 }
 
 /** Starts the HTTP surface (loaded only when asked for). */
-export async function startHttp(listen: ListenSpec, service: Service, logger: Logger): Promise<HttpHandle> {
+export async function startHttp(listen: ListenSpec, view: ServiceReadModel, logger: Logger): Promise<HttpHandle> {
   const { startHttpServer } = await import('../http/server.js');
-  return startHttpServer(service, listen, logger);
+  return startHttpServer(view, listen, logger);
 }

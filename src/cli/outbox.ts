@@ -1,7 +1,7 @@
 /**
  * @module cli/outbox — `asterwatch outbox [retry]`: pending and dead events per sink.
  */
-import { SqliteStore } from '../store/index.js';
+import { openStore } from '../store/index.js';
 import { resolveStatePath } from '../service/service.js';
 import { booleanFlag, parseCommandArgs, stringFlag } from './args.js';
 import type { CommandIO } from './io.js';
@@ -20,7 +20,7 @@ Options:
       --json         print JSON instead of a table
   -h, --help         show this help`;
 
-export function outboxCommand(argv: string[], io: CommandIO): number {
+export async function outboxCommand(argv: string[], io: CommandIO): Promise<number> {
   const args = parseCommandArgs('outbox', argv, { state: { type: 'string', short: 's' }, sink: { type: 'string' }, json: { type: 'boolean' } }, true);
   if (booleanFlag(args, 'help')) {
     io.out(OUTBOX_HELP);
@@ -28,16 +28,16 @@ export function outboxCommand(argv: string[], io: CommandIO): number {
   }
   const [action, ...extra] = args.positionals;
   if (extra.length > 0 || (action !== undefined && action !== 'retry')) throw new UsageError(`outbox: unknown action ${JSON.stringify(args.positionals.join(' '))}; use 'asterwatch outbox' or 'asterwatch outbox retry'`);
-  const store = SqliteStore.open(resolveStatePath(stringFlag(args, 'state')));
+  const store = openStore(resolveStatePath(stringFlag(args, 'state')));
   try {
     if (action === 'retry') {
       const sink = stringFlag(args, 'sink');
-      const moved = store.outbox.retryDead(Date.now(), sink);
+      const moved = await store.outbox.retryDead(Date.now(), sink);
       io.out(`${moved} dead deliver${moved === 1 ? 'y' : 'ies'}${sink === undefined ? '' : ` of sink ${sink}`} moved back to pending`);
       return 0;
     }
-    const summary = store.outbox.summary();
-    const dead = store.outbox.dead(50);
+    const summary = await store.outbox.summary();
+    const dead = await store.outbox.dead(50);
     if (booleanFlag(args, 'json')) {
       io.out(JSON.stringify({ sinks: summary, dead }));
       return 0;
@@ -57,6 +57,6 @@ export function outboxCommand(argv: string[], io: CommandIO): number {
     }
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -36,12 +36,12 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
   try {
     await service.verify();
   } catch (error) {
-    service.store.close();
+    await service.store.close();
     throw error;
   }
   const http = listen === null ? null : await startHttp(listen, service, logger);
-  service.start();
-  logger.info({ monitors: service.config.monitors.length, config: service.config.file, state: service.store.path }, 'asterwatch started');
+  await service.start();
+  logger.info({ monitors: service.config.monitors.length, config: service.config.file, state: service.store.location }, 'asterwatch started');
 
   return new Promise<number>((resolve) => {
     let stopping = false;

@@ -1,7 +1,7 @@
 /**
  * @module cli/validate — `asterwatch validate`: exit 0 when valid, 1 with every error.
  */
-import { ConfigError, formatProblem, loadConfig, unknownAssetProblems } from '../config/index.js';
+import { ConfigError, exchangeProblems, formatProblem, loadConfig } from '../config/index.js';
 import { AsterClient, ExchangeError, fetchExchangeInfo } from '../exchange/index.js';
 import { booleanFlag, parseCommandArgs, stringFlag } from './args.js';
 import type { CommandIO } from './io.js';
@@ -33,10 +33,12 @@ export async function validateCommand(argv: string[], io: CommandIO): Promise<nu
     io.err(formatProblem({ file, line, column, path, message: `warning: ${warning.message}` }));
   }
   let assetsChecked = 'not checked (--offline)';
-  if (!booleanFlag(args, 'offline')) {
+  if (!config.monitors.some((m) => m.plugin.verifyAgainstExchange !== undefined)) {
+    assetsChecked = 'not needed (no monitor names exchange symbols)';
+  } else if (!booleanFlag(args, 'offline')) {
     try {
       const info = await fetchExchangeInfo(new AsterClient({ timeoutMs: 5000, maxAttempts: 2 }));
-      const problems = unknownAssetProblems(config, info.symbols);
+      const problems = exchangeProblems(config, info.symbols);
       if (problems.length > 0) throw new ConfigError(problems);
       assetsChecked = 'checked against the exchange';
     } catch (error) {

@@ -11,7 +11,7 @@ import { RESULT, type Evaluation, type EvaluationInput } from './evaluation.js';
 import { kindOf, MEASURES, type ConditionKind } from './kinds.js';
 import { parseCondition } from './parse.js';
 import { roundTo10 } from './rounding.js';
-import { severityFromChange, severityFromLevel, type MonitorMode, type Severity, type SeverityInput } from './severity.js';
+import { changeSeverity, type Severity, type SeverityInput, type SeverityRule } from './severity.js';
 
 /** A condition ready to evaluate many times. */
 export interface CompiledCondition {
@@ -34,10 +34,10 @@ export interface CompiledCondition {
   evaluate(input: EvaluationInput): Evaluation;
   /** The measured x before comparison (rounded), or null when not evaluable. */
   measure(current: number, previous: number | null): number | null;
-  /** Severity of an event raised by this condition (conditions.md §4). */
-  severity(input: SeverityInput): Severity;
-  /** Plain-English description, e.g. "once, when the price rises by more than 25% since the last check". */
-  describe(mode?: MonitorMode): string;
+  /** Severity of an event raised by this condition (conditions.md §4), by the mode's rule (default: change magnitude). */
+  severity(input: SeverityInput, rule?: SeverityRule): Severity;
+  /** Plain-English description of what is measured, e.g. "once, when the price rises by more than 25% since the last check". */
+  describe(noun?: string): string;
 }
 
 const COMPARATORS: Readonly<Record<Comparison, (x: number, n: number) => boolean>> = {
@@ -85,7 +85,7 @@ export function compileCondition(source: string): CompiledCondition {
         return input.armed ? RESULT.firedArmed : RESULT.firedDisarmed;
       };
 
-  return Object.freeze({
+  const compiled: CompiledCondition = Object.freeze({
     source,
     ast,
     kind,
@@ -100,12 +100,12 @@ export function compileCondition(source: string): CompiledCondition {
       const x = measureRaw(current, previous);
       return Number.isFinite(x) ? roundTo10(x) : null;
     },
-    severity({ mode, current, previous }: SeverityInput): Severity {
-      if (mode === 'portfolio' && kind === 'level') return severityFromLevel(current, threshold);
-      return severityFromChange(current, previous);
+    severity(input: SeverityInput, rule: SeverityRule = changeSeverity): Severity {
+      return rule(compiled, input);
     },
-    describe(mode?: MonitorMode): string {
-      return describeCondition({ comparison, once, kind, sign: operand.sign, value: operand.value }, mode);
+    describe(noun?: string): string {
+      return describeCondition({ comparison, once, kind, sign: operand.sign, value: operand.value }, noun);
     },
   });
+  return compiled;
 }

@@ -3,7 +3,6 @@
  */
 import type { Comparison } from './ast.js';
 import type { ConditionKind } from './kinds.js';
-import type { MonitorMode } from './severity.js';
 
 export interface DescribeParts {
   comparison: Comparison;
@@ -23,10 +22,9 @@ const SINCE = 'since the last check';
 
 const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 10 });
 
-/** Describes a compiled condition; `mode` picks the subject ("the price" or "the portfolio value"). */
-export function describeCondition(parts: DescribeParts, mode: MonitorMode = 'market'): string {
-  const subject = mode === 'portfolio' ? 'the portfolio value' : 'the price';
-  const body = describeBody(parts, subject);
+/** Describes a compiled condition; `noun` names what is measured ("the price", "the portfolio value"). */
+export function describeCondition(parts: DescribeParts, noun = 'the price'): string {
+  const body = describeBody(parts, noun);
   return parts.once ? `once, when ${body}` : `when ${body}`;
 }
 

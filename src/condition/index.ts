@@ -7,4 +7,15 @@ export { ConditionSyntaxError, caretLine } from './errors.js';
 export type { Evaluation, EvaluationInput } from './evaluation.js';
 export type { ConditionKind } from './kinds.js';
 export { parseCondition } from './parse.js';
-export { SEVERITY, type Severity, type SeverityLabel, type SeverityInput, type MonitorMode } from './severity.js';
+export {
+  SEVERITY,
+  changeSeverity,
+  levelOrChangeSeverity,
+  severityFromChange,
+  severityFromLevel,
+  type Severity,
+  type SeverityLabel,
+  type SeverityInput,
+  type SeverityRule,
+  type SeverityCondition,
+} from './severity.js';

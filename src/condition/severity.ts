@@ -1,21 +1,35 @@
 /**
  * @module condition/severity — severity is computed, never configured (conditions.md §4).
+ *
+ * The condition layer knows the bands, not the modes: a mode hands the condition the
+ * rule that fits what it measures (a price's change, a level's distance, …).
  */
+import type { ConditionKind } from './kinds.js';
 import { roundTo10 } from './rounding.js';
 
 export type SeverityLabel = 'critical' | 'high' | 'medium' | 'low';
-export type MonitorMode = 'market' | 'portfolio';
 
 export interface Severity {
   value: number;
   label: SeverityLabel;
 }
 
+/** The values a severity is computed from. */
 export interface SeverityInput {
-  mode: MonitorMode;
   current: number;
   previous: number | null;
 }
+
+/** What a rule may read of the condition that fired. */
+export interface SeverityCondition {
+  readonly kind: ConditionKind;
+  readonly comparison: string;
+  /** The signed N of the condition. */
+  readonly threshold: number;
+}
+
+/** How a mode turns a met condition into a severity. */
+export type SeverityRule = (condition: SeverityCondition, input: SeverityInput) => Readonly<Severity>;
 
 /** The four severities, shared frozen objects so computing one allocates nothing. */
 export const SEVERITY: Readonly<Record<SeverityLabel, Readonly<Severity>>> = Object.freeze({
@@ -36,7 +50,7 @@ export function severityFromChange(current: number, previous: number | null): Re
   return SEVERITY.low;
 }
 
-/** Severity of a portfolio level condition, from how far the value is from the threshold N. */
+/** Severity of a level condition, from how far the value is from the threshold N (r = |x| / |N|). */
 export function severityFromLevel(current: number, threshold: number): Readonly<Severity> {
   if (threshold === 0 || !Number.isFinite(current)) return SEVERITY.low;
   const r = roundTo10(Math.abs(current) / Math.abs(threshold));
@@ -45,3 +59,10 @@ export function severityFromLevel(current: number, threshold: number): Readonly<
   if (r < 0.75) return SEVERITY.medium;
   return SEVERITY.low;
 }
+
+/** Every condition banded by the change magnitude m (the market rule of §4). */
+export const changeSeverity: SeverityRule = (_condition, { current, previous }) => severityFromChange(current, previous);
+
+/** Level conditions by the ratio r, change conditions by m (the portfolio rule of §4). */
+export const levelOrChangeSeverity: SeverityRule = (condition, { current, previous }) =>
+  condition.kind === 'level' ? severityFromLevel(current, condition.threshold) : severityFromChange(current, previous);

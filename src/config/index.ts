@@ -1,8 +1,10 @@
 /**
  * @module config — monitors.yaml: load, validate, and report problems with positions.
  */
-export { loadConfig, parseConfig } from './load.js';
-export { unknownAssetProblems } from './assets.js';
+export { loadConfig, parseConfig, type LoadOptions } from './load.js';
+export { exchangeProblems, unknownAssetProblems } from './exchange-checks.js';
 export { ConfigError, ConfigFileError, formatProblem, type ConfigProblem } from './errors.js';
-export type { LoadedConfig, MonitorConfig, MarketSubjectConfig, PortfolioConfig, ConfigWarning, SourceRef } from './model.js';
-export { DEFAULTS, MIN_INTERVAL, MAX_INTERVAL } from './schema.js';
+export type { LoadedConfig, MonitorConfig, ConfigWarning, SourceRef, OutboxSettings } from './model.js';
+export type { ModeBuildContext, RawMonitor } from './mode-context.js';
+export { conditionField, cronField, nonEmpty } from './fields.js';
+export { DEFAULTS, MIN_INTERVAL, MAX_INTERVAL, COMMON_FIELDS } from './schema.js';

@@ -1,20 +1,24 @@
 /**
  * @module config/load — monitors.yaml from text to LoadedConfig, every problem at once.
  *
- * Stages: YAML syntax → `${VAR}` expansion → shape (zod) → meaning (validate.ts).
- * Each stage reports every problem it finds with file:line:column before the load fails.
+ * Stages: YAML syntax → `${VAR}` expansion → shape and field meaning (zod, per monitor
+ * against its mode) → checks across fields and monitors. Every stage after syntax runs
+ * whatever the others found, so one run reports every problem, each with
+ * file:line:column.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml';
-import type { z } from 'zod';
+import { BUILT_IN_SINKS, type SinkConfig } from '../delivery/sinks/registry.js';
+import { MODES, type ModeRegistry } from '../modes/registry.js';
+import { buildMonitor } from './build-monitor.js';
+import { crossMonitorProblems } from './cross-checks.js';
 import { ConfigError, ConfigFileError, type ConfigProblem } from './errors.js';
 import { expandVariables, loadDotEnv } from './env.js';
-import type { LoadedConfig } from './model.js';
+import type { ConfigWarning, LoadedConfig, MonitorConfig } from './model.js';
 import { formatPath, SourceLocator, type YamlPath } from './positions.js';
-import { configSchema, KNOWN_FIELDS } from './schema.js';
-import { closest } from './suggest.js';
-import { validateMeaning } from './validate.js';
+import { rootSchema } from './schema.js';
+import { shapeProblems } from './shape-problems.js';
 
 /** Everything a stage needs to point at the file. */
 export interface SourceContext {
@@ -23,8 +27,15 @@ export interface SourceContext {
   problem(path: YamlPath, message: string, options?: { at?: 'value' | 'key'; detail?: string; columnInValue?: number }): ConfigProblem;
 }
 
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+  dotEnv?: boolean;
+  /** The modes monitors may use (default: the built-in ones). */
+  modes?: ModeRegistry;
+}
+
 /** Reads and validates a configuration file. Throws ConfigError / ConfigFileError. */
-export function loadConfig(file: string, options: { env?: NodeJS.ProcessEnv; dotEnv?: boolean } = {}): LoadedConfig {
+export function loadConfig(file: string, options: LoadOptions = {}): LoadedConfig {
   const path = resolve(file);
   let text: string;
   try {
@@ -34,7 +45,7 @@ export function loadConfig(file: string, options: { env?: NodeJS.ProcessEnv; dot
     throw new ConfigFileError(file, code === 'ENOENT' ? 'no such file; pass --config PATH or create monitors.yaml (see the README)' : `cannot be read (${code ?? String(error)})`);
   }
   if (options.dotEnv !== false) loadDotEnv(dirname(path));
-  return parseConfig(text, file, options.env ?? process.env);
+  return parseConfig(text, file, options.env ?? process.env, options.modes);
 }
 
 /**
@@ -42,14 +53,16 @@ export function loadConfig(file: string, options: { env?: NodeJS.ProcessEnv; dot
  * with js-yaml (fast, light); the `yaml` library's Document, which knows where every
  * node is, is built only when a problem or warning needs a line and column.
  */
-export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv): LoadedConfig {
+export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv, modes: ModeRegistry = MODES): LoadedConfig {
   const locator = new SourceLocator(file, text);
   const source: SourceContext = {
     file,
     locator,
     problem(path, message, opts = {}) {
-      let { line, column } = locator.locate(path, opts.at);
-      if (opts.columnInValue !== undefined) ({ line, column } = locator.locateInValue(path, opts.columnInValue));
+      const position = locator.locate(path, opts.at);
+      let { line, column } = position;
+      // A caret inside the value only where the value is written as it was read.
+      if (opts.columnInValue !== undefined && position.exact) ({ line, column } = locator.locateInValue(path, opts.columnInValue));
       return { file, line, column, path: formatPath(path), message, ...(opts.detail === undefined ? {} : { detail: opts.detail }) };
     },
   };
@@ -64,14 +77,25 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
   if (raw === null || raw === undefined) throw new ConfigError([{ file, line: 1, column: 1, path: '', message: 'the file is empty; define `monitors:` (see the README)' }]);
 
   const problems: ConfigProblem[] = [];
+  const warnings: ConfigWarning[] = [];
   const expanded = expandTree(raw, [], env, source, problems);
-  const parsed = configSchema.safeParse(expanded);
-  if (!parsed.success) problems.push(...parsed.error.issues.flatMap((issue) => shapeProblems(issue, expanded, source)));
+  const root = rootSchema.safeParse(expanded);
+  if (!root.success) problems.push(...root.error.issues.flatMap((issue) => shapeProblems(issue, [], expanded, rootSchema, source, modes)));
+
+  const rawMonitors = Array.isArray((expanded as Record<string, unknown> | null)?.monitors) ? ((expanded as Record<string, unknown>).monitors as unknown[]) : [];
+  const monitors: MonitorConfig[] = [];
+  rawMonitors.forEach((rawMonitor, index) => {
+    const built = buildMonitor(rawMonitor, index, { source, modes, problems, warnings });
+    if (built !== null) monitors.push(built);
+  });
+  const declaredSinks = sinkNamesOf(expanded);
+  problems.push(...crossMonitorProblems(rawMonitors, declaredSinks, source));
   if (problems.length > 0) throw new ConfigError(sortProblems(problems));
 
-  const { config, problems: meaningProblems } = validateMeaning(parsed.data!, source);
-  if (meaningProblems.length > 0) throw new ConfigError(sortProblems(meaningProblems));
-  return config;
+  const data = root.data!;
+  const sinks: Record<string, SinkConfig> = { ...BUILT_IN_SINKS, ...(data.sinks ?? {}) };
+  const outbox = { deadAfterSeconds: data.outbox?.dead_after_seconds ?? 86_400, deadAfterAttempts: data.outbox?.dead_after_attempts ?? 100 };
+  return { file, outbox, monitors, sinks, warnings };
 }
 
 /** Syntax errors as the `yaml` library words and places them (it lists every one), else js-yaml's. */
@@ -100,37 +124,12 @@ function expandTree(value: unknown, path: Array<string | number>, env: NodeJS.Pr
   return value;
 }
 
-function shapeProblems(issue: z.core.$ZodIssue, value: unknown, source: SourceContext): ConfigProblem[] {
-  const path = issue.path as Array<string | number>;
-  if (issue.code === 'unrecognized_keys') {
-    const known = knownFieldsAt(path);
-    return issue.keys.map((key) => {
-      const suggestion = closest(key, known);
-      const hint = suggestion === undefined ? `known fields: ${known.join(', ')}` : `did you mean "${suggestion}"?`;
-      return source.problem([...path, key], `unknown field "${key}"; ${hint}`, { at: 'key' });
-    });
-  }
-  if (issue.code === 'invalid_type' && valueAt(value, path) === undefined) {
-    const field = path[path.length - 1];
-    return [source.problem(path.slice(0, -1), `${String(field)} is required`)];
-  }
-  return [source.problem(path, issue.message)];
-}
-
-function knownFieldsAt(path: ReadonlyArray<string | number>): string[] {
-  if (path.length === 0) return KNOWN_FIELDS.root;
-  if (path[0] === 'monitors' && path.length === 2) return KNOWN_FIELDS.monitor;
-  if (path[0] === 'monitors' && path[2] === 'monitored_assets') return KNOWN_FIELDS.asset;
-  return [];
-}
-
-function valueAt(value: unknown, path: ReadonlyArray<string | number>): unknown {
-  let node = value;
-  for (const segment of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string | number, unknown>)[segment];
-  }
-  return node;
+/** The sink names declared under `sinks:` (valid or not: a bad sink is reported once, where it is declared). */
+function sinkNamesOf(expanded: unknown): Set<string> {
+  const names = new Set(Object.keys(BUILT_IN_SINKS));
+  const sinks = (expanded as Record<string, unknown> | null)?.sinks;
+  if (sinks !== null && typeof sinks === 'object' && !Array.isArray(sinks)) for (const name of Object.keys(sinks)) names.add(name);
+  return names;
 }
 
 function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {

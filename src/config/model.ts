@@ -1,10 +1,8 @@
 /**
  * @module config/model — the validated configuration the service runs on.
  */
-import type { CompiledCondition } from '../condition/index.js';
 import type { SinkConfig } from '../delivery/sinks/registry.js';
-import type { Credentials } from '../exchange/index.js';
-import type { MonitorMode } from '../condition/index.js';
+import type { Mode } from '../modes/mode.js';
 
 /** Where a value was written, for messages after loading (unknown assets). */
 export interface SourceRef {
@@ -14,36 +12,21 @@ export interface SourceRef {
   path: string;
 }
 
-export interface MarketSubjectConfig {
-  asset: string;
-  symbol: string;
-  condition: CompiledCondition;
-  /** True when the documented default `> 10` applies (it fires on every check above 10). */
-  defaultCondition: boolean;
-  ref: SourceRef;
-}
-
-export interface PortfolioConfig {
-  condition: CompiledCondition;
-  /** Null when mock data is used. */
-  credentials: Credentials | null;
-  /** Parsed `mock_account_data`, or null for the live account. */
-  mockAccountData: unknown;
-}
-
-export interface MonitorConfig {
-  name: string;
-  mode: MonitorMode;
-  intervalSeconds: number;
+/** One monitor: the fields every mode shares, and its mode's settings. */
+export interface MonitorConfig<S = unknown> {
+  readonly name: string;
+  /** The `monitoring_mode` value. */
+  readonly mode: string;
+  /** The mode that measures it (everything mode-specific goes through it). */
+  readonly plugin: Mode<S>;
+  readonly intervalSeconds: number;
   /** A cron expression replacing the interval, or null. */
-  schedule: string | null;
-  /** Market mode: the assets watched. Empty in portfolio mode. */
-  assets: MarketSubjectConfig[];
-  /** Portfolio mode settings; null in market mode. */
-  portfolio: PortfolioConfig | null;
+  readonly schedule: string | null;
   /** Sink names. */
-  notify: string[];
-  ref: SourceRef;
+  readonly notify: readonly string[];
+  readonly ref: SourceRef;
+  /** What the mode built from its own fields. */
+  readonly settings: S;
 }
 
 export interface ConfigWarning {

@@ -1,17 +1,23 @@
 /**
  * @module delivery/outbox — delivering stored events to each sink, in order, at least once.
  *
- * One loop per sink reads that sink's oldest pending delivery from the database, sends
- * it, and marks it done only after the sink acknowledged it. A retryable failure
- * backs off (exponential with jitter, or the receiver's Retry-After) and blocks the
- * sink's later events, so they arrive in order. A permanent failure (a 4xx) moves that
- * one event to the dead-letter list. A sink failing for longer than `deadAfterMs` or
- * `deadAfterAttempts` has all its pending events moved to dead, so a dead receiver
- * never grows the database without bound; other sinks are unaffected.
+ * One loop per sink claims the due head of that sink's pending deliveries (a lease and a
+ * token, so two deliverers — a `check` beside `run` — never send the same row at once),
+ * sends each, and acknowledges it only after the sink accepted it. A retryable failure
+ * backs off (exponential with equal jitter, or the receiver's Retry-After) and blocks the
+ * sink's later events, so they arrive in order. A permanent failure (a 4xx) moves that one
+ * event to the dead-letter list. A sink failing for longer than `deadAfterMs` or
+ * `deadAfterAttempts` has all its pending events moved to dead; other sinks are unaffected.
  */
+import type { Emitter } from '../hooks.js';
 import type { Logger } from '../log/logger.js';
-import type { SqliteStore } from '../store/index.js';
+import type { ClaimedDelivery, Store } from '../store/index.js';
 import { DeliveryError, type Sink } from './sinks/sink.js';
+
+export type DeliveryResult = 'delivered' | 'retry' | 'dead';
+
+/** What the outbox reports to observers (metrics). */
+export type OutboxEvents = { delivery: [sink: string, result: DeliveryResult, count: number] };
 
 export interface OutboxOptions {
   /** A sink failing for longer than this moves its pending events to dead (default 24 h). */
@@ -21,8 +27,11 @@ export interface OutboxOptions {
   /** First retry delay (default 1 s), doubled per attempt up to maxBackoffMs. */
   backoffBaseMs?: number;
   maxBackoffMs?: number;
+  /** How long a claim holds its rows (default 15 s: longer than one delivery's timeout); each ack extends it. */
+  leaseMs?: number;
   now?: () => number;
   random?: () => number;
+  hooks?: Emitter<OutboxEvents>;
 }
 
 const BATCH = 64;
@@ -38,21 +47,23 @@ export class Outbox {
   private readonly deadAfterAttempts: number;
   private readonly backoffBaseMs: number;
   private readonly maxBackoffMs: number;
+  private readonly leaseMs: number;
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly hooks: Emitter<OutboxEvents> | undefined;
   /** Deliveries currently being sent, for drain(). */
   private sending = 0;
-  /** Called after each delivery attempt (for metrics): delivered, retry (will be retried) or dead. */
-  onResult: ((sink: string, result: 'delivered' | 'retry' | 'dead', count: number) => void) | null = null;
 
-  constructor(private readonly store: SqliteStore, sinks: readonly Sink[], private readonly logger: Logger, options: OutboxOptions = {}) {
+  constructor(private readonly store: Store, sinks: readonly Sink[], private readonly logger: Logger, options: OutboxOptions = {}) {
     this.sinks = new Map(sinks.map((s) => [s.name, s]));
     this.deadAfterMs = options.deadAfterMs ?? 24 * 60 * 60 * 1000;
     this.deadAfterAttempts = options.deadAfterAttempts ?? 100;
     this.backoffBaseMs = options.backoffBaseMs ?? 1000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5 * 60 * 1000;
+    this.leaseMs = options.leaseMs ?? 15_000;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.hooks = options.hooks;
   }
 
   /** Starts one delivery loop per sink. */
@@ -71,10 +82,10 @@ export class Outbox {
   /** Waits until no sink has a due pending delivery, at most `timeoutMs`; true when empty. */
   async drain(timeoutMs: number): Promise<boolean> {
     // Not running: nothing will deliver, so there is nothing to wait for.
-    if (this.stopped) return this.sending === 0 && !this.hasDuePending();
+    if (this.stopped) return this.sending === 0 && !(await this.hasDuePending());
     const deadline = this.now() + timeoutMs;
     for (let i = 0; i < 100_000; i++) {
-      if (this.sending === 0 && !this.hasDuePending()) return true;
+      if (this.sending === 0 && !(await this.hasDuePending())) return true;
       if (this.now() >= deadline) return false;
       this.notify();
       await sleep(Math.min(20, Math.max(1, deadline - this.now())));
@@ -91,29 +102,42 @@ export class Outbox {
     await Promise.allSettled([...this.sinks.values()].map((s) => s.close?.()));
   }
 
-  /** Delivers what is due for one sink now, once (used by loops and by `check`). Returns ms until the next due attempt, or null when nothing is pending. */
+  /**
+   * Delivers what is due for one sink now (used by the loops and by `check`). Returns ms
+   * until the next due attempt, or null when nothing is pending.
+   */
   async deliverDue(sink: Sink): Promise<number | null> {
     for (;;) {
-      const head = this.store.outbox.head(sink.name, BATCH);
-      if (head.length === 0) return null;
-      // After any failure the batch is stale (rows may have moved to dead): read it again.
-      batch: for (const delivery of head) {
-        const wait = delivery.nextAttemptAt - this.now();
-        if (wait > 0) return wait;
-        if (this.stopped && this.loops.length > 0) return null;
-        this.sending++;
-        try {
-          await sink.deliver(delivery.event);
-          this.store.outbox.markDone(delivery.seq, sink.name, this.now());
-          this.onResult?.(sink.name, 'delivered', 1);
-        } catch (error) {
-          const blocked = this.recordFailure(sink, delivery, error);
-          if (blocked) return Math.max(1, this.nextDueIn(sink.name));
-          break batch;
-        } finally {
-          this.sending--;
+      const claim = await this.store.outbox.claim(sink.name, { limit: BATCH, leaseMs: this.leaseMs, now: this.now() });
+      if (claim.deliveries.length === 0) return claim.nextDueAt === null ? null : Math.max(1, claim.nextDueAt - this.now());
+      try {
+        for (const delivery of claim.deliveries) {
+          if (this.stopped && this.loops.length > 0) return null;
+          const next = await this.deliverOne(sink, claim.token, delivery);
+          if (next === 'blocked') return Math.max(1, await this.nextDueIn(sink.name));
+          if (next === 'reclaim') break;
         }
+      } finally {
+        await this.store.outbox.release(claim.token);
       }
+    }
+  }
+
+  private async deliverOne(sink: Sink, token: string, delivery: ClaimedDelivery): Promise<'next' | 'reclaim' | 'blocked'> {
+    this.sending++;
+    try {
+      await sink.deliver(delivery.event);
+      const acknowledged = await this.store.outbox.ack(token, delivery.seq, sink.name, this.now(), this.leaseMs);
+      this.hooks?.emit('delivery', sink.name, 'delivered', 1);
+      if (acknowledged) return 'next';
+      // The lease ran out during the send and another deliverer took the row: it may send it
+      // again (receivers dedupe by id); read the head afresh.
+      this.logger.warn({ sink: sink.name, event: delivery.event.id }, 'a delivery outlived its claim; another deliverer holds it now');
+      return 'reclaim';
+    } catch (error) {
+      return (await this.recordFailure(sink, token, delivery, error)) ? 'blocked' : 'reclaim';
+    } finally {
+      this.sending--;
     }
   }
 
@@ -144,42 +168,42 @@ export class Outbox {
   }
 
   /** Returns true when the sink is blocked (a retryable failure) and the loop should wait. */
-  private recordFailure(sink: Sink, delivery: { seq: number; attempts: number; firstFailedAt: number | null; event: { id: string } }, error: unknown): boolean {
+  private async recordFailure(sink: Sink, token: string, delivery: ClaimedDelivery, error: unknown): Promise<boolean> {
     const now = this.now();
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof DeliveryError && !error.retryable) {
-      this.store.outbox.markDead(delivery.seq, sink.name, message, now);
-      this.onResult?.(sink.name, 'dead', 1);
+      await this.store.outbox.bury(token, delivery.seq, sink.name, { error: message, now });
+      this.hooks?.emit('delivery', sink.name, 'dead', 1);
       this.logger.error({ sink: sink.name, event: delivery.event.id, reason: message }, `sink "${sink.name}" refused the event permanently; it is kept in the dead-letter list (asterwatch outbox)`);
       return false;
     }
     const attempts = delivery.attempts + 1;
     const failingFor = now - (delivery.firstFailedAt ?? now);
     if (attempts >= this.deadAfterAttempts || failingFor >= this.deadAfterMs) {
-      const moved = this.store.outbox.killPending(sink.name, message, now);
-      this.onResult?.(sink.name, 'dead', moved);
+      const moved = await this.store.outbox.killPending(sink.name, message, now);
+      this.hooks?.emit('delivery', sink.name, 'dead', moved);
       this.logger.error({ sink: sink.name, attempts, failingForMs: failingFor, moved, reason: message },
         `sink "${sink.name}" has been failing too long; ${moved} pending event(s) moved to the dead-letter list (replay with: asterwatch outbox retry)`);
       return false;
     }
     const backoff = Math.min(this.maxBackoffMs, this.backoffBaseMs * 2 ** (attempts - 1));
     const delay = error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : Math.round(backoff / 2 + (this.random() * backoff) / 2);
-    this.store.outbox.markFailed(delivery.seq, sink.name, message, now + delay, now);
-    this.onResult?.(sink.name, 'retry', 1);
+    await this.store.outbox.nack(token, delivery.seq, sink.name, { error: message, nextAttemptAt: now + delay, now });
+    this.hooks?.emit('delivery', sink.name, 'retry', 1);
     this.logger.warn({ sink: sink.name, event: delivery.event.id, attempt: attempts, retryInMs: delay, reason: message }, `delivery to sink "${sink.name}" failed; will retry`);
     return true;
   }
 
-  private nextDueIn(sink: string): number {
-    const [head] = this.store.outbox.head(sink, 1);
-    return head === undefined ? 0 : head.nextAttemptAt - this.now();
+  private async nextDueIn(sink: string): Promise<number> {
+    const head = await this.store.outbox.head(sink);
+    return head === null ? 0 : head.nextAttemptAt - this.now();
   }
 
-  private hasDuePending(): boolean {
+  private async hasDuePending(): Promise<boolean> {
     const now = this.now();
     for (const sink of this.sinks.keys()) {
-      const [head] = this.store.outbox.head(sink, 1);
-      if (head !== undefined && head.nextAttemptAt <= now) return true;
+      const head = await this.store.outbox.head(sink);
+      if (head !== null && head.nextAttemptAt <= now) return true;
     }
     return false;
   }

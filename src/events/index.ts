@@ -1,6 +1,6 @@
 /**
- * @module events — CloudEvents raised by monitors, and their formatting.
+ * @module events — the CloudEvents envelope, event ids, and money/percent formatting.
  */
-export * from './cloudevent.js';
+export * from './envelope.js';
 export { formatUsd, formatSignedUsd, formatSignedPercent, roundPercent } from './format.js';
 export { changeBetween, type Change } from './change.js';

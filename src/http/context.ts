@@ -2,12 +2,12 @@
  * @module http/context — what the routes share.
  */
 import type { Registry } from 'prom-client';
-import type { Service } from '../service/service.js';
+import type { ServiceReadModel } from '../service/read-model.js';
 import type { EventTail } from './events-tail.js';
 import type { SubjectHistory } from './history.js';
 
 export interface HttpContext {
-  service: Service;
+  view: ServiceReadModel;
   history: SubjectHistory;
   tail: EventTail;
   metrics: Registry;

@@ -6,24 +6,30 @@
  * `asterwatch check` beside it — reach the stream. `poke()` after a round makes this
  * process's own events immediate.
  */
-import type { SqliteStore, StoredEvent } from '../store/index.js';
+import type { EventStore, StoredEvent } from '../store/index.js';
 
 export type Subscriber = (event: StoredEvent) => void;
 
+const PAGE = 500;
+
 export class EventTail {
   private readonly subscribers = new Set<Subscriber>();
-  private lastSeq: number;
+  private lastSeq: number | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private reading: Promise<void> | null = null;
 
-  constructor(private readonly store: SqliteStore, private readonly intervalMs = 500) {
-    this.lastSeq = store.events.lastSeq();
+  constructor(private readonly events: EventStore, private readonly intervalMs = 500) {}
+
+  /** Reads where the tail starts (the newest event now). */
+  async init(): Promise<void> {
+    this.lastSeq ??= await this.events.lastSeq();
   }
 
   /** Adds a subscriber; returns the function that removes it. */
   subscribe(subscriber: Subscriber): () => void {
     this.subscribers.add(subscriber);
     if (this.timer === null) {
-      this.timer = setInterval(() => this.poke(), this.intervalMs);
+      this.timer = setInterval(() => void this.poke(), this.intervalMs);
       this.timer.unref();
     }
     return () => {
@@ -36,24 +42,36 @@ export class EventTail {
     return this.subscribers.size;
   }
 
-  /** Reads new events now and delivers them to every subscriber. */
-  poke(): void {
-    if (this.subscribers.size === 0) {
-      this.lastSeq = this.store.events.lastSeq();
+  /** The seq the tail has delivered up to. */
+  get position(): number {
+    return this.lastSeq ?? 0;
+  }
+
+  /** Reads new events now and delivers them to every subscriber (one read at a time). */
+  poke(): Promise<void> {
+    this.reading ??= this.read().finally(() => {
+      this.reading = null;
+    });
+    return this.reading;
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async read(): Promise<void> {
+    if (this.subscribers.size === 0 || this.lastSeq === null) {
+      this.lastSeq = await this.events.lastSeq();
       return;
     }
     for (let i = 0; i < 20; i++) {
-      const batch = this.store.events.after(this.lastSeq, 500);
+      const batch = await this.events.after(this.lastSeq, PAGE);
       if (batch.length === 0) return;
       this.lastSeq = batch[batch.length - 1]!.seq;
       for (const event of batch) {
         for (const subscriber of this.subscribers) subscriber(event);
       }
     }
-  }
-
-  stop(): void {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
   }
 }

@@ -6,10 +6,10 @@
  * global one), so tests can build several.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { RoundOutcome } from '../scheduler/round.js';
-import type { Service } from '../service/service.js';
+import type { ServiceReadModel } from '../service/read-model.js';
 
-export function createMetrics(service: Service): Registry {
+/** A registry whose counters follow the service's hooks and whose gauges read its view at scrape time. */
+export function createMetrics(view: ServiceReadModel): Registry {
   const register = new Registry();
   collectDefaultMetrics({ register, prefix: 'asterwatch_' });
 
@@ -28,9 +28,9 @@ export function createMetrics(service: Service): Registry {
     help: 'Outbox deliveries by sink and status (pending, dead).',
     labelNames: ['sink', 'status'],
     registers: [register],
-    collect() {
+    async collect() {
       this.reset();
-      for (const row of service.store.outbox.summary()) {
+      for (const row of await view.outboxDepth()) {
         this.set({ sink: row.sink, status: 'pending' }, row.pending);
         this.set({ sink: row.sink, status: 'dead' }, row.dead);
       }
@@ -43,54 +43,53 @@ export function createMetrics(service: Service): Registry {
     registers: [register],
     collect() {
       this.reset();
-      for (const [endpoint, count] of Object.entries(service.client.stats.byPath)) this.inc({ endpoint }, count);
+      for (const [endpoint, count] of Object.entries(view.exchange().requests)) this.inc({ endpoint }, count);
     },
   });
   new Counter({
     name: 'asterwatch_exchange_weight_sent_total', help: 'Request weight sent to the exchange.', registers: [register],
     collect() {
       this.reset();
-      this.inc(service.client.stats.weightSent);
+      this.inc(view.exchange().weightSent);
     },
   });
   new Gauge({
     name: 'asterwatch_exchange_used_weight', help: 'Request weight used in the current minute (X-MBX-USED-WEIGHT-1M or local count).', registers: [register],
     collect() {
-      this.set(service.client.budget.usedWeight);
+      this.set(view.exchange().budget.usedWeight);
     },
   });
   new Gauge({
     name: 'asterwatch_exchange_weight_limit', help: 'Request weight allowed per minute (from exchangeInfo).', registers: [register],
     collect() {
-      this.set(service.client.budget.weightLimit);
+      this.set(view.exchange().budget.limit);
     },
   });
   new Counter({
     name: 'asterwatch_rate_limit_waits_total', help: 'Times a request waited for the weight budget or a 429 window.', registers: [register],
     collect() {
       this.reset();
-      this.inc(service.client.budget.stats().waits);
+      this.inc(view.exchange().budget.waits);
     },
   });
   new Counter({
     name: 'asterwatch_scheduler_overruns_total', help: 'Slots skipped because the previous check of the monitor was still running.', registers: [register],
     collect() {
       this.reset();
-      this.inc(service.scheduler.stats.overruns);
+      this.inc(view.schedulerOverruns());
     },
   });
 
-  service.roundListeners.push((outcome: RoundOutcome) => {
+  view.hooks.on('round', (outcome) => {
     for (const check of outcome.checks) {
       checks.inc({ monitor: check.monitor, result: check.errors.length > 0 ? 'error' : 'ok' });
       duration.observe(outcome.durationMs / 1000);
     }
     for (const { event } of outcome.events) events.inc({ type: event.type, severity: event.data.severity_label });
   });
-  const previous = service.outbox.onResult;
-  service.outbox.onResult = (sink, result, count) => {
-    previous?.(sink, result, count);
-    deliveries.inc({ sink, result }, count);
-  };
+  view.hooks.on('batch', (batch) => {
+    for (const { event } of batch.events) events.inc({ type: event.type, severity: event.data.severity_label });
+  });
+  view.hooks.on('delivery', (sink, result, count) => deliveries.inc({ sink, result }, count));
   return register;
 }

@@ -6,7 +6,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
-import type { Service } from '../service/service.js';
+import type { ServiceReadModel } from '../service/read-model.js';
 import { assertSafeBinding, tokenGuard } from './auth.js';
 import type { HttpContext } from './context.js';
 import { EventTail } from './events-tail.js';
@@ -27,30 +27,40 @@ export interface HttpAppOptions {
 }
 
 /** Builds the app (not listening): used by the server and by in-process tests. */
-export function buildHttpApp(service: Service, options: HttpAppOptions = {}): { app: FastifyInstance; context: HttpContext } {
+export function buildHttpApp(view: ServiceReadModel, options: HttpAppOptions = {}): { app: FastifyInstance; context: HttpContext } {
   const app = Fastify({ logger: false, forceCloseConnections: true });
   const history = new SubjectHistory();
-  const tail = new EventTail(service.store);
-  const context: HttpContext = { service, history, tail, metrics: createMetrics(service), now: options.now ?? Date.now };
-  service.roundListeners.push((outcome) => {
-    history.record(outcome);
-    tail.poke();
-  });
+  const tail = new EventTail(view.events);
+  const context: HttpContext = { view, history, tail, metrics: createMetrics(view), now: options.now ?? Date.now };
+  const unsubscribe = [
+    view.hooks.on('round', (outcome) => {
+      history.record(outcome.checkedAt, outcome.checks);
+      void tail.poke();
+    }),
+    view.hooks.on('batch', (batch) => {
+      history.record(batch.at, batch.checks);
+      if (batch.events.length > 0) void tail.poke();
+    }),
+  ];
   if (options.token !== undefined && options.token !== '') app.addHook('onRequest', tokenGuard(options.token));
   healthRoutes(app, context);
   metricsRoutes(app, context);
   monitorRoutes(app, context);
   eventRoutes(app, context);
   dashboardRoutes(app);
-  app.addHook('onClose', async () => tail.stop());
+  app.addHook('onClose', async () => {
+    tail.stop();
+    for (const off of unsubscribe) off();
+  });
   return { app, context };
 }
 
 /** Starts listening; resolves with a handle whose close() stops it. */
-export async function startHttpServer(service: Service, listen: ListenSpec, logger: Logger): Promise<{ close(): Promise<void>; url: string }> {
+export async function startHttpServer(view: ServiceReadModel, listen: ListenSpec, logger: Logger): Promise<{ close(): Promise<void>; url: string }> {
   const token = process.env.HTTP_TOKEN;
   assertSafeBinding(listen.host, token);
-  const { app } = buildHttpApp(service, token === undefined ? {} : { token });
+  const { app, context } = buildHttpApp(view, token === undefined ? {} : { token });
+  await context.tail.init();
   const address = await app.listen({ host: listen.host, port: listen.port });
   logger.info({ address, auth: token ? 'bearer token' : 'none (loopback only)' }, 'HTTP surface listening');
   return { url: address, close: () => app.close() };

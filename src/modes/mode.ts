@@ -1,31 +1,33 @@
 /**
- * @module modes/mode — what a monitor mode is: measuring subjects from a round's snapshot.
+ * @module modes/mode — what a monitor mode is. A mode is one folder, `src/modes/<name>/`,
+ * exporting one `Mode`, registered with one line in `registry.ts`.
  *
- * A mode never fetches. The round gathers what every due monitor needs (prices once,
- * each account once, the 24 h baseline once) and hands each mode the same inputs.
- * A future mode (liquidation stream, replay) implements this interface and is added
- * to registry.ts.
+ * A mode owns everything about what it monitors: its configuration fields (zod) and
+ * their meaning checks, how it measures subjects, its severity rule, its event type and
+ * builder, its wording for `explain` and the API, and its Telegram rendering. Nothing
+ * outside `src/modes/` branches on a mode's name. A mode never fetches: it declares what
+ * it reads (`Need`s, shared by key across monitors) or which streams it listens to, and
+ * the round or the stream driver hands it what arrived.
  */
-import type { Evaluation, MonitorMode } from '../condition/index.js';
-import type { MonitorConfig } from '../config/index.js';
+import type { z } from 'zod';
+import type { CompiledCondition, Evaluation, SeverityRule } from '../condition/index.js';
+import type { ConfigProblem } from '../config/errors.js';
+import type { MonitorConfig } from '../config/model.js';
+import type { ModeBuildContext, RawMonitor } from '../config/mode-context.js';
 import type { AlertEvent } from '../events/index.js';
-import type { Balance } from '../exchange/index.js';
-import type { PriceSnapshot } from '../sources/index.js';
-import type { SubjectState } from '../store/index.js';
+import type { SymbolInfo } from '../exchange/index.js';
+import type { BaselineSnapshot, Need, SourceCatalog } from '../sources/index.js';
+import type { StateWrite, SubjectState } from '../store/index.js';
+import type { StreamSource } from '../streams/stream-source.js';
 
-/** What a round knows before the baseline is fetched. */
-export interface RoundInputs {
-  roundTime: number;
-  checkedAt: number;
-  prices: PriceSnapshot;
-  /** The account's balances, or the error fetching them, by account key. */
-  balances(monitor: MonitorConfig): Balance[] | Error;
-}
+export type { MonitorConfig };
 
-/** The 24 h baseline, once fetched (or null when it could not be). */
-export interface BaselineInputs {
-  available: boolean;
-  openPrice(symbol: string): number | undefined;
+/** A subject as configuration names it, for the API and the dashboard. */
+export interface SubjectView {
+  subject: string;
+  /** The exchange symbol, when the subject has one. */
+  symbol: string | null;
+  condition: CompiledCondition;
 }
 
 /** One subject's outcome in a check, for logs, the API and tests. */
@@ -38,10 +40,13 @@ export interface SubjectOutcome {
   evaluation: Evaluation;
 }
 
-/** Everything one monitor's check produced. */
+/** Everything one monitor's check (or stream batch) produced. */
 export interface MonitorCheck {
   monitor: string;
-  states: SubjectState[];
+  /** New subject states; the round adds the version it read (compare-and-set). */
+  states: StateWrite[];
+  /** Subjects whose state is dropped (a position that closed starts fresh when it reopens). */
+  forget: string[];
   events: AlertEvent[];
   subjects: SubjectOutcome[];
   /** Problems that made (part of) the check fail; the monitor's result is 'error' when any. */
@@ -49,10 +54,94 @@ export interface MonitorCheck {
   warnings: string[];
 }
 
-export interface Mode {
-  readonly name: MonitorMode;
-  /** Adds to `into` the symbols whose 24-hour-ago price this monitor needs in this round. */
-  collectBaselineSymbols(monitor: MonitorConfig, states: ReadonlyMap<string, SubjectState>, inputs: RoundInputs, into: Set<string>): void;
+/** An empty check of `monitor`, for a mode to fill in. */
+export function emptyCheck(monitor: string): MonitorCheck {
+  return { monitor, states: [], forget: [], events: [], subjects: [], errors: [], warnings: [] };
+}
+
+/** What a polled check can read before the baseline is fetched. */
+export interface ReadInputs {
+  readonly roundTime: number;
+  readonly checkedAt: number;
+  /** The value a need fetched this round; throws the error fetching it failed with. */
+  read<T>(need: Need<T>): T;
+}
+
+/** Everything a polled check reads. */
+export interface RoundInputs extends ReadInputs {
+  readonly baseline: BaselineSnapshot;
+}
+
+/** A monitor of a polled mode, bound to its sources once. */
+export interface PolledCheck {
+  /** What it reads each round; needs with the same key are fetched once per round. */
+  readonly needs: readonly Need<unknown>[];
+  /** Adds the symbols whose 24-hour-ago price this check needs this round (first runs). */
+  baselineSymbols?(states: ReadonlyMap<string, SubjectState>, inputs: ReadInputs, into: Set<string>): void;
   /** Measures, evaluates and raises events. Pure: no I/O. */
-  check(monitor: MonitorConfig, states: ReadonlyMap<string, SubjectState>, inputs: RoundInputs, baseline: BaselineInputs): MonitorCheck;
+  check(states: ReadonlyMap<string, SubjectState>, inputs: RoundInputs): MonitorCheck;
+}
+
+/** Pulled at aligned rounds by the scheduler. */
+export interface PolledDriver<S> {
+  readonly kind: 'polled';
+  bind(monitor: MonitorConfig<S>, sources: SourceCatalog): PolledCheck;
+}
+
+/** What arrived on a monitor's streams since its last batch (possibly nothing: a tick). */
+export interface StreamBatch<I> {
+  /** The batch's time: events raised by it are timed here (ms). */
+  readonly at: number;
+  readonly items: readonly I[];
+}
+
+/** A monitor of a pushed mode, bound to its streams once. */
+export interface StreamedCheck<I> {
+  /** Streams with the same key are one connection for every monitor. */
+  readonly streams: readonly StreamSource<I>[];
+  /** Measures a batch, evaluates and raises events. Pure: no I/O. */
+  onBatch(states: ReadonlyMap<string, SubjectState>, batch: StreamBatch<I>): MonitorCheck;
+}
+
+/** Pushed: the stream driver micro-batches what its sources deliver. */
+export interface StreamedDriver<S, I = unknown> {
+  readonly kind: 'streamed';
+  bind(monitor: MonitorConfig<S>): StreamedCheck<I>;
+}
+
+/** A monitor mode. `S` is what its configuration builds into (`MonitorConfig.settings`). */
+export interface Mode<S = any, I = any> {
+  /** The `monitoring_mode` value. */
+  readonly name: string;
+  /** One line for help texts and errors, e.g. "spot prices of chosen assets". */
+  readonly summary: string;
+  /** The mode's own fields (zod), beside the common ones (name, check_interval, schedule, notify). */
+  readonly fields: z.ZodRawShape;
+  /**
+   * Checks across the mode's fields on the raw monitor (before and whatever its shape),
+   * so that every problem is reported in one run (a missing credential beside a bad interval).
+   */
+  checkFields?(monitor: RawMonitor, ctx: ModeBuildContext): void;
+  /** Turns the validated fields into settings, with warnings; null when a problem was reported. */
+  build(fields: Record<string, any>, ctx: ModeBuildContext): S | null;
+  /** Problems only the exchange's symbol list shows (run when exchangeInfo answers). */
+  verifyAgainstExchange?(monitor: MonitorConfig<S>, symbols: readonly SymbolInfo[]): ConfigProblem[];
+  /** The subjects to show: those configuration names, and those found at run time (in `states`: a stream's symbols, open positions). */
+  subjects(monitor: MonitorConfig<S>, states: ReadonlyMap<string, SubjectState>): SubjectView[];
+  /** What the condition measures, in words ("the price", "the portfolio value"). */
+  readonly noun: string;
+  /** The condition in words for `explain` and the API. */
+  describe?(condition: CompiledCondition, monitor?: MonitorConfig<S>): string;
+  /** How a met condition becomes a severity (conditions.md §4). */
+  readonly severity: SeverityRule;
+  /** The CloudEvents `type` of its events. */
+  readonly eventType: string;
+  /** The Telegram message (HTML) of one of its events. */
+  renderTelegram?(event: AlertEvent): string;
+  readonly driver: PolledDriver<S> | StreamedDriver<S, I>;
+}
+
+/** The condition in words, as the mode words it. */
+export function describeFor(mode: Mode, condition: CompiledCondition, monitor?: MonitorConfig): string {
+  return mode.describe?.(condition, monitor) ?? condition.describe(mode.noun);
 }

@@ -1,28 +1,30 @@
 /**
  * @module scheduler/round — one round: fetch once, measure every due monitor, commit once.
  *
- * Whatever the number of monitors, a round makes one ticker request, one account
- * request per distinct account, and at most one baseline fetch (itself the cheaper of
- * per-symbol and all-symbols). A monitor whose account fails does not affect the others.
+ * Whatever the number of monitors, a round fetches each need once (one ticker request,
+ * one request per distinct account) and the 24 h baseline at most once (itself the
+ * cheaper of per-symbol and all-symbols). A monitor whose read fails does not affect the
+ * others. The commit is guarded: when another writer (a `check` beside `run`) changed a
+ * state since the round read it, the round re-reads the states and evaluates again from
+ * the same fetched data, so a once-alert fires once, with one id.
  */
 import type { MonitorConfig } from '../config/index.js';
-import type { Balance } from '../exchange/index.js';
 import type { Logger } from '../log/logger.js';
-import { MODES } from '../modes/registry.js';
-import type { BaselineInputs, MonitorCheck, RoundInputs } from '../modes/mode.js';
-import type { AccountSource, BaselineSource, PriceSource } from '../sources/index.js';
-import type { RoundCommit, SqliteStore, StoredEvent, SubjectState } from '../store/index.js';
+import type { MonitorCheck, PolledCheck, ReadInputs, RoundInputs } from '../modes/mode.js';
+import type { BaselineSnapshot, BaselineSource, Need, SourceCatalog } from '../sources/index.js';
+import { StaleStateError, type RoundCommit, type Store, type StoredEvent, type SubjectState } from '../store/index.js';
+import { buildCommit, failedCheck } from './commit.js';
 
 export interface RoundDependencies {
-  prices: PriceSource;
+  sources: SourceCatalog;
   baseline: BaselineSource;
-  /** The account source of a portfolio monitor. */
-  accountOf(monitor: MonitorConfig): AccountSource;
-  store: SqliteStore;
+  store: Store;
   logger: Logger;
   /** The sinks an event goes to: the monitor's `notify` less sinks whose min_severity is above it. */
   route(monitor: MonitorConfig, severity: number): string[];
   now?: () => number;
+  /** Re-evaluations after another writer changed the round's states (default 5). */
+  maxStaleRetries?: number;
 }
 
 export interface RoundOutcome {
@@ -33,14 +35,19 @@ export interface RoundOutcome {
   events: StoredEvent[];
   /** Monitors whose check failed (in whole or in part). */
   failed: string[];
-  /** Why the round's price snapshot could not be taken (the exchange is unreachable or misbehaving), or null. */
+  /** Whether the round read the exchange itself (prices); false for rounds of modes that do not. */
+  contactedExchange: boolean;
+  /** Why the exchange could not be read (unreachable or misbehaving), or null. */
   exchangeError: string | null;
   /** From the round's start to its commit. */
   durationMs: number;
 }
 
+type Fetched = { ok: true; value: unknown } | { ok: false; error: Error };
+
 export class RoundRunner {
   private readonly now: () => number;
+  private readonly bound = new WeakMap<MonitorConfig, PolledCheck>();
 
   constructor(private readonly deps: RoundDependencies) {
     this.now = deps.now ?? Date.now;
@@ -50,50 +57,43 @@ export class RoundRunner {
   async run(roundTime: number, monitors: readonly MonitorConfig[]): Promise<RoundOutcome> {
     const { store, logger } = this.deps;
     const checkedAt = this.now();
-    const states = store.statesOfMany(monitors.map((m) => m.name));
+    const checks = monitors.map((monitor) => this.bind(monitor));
+    const { fetched, contactedExchange, exchangeError } = await this.fetchNeeds(checks, checkedAt);
+    const read = <T>(need: Need<T>): T => {
+      const result = fetched.get(need.key);
+      if (result === undefined) throw new Error(`${need.key} was not fetched this round`);
+      if (!result.ok) throw result.error;
+      return result.value as T;
+    };
+    const readInputs: ReadInputs = { roundTime, checkedAt, read };
+    const names = monitors.map((m) => m.name);
 
-    let checks: MonitorCheck[];
-    let exchangeError: string | null = null;
-    try {
-      const prices = await this.deps.prices.snapshot();
-      const balances = await this.fetchBalances(monitors);
-      const inputs: RoundInputs = {
-        roundTime,
-        checkedAt,
-        prices,
-        balances: (monitor) => balances.get(this.deps.accountOf(monitor).key) ?? new Error('account not fetched'),
-      };
-      const baseline = await this.fetchBaseline(monitors, states, inputs);
-      checks = monitors.map((monitor) => {
+    let baseline: BaselineSnapshot | null = null;
+    let outcome: { results: MonitorCheck[]; commit: RoundCommit; events: StoredEvent[] } | null = null;
+    const attempts = 1 + (this.deps.maxStaleRetries ?? 5);
+    for (let attempt = 1; attempt <= attempts && outcome === null; attempt++) {
+      const states = await store.statesOfMany(names);
+      baseline ??= await this.fetchBaseline(checks, states, names, readInputs);
+      const inputs: RoundInputs = { ...readInputs, baseline };
+      const results = checks.map((check, i) => {
         try {
-          return MODES[monitor.mode].check(monitor, states.get(monitor.name)!, inputs, baseline);
+          return check.check(states.get(names[i]!)!, inputs);
         } catch (error) {
-          return failedCheck(monitor.name, error);
+          return failedCheck(names[i]!, error);
         }
       });
-    } catch (error) {
-      // No prices: every monitor of the round fails, each logged by name, retried next round.
-      exchangeError = error instanceof Error ? error.message : String(error);
-      checks = monitors.map((monitor) => failedCheck(monitor.name, error));
-    }
-
-    // One pass builds the whole commit: a round can hold 10,000 monitors.
-    const commit: RoundCommit = { roundTime, checkedAt, states: [], statuses: [], events: [] };
-    for (let i = 0; i < checks.length; i++) {
-      const check = checks[i]!;
-      const monitor = monitors[i]!;
-      for (const state of check.states) commit.states.push(state);
-      const failedCheck = check.errors.length > 0;
-      commit.statuses.push({ monitor: check.monitor, result: failedCheck ? 'error' : 'ok', error: failedCheck ? check.errors.join('; ') : null });
-      for (const event of check.events) {
-        const severity = event.data.severity;
-        commit.events.push({ event, monitor: check.monitor, severity, sinks: this.deps.route(monitor, severity) });
+      const commit = buildCommit(roundTime, checkedAt, monitors, results, states, this.deps.route);
+      try {
+        outcome = { results, commit, events: await store.commit(commit) };
+      } catch (error) {
+        if (!(error instanceof StaleStateError) || attempt === attempts) throw error;
+        logger.debug({ roundTime, attempt, reason: error.message }, 'another process changed this round\'s state; evaluating again');
       }
     }
-    const events = store.commitRound(commit);
+    const { results, events } = outcome!;
 
     const failed: string[] = [];
-    for (const check of checks) {
+    for (const check of results) {
       for (const warning of check.warnings) logger.warn({ monitor: check.monitor }, warning);
       if (check.errors.length > 0) {
         failed.push(check.monitor);
@@ -102,40 +102,50 @@ export class RoundRunner {
     }
     const durationMs = this.now() - checkedAt;
     logger.debug({ roundTime: new Date(roundTime).toISOString(), monitors: monitors.length, events: events.length, failed: failed.length, ms: durationMs }, 'round done');
-    return { roundTime, checkedAt, checks, events, failed, exchangeError, durationMs };
+    return { roundTime, checkedAt, checks: results, events, failed, contactedExchange, exchangeError, durationMs };
   }
 
-  private async fetchBalances(monitors: readonly MonitorConfig[]): Promise<Map<string, Balance[] | Error>> {
-    const sources = new Map<string, AccountSource>();
-    for (const monitor of monitors) {
-      if (monitor.mode !== 'portfolio') continue;
-      const source = this.deps.accountOf(monitor);
-      sources.set(source.key, source);
+  private bind(monitor: MonitorConfig): PolledCheck {
+    let check = this.bound.get(monitor);
+    if (check === undefined) {
+      const driver = monitor.plugin.driver;
+      if (driver.kind !== 'polled') throw new Error(`monitor "${monitor.name}" (mode ${monitor.mode}) is driven by a stream, not by rounds`);
+      check = driver.bind(monitor, this.deps.sources);
+      this.bound.set(monitor, check);
     }
-    const entries = await Promise.all([...sources].map(async ([key, source]): Promise<[string, Balance[] | Error]> => {
+    return check;
+  }
+
+  /** Each distinct need once, concurrently; a failure is kept for the monitors that read it. */
+  private async fetchNeeds(checks: readonly PolledCheck[], at: number) {
+    const needs = new Map<string, Need<unknown>>();
+    for (const check of checks) for (const need of check.needs) if (!needs.has(need.key)) needs.set(need.key, need);
+    const fetched = new Map<string, Fetched>();
+    let contactedExchange = false;
+    let exchangeError: string | null = null;
+    await Promise.all([...needs.values()].map(async (need) => {
+      if (need.exchangeWide) contactedExchange = true;
       try {
-        return [key, await source.balances()];
+        fetched.set(need.key, { ok: true, value: await need.fetch(at) });
       } catch (error) {
-        return [key, error instanceof Error ? error : new Error(String(error))];
+        const failure = error instanceof Error ? error : new Error(String(error));
+        fetched.set(need.key, { ok: false, error: failure });
+        if (need.exchangeWide) exchangeError ??= failure.message;
       }
     }));
-    return new Map(entries);
+    return { fetched, contactedExchange, exchangeError };
   }
 
-  private async fetchBaseline(monitors: readonly MonitorConfig[], states: Map<string, ReadonlyMap<string, SubjectState>>, inputs: RoundInputs): Promise<BaselineInputs> {
+  private async fetchBaseline(checks: readonly PolledCheck[], states: Map<string, ReadonlyMap<string, SubjectState>>, names: readonly string[], inputs: ReadInputs): Promise<BaselineSnapshot> {
     const symbols = new Set<string>();
-    for (const monitor of monitors) MODES[monitor.mode].collectBaselineSymbols(monitor, states.get(monitor.name)!, inputs, symbols);
+    checks.forEach((check, i) => check.baselineSymbols?.(states.get(names[i]!)!, inputs, symbols));
     if (symbols.size === 0) return { available: true, openPrice: () => undefined };
     try {
-      const baseline = await this.deps.baseline.openPrices([...symbols]);
+      const baseline = await this.deps.baseline.openPrices([...symbols], inputs.checkedAt);
       return { available: true, openPrice: (symbol) => baseline.openPrices.get(symbol) };
     } catch (error) {
       this.deps.logger.warn({ symbols: symbols.size, reason: (error as Error).message }, 'could not fetch the 24-hour baseline; first checks run without a previous value (change conditions are not evaluable)');
       return { available: false, openPrice: () => undefined };
     }
   }
-}
-
-function failedCheck(monitor: string, error: unknown): MonitorCheck {
-  return { monitor, states: [], events: [], subjects: [], errors: [error instanceof Error ? error.message : String(error)], warnings: [] };
 }

@@ -17,7 +17,7 @@ export type RunRound = (roundTime: number, monitors: MonitorConfig[]) => Promise
 export interface SchedulerOptions {
   logger: Logger;
   now?: () => number;
-  /** Last completed round per monitor, from the store (for catch-up at start). */
+  /** Last completed round per monitor, from the store (for catch-up at start; start() may pass it instead). */
   lastRoundOf?: (monitor: string) => number | null;
 }
 
@@ -54,7 +54,7 @@ export class Scheduler {
   }
 
   /** Arms the timer; monitors with a missed most-recent slot run at once. */
-  start(): void {
+  start(lastRoundOf: ((monitor: string) => number | null) | undefined = this.options.lastRoundOf): void {
     this.stopped = false;
     const now = this.now();
     for (const entry of this.entries) {
@@ -62,7 +62,7 @@ export class Scheduler {
       if (entry.monitor.schedule !== null) continue;
       const step = entry.monitor.intervalSeconds * 1000;
       const mostRecent = Math.floor(now / step) * step;
-      const last = this.options.lastRoundOf?.(entry.monitor.name) ?? null;
+      const last = lastRoundOf?.(entry.monitor.name) ?? null;
       if (last === null || last < mostRecent) entry.next = mostRecent;
     }
     this.tick();

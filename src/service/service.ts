@@ -1,32 +1,34 @@
 /**
- * @module service/service — wiring: configuration, store, exchange, rounds, outbox, scheduler.
+ * @module service/service — wiring: configuration, store, exchange, rounds, streams, outbox.
  *
  * The one place that knows how the parts fit; each part knows only its neighbours'
- * interfaces. Used by `run` (start/stop) and `check` (one round now).
+ * interfaces. Used by `run` (start/stop) and `check` (one round now). The HTTP surface
+ * sees it only through `ServiceReadModel`.
  */
 import { dirname, resolve } from 'node:path';
-import { ConfigError, loadConfig, unknownAssetProblems, type LoadedConfig, type MonitorConfig } from '../config/index.js';
+import { ConfigError, exchangeProblems, loadConfig, type LoadedConfig, type MonitorConfig } from '../config/index.js';
 import { Outbox } from '../delivery/outbox.js';
 import { createSink } from '../delivery/sinks/registry.js';
 import type { Sink } from '../delivery/sinks/sink.js';
+import { renderTelegramMessage } from '../delivery/sinks/telegram-message.js';
 import { AsterClient, ExchangeError, fetchExchangeInfo } from '../exchange/index.js';
+import { Hooks } from '../hooks.js';
 import type { Logger } from '../log/logger.js';
+import { MODES, type ModeRegistry } from '../modes/registry.js';
 import { RoundRunner, type RoundOutcome } from '../scheduler/round.js';
 import { Scheduler } from '../scheduler/scheduler.js';
-import { MockAccountSource, SignedAccountSource, Ticker24hrBaselineSource, TickerPriceSource, type AccountSource } from '../sources/index.js';
-import { SqliteStore } from '../store/index.js';
+import { StreamDriver } from '../scheduler/stream-driver.js';
+import { liveCatalog, Ticker24hrBaselineSource, TickerPriceSource } from '../sources/index.js';
+import { openStore, type MonitorStatus, type OutboxSummary, type Store, type StoreHealth, type SubjectState } from '../store/index.js';
+import type { FeedStatus } from '../streams/stream-source.js';
+import type { ExchangeView, MonitorRun, ServiceEvents, ServiceReadModel } from './read-model.js';
+
+export type { MonitorRun } from './read-model.js';
 
 export const DEFAULT_STATE_PATH = './.asterwatch/state.db';
 
-/** One monitor's latest check in this process. */
-export interface MonitorRun {
-  roundTime: number;
-  checkedAt: number;
-  durationMs: number;
-  result: 'ok' | 'error';
-  error: string | null;
-  events: number;
-}
+/** How long one delivery may take before it counts as failed. */
+const DELIVERY_TIMEOUT_MS = 10_000;
 
 export interface ServiceOptions {
   configPath: string;
@@ -36,93 +38,105 @@ export interface ServiceOptions {
   baseUrl?: string;
   /** Injected for tests. */
   now?: () => number;
+  /** The modes monitors may use (default: the built-in ones). */
+  modes?: ModeRegistry;
 }
 
-export class Service {
+export class Service implements ServiceReadModel {
   readonly scheduler: Scheduler;
+  readonly streams: StreamDriver;
   readonly outbox: Outbox;
   readonly runner: RoundRunner;
   readonly sinks: Map<string, Sink>;
-  /** Called after every round (metrics, live stream). */
-  readonly roundListeners: Array<(outcome: RoundOutcome) => void> = [];
-  /** The latest check of each monitor in this process, for the API and readiness. */
-  readonly lastRuns = new Map<string, MonitorRun>();
-  /** The exchange as the latest round saw it: null before any round. */
-  exchangeHealth: { ok: boolean; at: number; error: string | null } | null = null;
+  readonly hooks: Hooks<ServiceEvents>;
   readonly startedAt: number;
-  private readonly accounts = new Map<string, AccountSource>();
+  private readonly runs = new Map<string, MonitorRun>();
+  private exchangeHealth: ExchangeView['health'] = null;
 
   private constructor(
     readonly config: LoadedConfig,
-    readonly store: SqliteStore,
+    readonly store: Store,
     readonly client: AsterClient,
     readonly logger: Logger,
+    readonly modes: ModeRegistry,
     now: () => number,
   ) {
     this.startedAt = now();
+    this.hooks = new Hooks<ServiceEvents>((name, error) => logger.error({ err: error, hook: String(name) }, 'an observer failed'));
     const baseDir = dirname(resolve(config.file));
-    this.sinks = new Map(Object.entries(config.sinks).map(([name, sinkConfig]) => [name, createSink(name, sinkConfig, { logger, baseDir, timeoutMs: 10_000 })]));
-    for (const monitor of config.monitors) {
-      if (monitor.portfolio === null) continue;
-      const source = monitor.portfolio.credentials === null
-        ? new MockAccountSource(monitor.name, monitor.portfolio.mockAccountData)
-        : new SignedAccountSource(client, monitor.portfolio.credentials);
-      this.accounts.set(monitor.name, source);
-    }
+    const render = (event: Parameters<typeof renderTelegramMessage>[0]) => renderTelegramMessage(event, modes);
+    this.sinks = new Map(Object.entries(config.sinks).map(([name, sinkConfig]) => [name, createSink(name, sinkConfig, { logger, baseDir, timeoutMs: DELIVERY_TIMEOUT_MS, renderTelegram: render })]));
+    const route = (monitor: MonitorConfig, severity: number) => monitor.notify.filter((name) => (this.sinks.get(name)?.minSeverity ?? 0) <= severity);
     this.runner = new RoundRunner({
-      prices: new TickerPriceSource(client, now),
+      sources: liveCatalog(client, new TickerPriceSource(client, now)),
       baseline: new Ticker24hrBaselineSource(client, logger),
-      accountOf: (monitor) => this.accounts.get(monitor.name)!,
       store,
       logger,
       now,
-      route: (monitor, severity) => monitor.notify.filter((name) => (this.sinks.get(name)?.minSeverity ?? 0) <= severity),
+      route,
     });
     this.outbox = new Outbox(store, [...this.sinks.values()], logger, {
       deadAfterMs: config.outbox.deadAfterSeconds * 1000,
       deadAfterAttempts: config.outbox.deadAfterAttempts,
+      leaseMs: DELIVERY_TIMEOUT_MS + 5000,
       now,
+      hooks: this.hooks,
     });
-    this.scheduler = new Scheduler(config.monitors, (slot, monitors) => this.runRound(slot, monitors), {
-      logger,
-      now,
-      lastRoundOf: (name) => this.store.lastRoundOf(name),
+    const polled = config.monitors.filter((m) => m.plugin.driver.kind === 'polled');
+    const streamed = config.monitors.filter((m) => m.plugin.driver.kind === 'streamed');
+    this.scheduler = new Scheduler(polled, (slot, monitors) => this.runRound(slot, monitors), { logger, now });
+    this.streams = new StreamDriver(streamed, { store, logger, route, now, hooks: this.hooks });
+    this.hooks.on('batch', (batch) => {
+      if (batch.events.length > 0) this.outbox.notify();
     });
   }
 
   /** Loads the configuration and opens the state database. Throws ConfigError / StoreError. */
   static open(options: ServiceOptions): Service {
-    const config = loadConfig(options.configPath);
-    const store = SqliteStore.open(options.statePath);
+    const modes = options.modes ?? MODES;
+    const config = loadConfig(options.configPath, { modes });
+    const store = openStore(options.statePath);
     const client = new AsterClient({ ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }), logger: options.logger });
-    return new Service(config, store, client, options.logger, options.now ?? Date.now);
+    return new Service(config, store, client, options.logger, modes, options.now ?? Date.now);
   }
 
-  /** Logs configuration warnings, then checks market assets against exchangeInfo (warns if unreachable). */
+  get monitors(): readonly MonitorConfig[] {
+    return this.config.monitors;
+  }
+
+  get events() {
+    return this.store.events;
+  }
+
+  /** Logs configuration warnings, then checks symbols against exchangeInfo (warns if unreachable). */
   async verify(): Promise<void> {
     for (const warning of this.config.warnings) this.logger.warn({ at: `${warning.ref.file}:${warning.ref.line}:${warning.ref.column}`, path: warning.ref.path }, warning.message);
+    if (!this.config.monitors.some((m) => m.plugin.verifyAgainstExchange !== undefined)) return;
     try {
       const info = await fetchExchangeInfo(this.client);
-      const problems = unknownAssetProblems(this.config, info.symbols);
+      const problems = exchangeProblems(this.config, info.symbols);
       if (problems.length > 0) throw new ConfigError(problems);
     } catch (error) {
       if (!(error instanceof ExchangeError)) throw error;
-      this.logger.warn({ reason: error.message }, 'could not read exchangeInfo; assets were not checked against the exchange and the default weight limit applies');
+      this.logger.warn({ reason: error.message }, 'could not read exchangeInfo; symbols were not checked against the exchange and the default weight limit applies');
     }
   }
 
-  /** Starts the outbox and the scheduler. */
-  start(): void {
+  /** Starts the outbox, the stream driver and the scheduler (with catch-up of missed slots). */
+  async start(): Promise<void> {
+    const lastRounds = new Map<string, number | null>();
+    for (const monitor of this.config.monitors) lastRounds.set(monitor.name, await this.store.lastRoundOf(monitor.name));
     this.outbox.start();
-    this.scheduler.start();
+    this.streams.start();
+    this.scheduler.start((name) => lastRounds.get(name) ?? null);
   }
 
-  /** One round for the given monitors (all by default) at `roundTime`. */
-  async runRound(roundTime: number, monitors: MonitorConfig[] = this.config.monitors): Promise<RoundOutcome> {
+  /** One round for the given polled monitors (all by default) at `roundTime`. */
+  async runRound(roundTime: number, monitors: readonly MonitorConfig[] = this.config.monitors.filter((m) => m.plugin.driver.kind === 'polled')): Promise<RoundOutcome> {
     const outcome = await this.runner.run(roundTime, monitors);
-    this.exchangeHealth = { ok: outcome.exchangeError === null, at: outcome.checkedAt, error: outcome.exchangeError };
+    if (outcome.contactedExchange) this.exchangeHealth = { ok: outcome.exchangeError === null, at: outcome.checkedAt, error: outcome.exchangeError };
     for (const check of outcome.checks) {
-      this.lastRuns.set(check.monitor, {
+      this.runs.set(check.monitor, {
         roundTime,
         checkedAt: outcome.checkedAt,
         durationMs: outcome.durationMs,
@@ -132,18 +146,61 @@ export class Service {
       });
     }
     if (outcome.events.length > 0) this.outbox.notify();
-    for (const listener of this.roundListeners) listener(outcome);
+    this.hooks.emit('round', outcome);
     return outcome;
   }
 
-  /** Stops scheduling, lets running checks finish and the outbox flush (each bounded), closes the store. */
+  /** Stops scheduling and streams, lets running checks finish and the outbox flush (each bounded), closes the store. */
   async stop(timeoutMs = 10_000): Promise<void> {
     this.scheduler.stop();
+    await this.streams.stop();
     const finished = await this.scheduler.drain(timeoutMs);
     if (!finished) this.logger.warn({ timeoutMs }, 'some checks were still running at shutdown; their rounds will re-run at the next start');
     await this.outbox.drain(Math.min(timeoutMs, 5000));
     await this.outbox.stop();
-    this.store.close();
+    await this.store.close();
+  }
+
+  // ---- the read model (ServiceReadModel) --------------------------------------------
+
+  statesOf(monitor: string): Promise<ReadonlyMap<string, SubjectState>> {
+    return this.store.statesOf(monitor);
+  }
+
+  monitorStatuses(): Promise<ReadonlyMap<string, MonitorStatus>> {
+    return this.store.monitorStatuses();
+  }
+
+  lastRoundOf(monitor: string): Promise<number | null> {
+    return this.store.lastRoundOf(monitor);
+  }
+
+  lastRun(monitor: string): MonitorRun | undefined {
+    return this.runs.get(monitor);
+  }
+
+  nextRuns(): ReadonlyMap<string, number> {
+    return this.scheduler.nextRuns();
+  }
+
+  outboxDepth(): Promise<OutboxSummary[]> {
+    return this.store.outbox.summary();
+  }
+
+  exchange(): ExchangeView {
+    return { health: this.exchangeHealth, budget: this.client.budget.stats(), requests: this.client.stats.byPath, weightSent: this.client.stats.weightSent };
+  }
+
+  feeds(): FeedStatus[] {
+    return this.streams.feeds();
+  }
+
+  storeHealth(): Promise<StoreHealth> {
+    return this.store.health();
+  }
+
+  schedulerOverruns(): number {
+    return this.scheduler.stats.overruns;
   }
 }
 
@@ -156,4 +213,3 @@ export function resolveStatePath(flag: string | undefined): string {
 export function resolveConfigPath(flag: string | undefined): string {
   return flag ?? process.env.ASTERWATCH_CONFIG ?? 'monitors.yaml';
 }
-

@@ -4,16 +4,16 @@
 import { createHash } from 'node:crypto';
 import { AsterwatchError } from '../errors.js';
 import { decodeBalances, Decoder, fetchAccountBalances, type AsterClient, type Balance, type Credentials } from '../exchange/index.js';
+import type { Need } from './need.js';
 import { QUOTE_ASSET, symbolOf } from './symbols.js';
 
-/** Where a portfolio monitor's balances come from. */
-export interface AccountSource {
-  /** A stable key so monitors on the same account share one request per round. */
-  readonly key: string;
-  balances(): Promise<Balance[]>;
-}
+/**
+ * Where a portfolio monitor's balances come from: a need keyed by the account, so
+ * monitors on the same account share one request per round.
+ */
+export type AccountSource = Need<Balance[]>;
 
-/** The live account: signed `GET /api/v1/account`. */
+/** The live account: signed `GET /api/v1/account`. The exchange keeps no history of balances, so `at` is not sent. */
 export class SignedAccountSource implements AccountSource {
   readonly key: string;
   constructor(private readonly client: AsterClient, private readonly credentials: Credentials) {
@@ -21,7 +21,7 @@ export class SignedAccountSource implements AccountSource {
     this.key = `account:${createHash('sha256').update(credentials.apiKey).digest('hex').slice(0, 16)}`;
   }
 
-  balances(): Promise<Balance[]> {
+  fetch(_at?: number): Promise<Balance[]> {
     return fetchAccountBalances(this.client, this.credentials);
   }
 }
@@ -36,7 +36,7 @@ export class MockAccountSource implements AccountSource {
     this.fixed = parseMockAccountData(data);
   }
 
-  async balances(): Promise<Balance[]> {
+  async fetch(_at?: number): Promise<Balance[]> {
     return this.fixed;
   }
 }

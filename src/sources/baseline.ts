@@ -13,8 +13,16 @@ export interface Baseline {
   missing: string[];
 }
 
+/** Each symbol's price 24 hours before `at`. */
 export interface BaselineSource {
-  openPrices(symbols: readonly string[]): Promise<Baseline>;
+  openPrices(symbols: readonly string[], at: number): Promise<Baseline>;
+}
+
+/** The 24 h baseline as a round hands it to its checks. */
+export interface BaselineSnapshot {
+  /** False when it could not be fetched: first checks run without a previous value. */
+  available: boolean;
+  openPrice(symbol: string): number | undefined;
 }
 
 const PER_SYMBOL_CONCURRENCY = 8;
@@ -24,10 +32,11 @@ export function baselineStrategy(count: number): 'per-symbol' | 'all' {
   return count * WEIGHT.ticker24hrOne < WEIGHT.ticker24hrAll ? 'per-symbol' : 'all';
 }
 
+/** Live: `openPrice` of ticker/24hr is the price 24 hours before now (`at` is not sent). */
 export class Ticker24hrBaselineSource implements BaselineSource {
   constructor(private readonly client: AsterClient, private readonly logger: Logger) {}
 
-  async openPrices(symbols: readonly string[]): Promise<Baseline> {
+  async openPrices(symbols: readonly string[], _at?: number): Promise<Baseline> {
     const wanted = [...new Set(symbols)];
     if (wanted.length === 0) return { openPrices: new Map(), missing: [] };
     if (baselineStrategy(wanted.length) === 'all') {

@@ -2,6 +2,7 @@
  * @module sources/prices — one all-symbols ticker request per round, shared by every monitor.
  */
 import { fetchAllPrices, type AsterClient } from '../exchange/index.js';
+import type { Need } from './need.js';
 
 /** Every symbol's last price at one moment. Immutable once taken. */
 export class PriceSnapshot {
@@ -16,22 +17,23 @@ export class PriceSnapshot {
   }
 }
 
-/** Where a round's prices come from. */
+/** Where a round's prices come from, for the time it answers for. */
 export interface PriceSource {
-  snapshot(): Promise<PriceSnapshot>;
+  snapshot(at: number): Promise<PriceSnapshot>;
 }
 
 /**
  * Live prices: `GET /api/v1/ticker/price` without symbol (weight 2), whatever the number
- * of monitors. Rounds that run at the same time (catch-up at start, where monitors of
- * different intervals have different slots) share the request in flight.
+ * of monitors. The live exchange only answers for now, so `at` is not sent. Rounds that
+ * run at the same time (catch-up at start, where monitors of different intervals have
+ * different slots) share the request in flight.
  */
 export class TickerPriceSource implements PriceSource {
   private inFlight: Promise<PriceSnapshot> | null = null;
 
   constructor(private readonly client: AsterClient, private readonly now: () => number = Date.now) {}
 
-  snapshot(): Promise<PriceSnapshot> {
+  snapshot(_at?: number): Promise<PriceSnapshot> {
     this.inFlight ??= fetchAllPrices(this.client)
       .then((prices) => new PriceSnapshot(this.now(), prices))
       .finally(() => {
@@ -39,4 +41,9 @@ export class TickerPriceSource implements PriceSource {
       });
     return this.inFlight;
   }
+}
+
+/** The round's prices as a need: every monitor that reads prices shares one snapshot. */
+export function pricesNeed(source: PriceSource): Need<PriceSnapshot> {
+  return { key: 'prices', exchangeWide: true, fetch: (at) => source.snapshot(at) };
 }

@@ -1,8 +1,9 @@
 /**
  * @module store — the only place that remembers: state, outbox, event history.
  */
-export { SqliteStore, openDatabase, migrate, type Db } from './sqlite.js';
-export { SCHEMA_VERSION, MIGRATIONS } from './migrations/index.js';
-export { StoreError } from './errors.js';
+export type { Store, EventStore, OutboxStore, ClaimOptions, StoreHealth } from './store.js';
+export { StoreError, StaleStateError } from './errors.js';
 export type * from './model.js';
-export type { EventQuery } from './event-queries.js';
+export { MemoryStore } from './memory/memory-store.js';
+export { SqliteStore } from './sqlite/sqlite-store.js';
+export { openStore } from './open-store.js';

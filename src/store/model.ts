@@ -13,6 +13,16 @@ export interface SubjectState {
   previous: number | null;
   armed: boolean;
   checkedAt: number;
+  /** Bumped by every write: a commit names the version it read (compare-and-set). */
+  version: number;
+}
+
+/** A state as a check writes it; the round adds the version it read. */
+export type StateWrite = Omit<SubjectState, 'version'>;
+
+/** A state write guarded by the version it was computed from (0: the subject had no state). */
+export interface GuardedStateWrite extends StateWrite {
+  expectedVersion: number;
 }
 
 export type CheckResult = 'ok' | 'error';
@@ -26,13 +36,23 @@ export interface MonitorStatus {
   lastError: string | null;
 }
 
-/** Everything one round changes, written in one transaction. */
+/** An event raised by a check, with the sinks it goes to. */
+export interface RaisedEvent {
+  event: AlertEvent;
+  monitor: string;
+  severity: number;
+  sinks: string[];
+}
+
+/** Everything one round (or one stream batch) changes, written in one transaction. */
 export interface RoundCommit {
   roundTime: number;
   checkedAt: number;
-  states: SubjectState[];
+  states: GuardedStateWrite[];
+  /** Subjects whose state is dropped, each guarded by the version read. */
+  forget?: Array<{ monitor: string; subject: string; expectedVersion: number }>;
   statuses: Array<{ monitor: string; result: CheckResult; error: string | null }>;
-  events: Array<{ event: AlertEvent; monitor: string; severity: number; sinks: string[] }>;
+  events: RaisedEvent[];
 }
 
 export interface StoredEvent {
@@ -40,12 +60,38 @@ export interface StoredEvent {
   event: AlertEvent;
 }
 
-export interface PendingDelivery {
+export interface EventQuery {
+  monitor?: string;
+  /** Only events recorded at or after it (ms). */
+  since?: number;
+  /** Pagination cursor: only events with seq below it. */
+  before?: number;
+  limit: number;
+}
+
+/** A delivery handed to one deliverer until its lease runs out. */
+export interface ClaimedDelivery {
   seq: number;
   sink: string;
   attempts: number;
   firstFailedAt: number | null;
   event: AlertEvent;
+}
+
+/** The head of a sink's pending deliveries, claimed with a token; empty when nothing is due. */
+export interface Claim {
+  token: string;
+  deliveries: ClaimedDelivery[];
+  /** When nothing was claimable: the time the head is next due (ms), or null when nothing is pending. */
+  nextDueAt: number | null;
+}
+
+/** Where a sink's outbox stands: its oldest pending delivery. */
+export interface PendingHead {
+  seq: number;
+  nextAttemptAt: number;
+  /** The end of another deliverer's lease on it, or null. */
+  claimedUntil: number | null;
 }
 
 export interface OutboxSummary {
@@ -54,4 +100,18 @@ export interface OutboxSummary {
   dead: number;
   done: number;
   oldestPendingAt: number | null;
+}
+
+export interface DeadDelivery {
+  seq: number;
+  sink: string;
+  id: string;
+  attempts: number;
+  lastError: string | null;
+}
+
+/** What prune removed. */
+export interface PruneResult {
+  events: number;
+  deliveries: number;
 }

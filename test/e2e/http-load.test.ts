@@ -41,7 +41,7 @@ describe('the HTTP surface under 200 concurrent clients while rounds run', () =>
       expect(result.streamErrors).toBe(0);
       expect(Object.keys(result.statuses)).toEqual(['200']);
       expect(result.requests).toBeGreaterThan(100);
-      const raised = service.store.events.count();
+      const raised = await service.store.events.count();
       expect(raised).toBe(rounds * 20);
       // Every stream saw every event raised while it was open (all of them: streams opened first).
       for (const ids of result.streamEvents) expect(ids.size).toBe(raised);

@@ -47,3 +47,12 @@ export async function waitUntil(condition: () => boolean, timeoutMs = 15_000, wh
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** Like waitUntil, for a condition that has to read something asynchronously (the store). */
+export async function waitUntilAsync(condition: () => Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -3,7 +3,7 @@ import { parseConfig, type LoadedConfig } from '../../src/config/index.js';
 import { AsterClient } from '../../src/exchange/index.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { RoundRunner } from '../../src/scheduler/round.js';
-import { MockAccountSource, SignedAccountSource, Ticker24hrBaselineSource, TickerPriceSource } from '../../src/sources/index.js';
+import { liveCatalog, Ticker24hrBaselineSource, TickerPriceSource } from '../../src/sources/index.js';
 import { SqliteStore } from '../../src/store/index.js';
 import { FakeExchange } from '../helpers/fake-exchange.js';
 
@@ -32,19 +32,18 @@ describe('a round against a real local exchange', () => {
   });
 
   afterEach(async () => {
-    store.close();
+    await store.close();
     await exchange.stop();
   });
 
   function runner(config: LoadedConfig, now = () => Date.now()) {
     return new RoundRunner({
-      prices: new TickerPriceSource(client),
+      sources: liveCatalog(client, new TickerPriceSource(client)),
       baseline: new Ticker24hrBaselineSource(client, silentLogger()),
-      accountOf: (m) => (m.portfolio!.credentials === null ? new MockAccountSource(m.name, m.portfolio!.mockAccountData) : new SignedAccountSource(client, m.portfolio!.credentials)),
       store,
       logger: silentLogger(),
       now,
-      route: (m) => m.notify,
+      route: (m) => [...m.notify],
     });
   }
 
@@ -103,7 +102,7 @@ describe('a round against a real local exchange', () => {
     expect(outcome.checks[0]!.errors[0]).toMatch(/refused the API key/);
     expect(outcome.checks[1]!.errors).toEqual(["no price for ZZZUSDT in the exchange's ticker; is ZZZ listed against USDT?"]);
     expect(outcome.events.map((e) => e.event.subject)).toEqual(['BTC']);
-    expect([...store.monitorStatuses().values()].map((s) => [s.monitor, s.lastResult])).toEqual([['bad', 'error'], ['good', 'error']]);
+    expect([...(await store.monitorStatuses()).values()].map((s) => [s.monitor, s.lastResult])).toEqual([['bad', 'error'], ['good', 'error']]);
   });
 
   it('runs a first check without a previous value when the baseline cannot be fetched', async () => {

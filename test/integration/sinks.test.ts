@@ -10,7 +10,8 @@ import { DeliveryError } from '../../src/delivery/sinks/sink.js';
 import { formatCompactUsd, formatPrice, renderTelegramMessage } from '../../src/delivery/sinks/telegram-message.js';
 import { TelegramSink } from '../../src/delivery/sinks/telegram.js';
 import { WebhookSink } from '../../src/delivery/sinks/webhook.js';
-import { marketEvent, portfolioEvent } from '../../src/events/index.js';
+import { marketEvent } from '../../src/modes/market/index.js';
+import { portfolioEvent } from '../../src/modes/portfolio/index.js';
 import { Receiver } from '../helpers/receiver.js';
 
 const context = { monitor: 'majors', condition: '>> 5%', severity: SEVERITY.high, roundTime: 1_700_000_000_000, checkedAt: new Date(1_700_000_000_000) };

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { compileCondition } from '../../src/condition/index.js';
+import { describeFor } from '../../src/modes/mode.js';
+import { MODES } from '../../src/modes/registry.js';
+
+/** A mode's severity rule and wording, as monitors of that mode use them. */
+const mode = (name: 'market' | 'portfolio') => MODES.get(name)!;
 
 describe('compileCondition', () => {
   it('matches the public API example', () => {
     const c = compileCondition('>> ++25%');
     expect(c.evaluate({ current: 1300, previous: 1000, armed: true })).toEqual({ evaluable: true, met: true, fires: true, armed: false });
-    expect(c.severity({ mode: 'market', current: 1300, previous: 1000 })).toEqual({ value: 0.5, label: 'high' });
+    expect(c.severity({ current: 1300, previous: 1000 }, mode('market').severity)).toEqual({ value: 0.5, label: 'high' });
     expect(c.describe()).toBe('once, when the price rises by more than 25% since the last check');
   });
 
@@ -20,8 +25,8 @@ describe('compileCondition', () => {
     ['!= 0', 'market', 'when the price is not 0'],
     ['> -15', 'market', 'when the price is above -15'],
     ['= 1.5M', 'market', 'when the price is exactly 1,500,000'],
-  ] as const)('describes %s (%s)', (source, mode, text) => {
-    expect(compileCondition(source).describe(mode)).toBe(text);
+  ] as const)('describes %s (%s)', (source, name, text) => {
+    expect(describeFor(mode(name), compileCondition(source))).toBe(text);
   });
 
   it('exposes what it compiled', () => {
@@ -69,7 +74,7 @@ describe('compileCondition', () => {
     ['portfolio', '< 100', 49.99, 10, 'high'],
     ['market', '> 1', 110, 100, 'medium'],
     ['market', '> 1', 109.99, 100, 'low'],
-  ] as const)('grades %s %s at %d from %s as %s', (mode, source, current, previous, label) => {
-    expect(compileCondition(source).severity({ mode, current, previous }).label).toBe(label);
+  ] as const)('grades %s %s at %d from %s as %s', (name, source, current, previous, label) => {
+    expect(compileCondition(source).severity({ current, previous }, mode(name).severity).label).toBe(label);
   });
 });

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileCondition, ConditionSyntaxError, type MonitorMode } from '../../src/condition/index.js';
+import { compileCondition, ConditionSyntaxError } from '../../src/condition/index.js';
+import { MODES } from '../../src/modes/registry.js';
 
 interface Vector {
-  mode: MonitorMode;
+  mode: 'market' | 'portfolio';
   condition: string;
   current: number;
   previous: number | null;
@@ -35,7 +36,7 @@ describe('the spec vectors', () => {
         fires: vector.expect.fires,
         armed: vector.expect.armed,
       });
-      const severity = result.met ? condition.severity({ mode: vector.mode, current: vector.current, previous: vector.previous }).value : null;
+      const severity = result.met ? condition.severity({ current: vector.current, previous: vector.previous }, MODES.get(vector.mode)!.severity).value : null;
       expect(severity).toBe(vector.expect.severity);
     },
   );

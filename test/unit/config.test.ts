@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, unknownAssetProblems } from '../../src/config/index.js';
+import { ConfigError, parseConfig, unknownAssetProblems, type MonitorConfig } from '../../src/config/index.js';
+import type { MarketSettings } from '../../src/modes/market/index.js';
+import type { PortfolioSettings } from '../../src/modes/portfolio/index.js';
+
+/** A monitor's mode settings, typed (each mode builds its own). */
+const market = (monitor: MonitorConfig | undefined) => (monitor as MonitorConfig<MarketSettings>).settings;
+const portfolio = (monitor: MonitorConfig | undefined) => (monitor as MonitorConfig<PortfolioSettings>).settings;
 
 function problemsOf(yaml: string, env: NodeJS.ProcessEnv = {}): string[] {
   try {
@@ -26,12 +32,12 @@ describe('loading monitors.yaml', () => {
 `, 'monitors.yaml', {});
     const [majors, demo] = config.monitors;
     expect(majors).toMatchObject({ name: 'majors', mode: 'market', intervalSeconds: 300, schedule: null, notify: ['stdout'] });
-    expect(majors!.assets.map((a) => [a.asset, a.symbol, a.condition.source, a.defaultCondition])).toEqual([
+    expect(market(majors).assets.map((a) => [a.asset, a.symbol, a.condition.source, a.defaultCondition])).toEqual([
       ['BTC', 'BTCUSDT', '>> 5%', false],
       ['ETH', 'ETHUSDT', '> 10', true],
     ]);
-    expect(demo!.portfolio!.condition.source).toBe('>> 5%');
-    expect(demo!.portfolio!.credentials).toBeNull();
+    expect(portfolio(demo).condition.source).toBe('>> 5%');
+    expect(portfolio(demo).credentials).toBeNull();
     expect(config.warnings.map((w) => `${w.ref.line}:${w.ref.column}: ${w.message}`)).toEqual([
       '6:18: ETH has no condition and uses the default "> 10", which fires on every check while the price is above 10; write a condition such as ">> 5%"',
     ]);
@@ -45,7 +51,7 @@ describe('loading monitors.yaml', () => {
     api_key: \${ASTER_API_KEY}
     api_secret: "\${ASTER_API_SECRET}"
 `, 'monitors.yaml', { ASTER_API_KEY: 'k', ASTER_API_SECRET: 's' });
-    expect(config.monitors[0]!.portfolio!.credentials).toEqual({ apiKey: 'k', apiSecret: 's' });
+    expect(portfolio(config.monitors[0]).credentials).toEqual({ apiKey: 'k', apiSecret: 's' });
   });
 
   it('reports every problem at once, each with file:line:column and the YAML path', () => {
@@ -66,11 +72,17 @@ describe('loading monitors.yaml', () => {
     api_key: \${ASTER_API_KEY}
     api_secret: x
 `);
+    // Shape, field meaning, missing mode fields, duplicates and unset variables: all in one run.
     expect(lines).toEqual([
       'monitors.yaml:4:5: monitors[0].check_intervall: unknown field "check_intervall"; did you mean "check_interval"?',
+      'monitors.yaml:6:40: monitors[0].monitored_assets[0].condition: condition ">> ++x": column 6: expected a number',
+      '  >> ++x',
+      '       ^',
+      'monitors.yaml:7:11: monitors[1].name: duplicate monitor name "majors" (first used by monitors[0], line 2); names must be unique',
       'monitors.yaml:9:21: monitors[1].check_interval: must be at least 60 seconds (it is not clamped)',
+      'monitors.yaml:11:5: monitors[2]: a portfolio monitor needs api_key and api_secret (missing: api_key and api_secret), or mock_account_data for testing',
       'monitors.yaml:15:14: monitors[3].api_key: environment variable ASTER_API_KEY is not set; set it in the environment or in .env (see .env.example)',
-      '3 configuration errors; nothing was started.',
+      '6 configuration errors; nothing was started.',
     ]);
   });
 

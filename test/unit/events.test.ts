@@ -5,10 +5,10 @@ import {
   formatSignedPercent,
   formatSignedUsd,
   formatUsd,
-  marketEvent,
-  portfolioEvent,
   type CheckContext,
 } from '../../src/events/index.js';
+import { marketEvent } from '../../src/modes/market/index.js';
+import { portfolioEvent } from '../../src/modes/portfolio/index.js';
 
 const context: CheckContext = {
   monitor: 'treasury desk',

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MonitorConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log/logger.js';
+import { marketMode } from '../../src/modes/market/index.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { nextCronSlot, nextIntervalSlot, parseCron } from '../../src/scheduler/slots.js';
 import { captureLogger } from '../helpers/capture-logger.js';
 
 function monitor(name: string, intervalSeconds: number, schedule: string | null = null): MonitorConfig {
-  return { name, mode: 'market', intervalSeconds, schedule, assets: [], portfolio: null, notify: ['stdout'], ref: { file: 'm.yaml', line: 1, column: 1, path: '' } };
+  return { name, mode: 'market', plugin: marketMode, intervalSeconds, schedule, settings: { assets: [] }, notify: ['stdout'], ref: { file: 'm.yaml', line: 1, column: 1, path: '' } };
 }
 
 const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);

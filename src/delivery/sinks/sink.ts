@@ -38,6 +38,8 @@ export interface SinkDependencies {
   baseDir: string;
   /** Per-delivery timeout for network sinks. */
   timeoutMs: number;
+  /** How an event reads as a Telegram message (by the mode that raised it). */
+  renderTelegram?: (event: AlertEvent) => string;
 }
 
 /** A sink type: its configuration schema and how to build a sink from it. */

@@ -35,12 +35,13 @@ export class TelegramSink implements Sink {
     private readonly chatId: string | number,
     readonly minSeverity: number,
     private readonly timeoutMs: number,
+    private readonly render: (event: AlertEvent) => string = renderTelegramMessage,
   ) {
     this.target = `telegram ${name}`;
   }
 
   async deliver(event: AlertEvent): Promise<void> {
-    const body = JSON.stringify({ chat_id: this.chatId, text: renderTelegramMessage(event), parse_mode: 'HTML', disable_web_page_preview: true });
+    const body = JSON.stringify({ chat_id: this.chatId, text: this.render(event), parse_mode: 'HTML', disable_web_page_preview: true });
     const url = `${this.apiUrl.replace(/\/+$/, '')}/bot${this.botToken}/sendMessage`;
     const response = await post(url, body, { 'Content-Type': 'application/json' }, this.timeoutMs, this.target);
     let answer: { ok?: boolean; description?: string; parameters?: { retry_after?: number } } = {};
@@ -63,5 +64,5 @@ export class TelegramSink implements Sink {
 export const telegramSinkType: SinkType<TelegramSinkConfig> = {
   schema,
   create: (name, config, deps) =>
-    new TelegramSink(name, config.api_url ?? process.env.TELEGRAM_API_URL ?? DEFAULT_TELEGRAM_API_URL, config.bot_token, config.chat_id, severityFloor(config.min_severity), deps.timeoutMs),
+    new TelegramSink(name, config.api_url ?? process.env.TELEGRAM_API_URL ?? DEFAULT_TELEGRAM_API_URL, config.bot_token, config.chat_id, severityFloor(config.min_severity), deps.timeoutMs, deps.renderTelegram),
 };

@@ -2,8 +2,8 @@
  * @module http/routes/events — GET /api/events (paginated history) and /api/events/stream (SSE).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { HttpContext } from '../context.js';
 import type { StoredEvent } from '../../store/index.js';
+import type { HttpContext } from '../context.js';
 
 const MAX_LIMIT = 500;
 const HEARTBEAT_MS = 15_000;
@@ -27,7 +27,7 @@ function parseSince(raw: string): number | null {
   return Number.isFinite(asDate) ? asDate : null;
 }
 
-export function eventRoutes(app: FastifyInstance, { service, tail }: HttpContext): void {
+export function eventRoutes(app: FastifyInstance, { view, tail }: HttpContext): void {
   app.get('/api/events', async (request, reply) => {
     const query = request.query as EventsQuery;
     const limit = query.limit === undefined ? 50 : Number(query.limit);
@@ -36,7 +36,7 @@ export function eventRoutes(app: FastifyInstance, { service, tail }: HttpContext
     if (since === null) return badRequest(reply, 'since must be an ISO-8601 time or milliseconds since the epoch');
     const before = query.before === undefined ? undefined : Number(query.before);
     if (before !== undefined && !Number.isInteger(before)) return badRequest(reply, 'before must be the next_before cursor of a previous page');
-    const rows = service.store.events.recent({
+    const rows = await view.events.recent({
       limit: limit + 1,
       ...(query.monitor === undefined ? {} : { monitor: query.monitor }),
       ...(since === undefined ? {} : { since }),
@@ -51,6 +51,7 @@ export function eventRoutes(app: FastifyInstance, { service, tail }: HttpContext
     const query = request.query as { monitor?: string; last_event_id?: string };
     const lastEventId = Number(request.headers['last-event-id'] ?? query.last_event_id ?? NaN);
     const matches = (row: StoredEvent) => query.monitor === undefined || row.event.data.monitor === query.monitor;
+    await tail.init();
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -64,7 +65,7 @@ export function eventRoutes(app: FastifyInstance, { service, tail }: HttpContext
     };
     raw.write(`retry: 3000\n: connected\n\n`);
     // A reconnecting client (Last-Event-ID) first gets what it missed, bounded.
-    if (Number.isInteger(lastEventId)) for (const row of service.store.events.after(lastEventId, MAX_LIMIT)) send(row);
+    if (Number.isInteger(lastEventId)) for (const row of await view.events.after(lastEventId, MAX_LIMIT)) send(row);
     const unsubscribe = tail.subscribe(send);
     const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
     heartbeat.unref();

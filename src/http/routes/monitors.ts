@@ -2,8 +2,8 @@
  * @module http/routes/monitors — GET /api/monitors: configuration, schedule and state.
  */
 import type { FastifyInstance } from 'fastify';
+import { describeFor } from '../../modes/mode.js';
 import type { HttpContext } from '../context.js';
-import { PORTFOLIO_SUBJECT } from '../../modes/portfolio.js';
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
@@ -14,47 +14,45 @@ function withLatest(points: Array<[number, number]>, latest: [number, number] | 
   return [...points, latest];
 }
 
-export function monitorRoutes(app: FastifyInstance, { service, history }: HttpContext): void {
+export function monitorRoutes(app: FastifyInstance, { view, history }: HttpContext): void {
   app.get('/api/monitors', async () => {
-    const nextRuns = service.scheduler.nextRuns();
-    const persisted = service.store.monitorStatuses();
-    return {
-      monitors: service.config.monitors.map((monitor) => {
-        const states = service.store.statesOf(monitor.name);
-        const run = service.lastRuns.get(monitor.name);
-        const status = persisted.get(monitor.name);
-        const subjects = monitor.mode === 'market'
-          ? monitor.assets.map((a) => ({ subject: a.asset, symbol: a.symbol, condition: a.condition }))
-          : [{ subject: PORTFOLIO_SUBJECT, symbol: null, condition: monitor.portfolio!.condition }];
-        return {
-          name: monitor.name,
-          mode: monitor.mode,
-          interval_seconds: monitor.schedule === null ? monitor.intervalSeconds : null,
-          schedule: monitor.schedule,
-          notify: monitor.notify,
-          next_run: iso(nextRuns.get(monitor.name)),
-          last_run: run !== undefined
-            ? { round_time: iso(run.roundTime), checked_at: iso(run.checkedAt), result: run.result, error: run.error, duration_ms: run.durationMs, events: run.events }
-            : status !== undefined
-              ? { round_time: iso(status.lastRound), checked_at: iso(status.lastCheckedAt), result: status.lastResult, error: status.lastError, duration_ms: null, events: null }
-              : null,
-          subjects: subjects.map(({ subject, symbol, condition }) => {
-            const state = states.get(subject);
-            return {
-              subject,
-              symbol,
-              condition: condition.source,
-              description: condition.describe(monitor.mode),
-              level: condition.level,
-              value: state?.value ?? null,
-              previous: state?.previous ?? null,
-              armed: state?.armed ?? true,
-              checked_at: iso(state?.checkedAt),
-              history: withLatest(history.of(monitor.name, subject), state === undefined ? null : [state.checkedAt, state.value]),
-            };
-          }),
-        };
-      }),
-    };
+    const nextRuns = view.nextRuns();
+    const persisted = await view.monitorStatuses();
+    const monitors = [];
+    for (const monitor of view.monitors) {
+      const states = await view.statesOf(monitor.name);
+      const run = view.lastRun(monitor.name);
+      const status = persisted.get(monitor.name);
+      const subjects = monitor.plugin.subjects(monitor, states).map((s) => ({ ...s, description: describeFor(monitor.plugin, s.condition, monitor) }));
+      monitors.push({
+        name: monitor.name,
+        mode: monitor.mode,
+        interval_seconds: monitor.plugin.driver.kind === 'polled' && monitor.schedule === null ? monitor.intervalSeconds : null,
+        schedule: monitor.schedule,
+        notify: monitor.notify,
+        next_run: iso(nextRuns.get(monitor.name)),
+        last_run: run !== undefined
+          ? { round_time: iso(run.roundTime), checked_at: iso(run.checkedAt), result: run.result, error: run.error, duration_ms: run.durationMs, events: run.events }
+          : status !== undefined
+            ? { round_time: iso(status.lastRound), checked_at: iso(status.lastCheckedAt), result: status.lastResult, error: status.lastError, duration_ms: null, events: null }
+            : null,
+        subjects: subjects.map(({ subject, symbol, condition, description }) => {
+          const state = states.get(subject);
+          return {
+            subject,
+            symbol,
+            condition: condition.source,
+            description,
+            level: condition.level,
+            value: state?.value ?? null,
+            previous: state?.previous ?? null,
+            armed: state?.armed ?? true,
+            checked_at: iso(state?.checkedAt),
+            history: withLatest(history.of(monitor.name, subject), state === undefined ? null : [state.checkedAt, state.value]),
+          };
+        }),
+      });
+    }
+    return { monitors };
   });
 }

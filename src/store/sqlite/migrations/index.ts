@@ -1,15 +1,17 @@
 /**
- * @module store/migrations — the schema's history, applied in order, never edited once released.
+ * @module store/sqlite/migrations — the schema's history, applied in order, never edited once released.
  *
  * `PRAGMA user_version` records the version a database is at. A new version is a new
  * file and one line here; an old database is migrated forward on open, never discarded.
  */
 import { up as v1 } from './001-state.js';
 import { up as v2 } from './002-outbox.js';
+import { up as v3 } from './003-versions-claims.js';
 
 export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 1, sql: v1 },
   { version: 2, sql: v2 },
+  { version: 3, sql: v3 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

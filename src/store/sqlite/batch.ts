@@ -1,5 +1,5 @@
 /**
- * @module store/batch — multi-row statements, so a round of 10,000 monitors is
+ * @module store/sqlite/batch — multi-row statements, so a round of 10,000 monitors is
  * hundreds of statement executions instead of tens of thousands.
  */
 import type Database from 'better-sqlite3';
@@ -25,6 +25,13 @@ export class BatchInsert<Row> {
 
   run(rows: readonly Row[]): void {
     for (const [statement, params] of this.chunks(rows)) statement.run(...params);
+  }
+
+  /** Like run(); returns how many rows were inserted or updated (an upsert's WHERE may skip some). */
+  changes(rows: readonly Row[]): number {
+    let changed = 0;
+    for (const [statement, params] of this.chunks(rows)) changed += statement.run(...params).changes;
+    return changed;
   }
 
   /** Like run(), for statements with a RETURNING clause: the returned rows of every chunk. */

@@ -1,0 +1,37 @@
+/**
+ * @module config/fields — field schemas shared by the configuration and the modes.
+ *
+ * Meaning that can be checked on one field is checked in its schema (a condition is
+ * compiled, a cron expression parsed), so every problem of a file is found in one pass.
+ */
+import cron from 'node-cron';
+import { z } from 'zod';
+import { caretLine, compileCondition, ConditionSyntaxError, type CompiledCondition } from '../condition/index.js';
+
+/** A non-empty string, trimmed. */
+export const nonEmpty = (what: string) => z.string({ error: `must be ${what}` }).trim().min(1, { error: `must not be empty` });
+
+/** What a condition problem carries for the loader: the caret line and the column inside the value. */
+export interface ConditionIssueParams {
+  detail: string;
+  columnInValue: number;
+}
+
+/** A condition in the language, compiled; a syntax error is reported at its column with a caret. */
+export function conditionField(example = '>> 5%'): z.ZodType<CompiledCondition, string> {
+  return z.string({ error: `must be a condition such as "${example}" (quote it)` }).transform((text, ctx) => {
+    try {
+      return compileCondition(text);
+    } catch (error) {
+      if (!(error instanceof ConditionSyntaxError)) throw error;
+      const params: ConditionIssueParams = { detail: caretLine(text, error.column), columnInValue: error.column };
+      ctx.addIssue({ code: 'custom', message: `condition ${JSON.stringify(text)}: column ${error.column}: ${error.reason}`, params });
+      return z.NEVER;
+    }
+  }) as unknown as z.ZodType<CompiledCondition, string>;
+}
+
+/** A cron expression that the scheduler can run. */
+export const cronField = nonEmpty('a cron expression such as "*/5 * * * *"').refine((expression) => cron.validate(expression), {
+  error: (issue) => `"${String(issue.input)}" is not a valid cron expression; use five or six fields, e.g. "*/5 * * * *" (every 5 minutes)`,
+});

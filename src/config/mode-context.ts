@@ -1,0 +1,22 @@
+/**
+ * @module config/mode-context — what a mode's meaning checks get from the loader.
+ */
+import type { YamlPath } from './positions.js';
+import type { SourceRef } from './model.js';
+
+/** A monitor as written (after `${VAR}` expansion), before or whatever its shape. */
+export type RawMonitor = Readonly<Record<string, unknown>>;
+
+/** Positions and problem reporting for one monitor. */
+export interface ModeBuildContext {
+  /** The monitor's name as written. */
+  readonly monitorName: string;
+  /** The path of the monitor, or of something under it: at('portfolio_condition'). */
+  at(...rest: Array<string | number>): YamlPath;
+  /** Reports a problem at `path` (at its key with `at: 'key'`). */
+  problem(path: YamlPath, message: string, options?: { at?: 'value' | 'key' }): void;
+  /** Reports a warning (printed by validate and at start; not fatal). */
+  warn(path: YamlPath, message: string): void;
+  /** A reference to `path` whose line and column are resolved when read. */
+  ref(path: YamlPath): SourceRef;
+}

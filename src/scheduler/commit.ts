@@ -1,0 +1,55 @@
+/**
+ * @module scheduler/commit — a round's (or a stream batch's) checks as one guarded commit.
+ */
+import type { MonitorConfig } from '../config/index.js';
+import { emptyCheck, type MonitorCheck } from '../modes/mode.js';
+import type { RoundCommit, SubjectState } from '../store/index.js';
+
+/** A check that threw: the monitor's result is an error naming it. */
+export function failedCheck(monitor: string, error: unknown): MonitorCheck {
+  const check = emptyCheck(monitor);
+  check.errors.push(error instanceof Error ? error.message : String(error));
+  return check;
+}
+
+/**
+ * One pass over every check (a round can hold 10,000 monitors): states guarded by the
+ * version read, statuses, and events with the sinks they are routed to.
+ */
+export function buildCommit(
+  roundTime: number,
+  checkedAt: number,
+  monitors: readonly MonitorConfig[],
+  checks: readonly MonitorCheck[],
+  states: ReadonlyMap<string, ReadonlyMap<string, SubjectState>>,
+  route: (monitor: MonitorConfig, severity: number) => string[],
+): RoundCommit {
+  const commit: RoundCommit = { roundTime, checkedAt, states: [], forget: [], statuses: [], events: [] };
+  for (let i = 0; i < checks.length; i++) {
+    const check = checks[i]!;
+    const monitor = monitors[i]!;
+    const read = states.get(monitor.name);
+    for (const state of check.states) {
+      commit.states.push({
+        monitor: state.monitor,
+        subject: state.subject,
+        value: state.value,
+        previous: state.previous,
+        armed: state.armed,
+        checkedAt: state.checkedAt,
+        expectedVersion: read?.get(state.subject)?.version ?? 0,
+      });
+    }
+    for (const subject of check.forget) {
+      const version = read?.get(subject)?.version;
+      if (version !== undefined) commit.forget!.push({ monitor: monitor.name, subject, expectedVersion: version });
+    }
+    const failed = check.errors.length > 0;
+    commit.statuses.push({ monitor: check.monitor, result: failed ? 'error' : 'ok', error: failed ? check.errors.join('; ') : null });
+    for (const event of check.events) {
+      const severity = event.data.severity;
+      commit.events.push({ event, monitor: check.monitor, severity, sinks: route(monitor, severity) });
+    }
+  }
+  return commit;
+}

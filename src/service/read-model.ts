@@ -1,0 +1,57 @@
+/**
+ * @module service/read-model — the narrow view of a running service that the HTTP surface
+ * and metrics depend on. Nothing outside the service reaches into its parts.
+ */
+import type { MonitorConfig } from '../config/index.js';
+import type { OutboxEvents } from '../delivery/outbox.js';
+import type { WeightStats } from '../exchange/rate-limit.js';
+import type { ModeRegistry } from '../modes/registry.js';
+import type { RoundOutcome } from '../scheduler/round.js';
+import type { StreamDriverEvents } from '../scheduler/stream-driver.js';
+import type { EventStore, MonitorStatus, OutboxSummary, StoreHealth, SubjectState } from '../store/index.js';
+import type { FeedStatus } from '../streams/stream-source.js';
+
+/** What observers can subscribe to. */
+export type ServiceEvents = { round: [RoundOutcome] } & OutboxEvents & StreamDriverEvents;
+
+export interface Observable<E extends Record<string, unknown[]>> {
+  on<K extends keyof E>(name: K, observer: (...args: E[K]) => void): () => void;
+}
+
+/** One monitor's latest check in this process. */
+export interface MonitorRun {
+  roundTime: number;
+  checkedAt: number;
+  durationMs: number;
+  result: 'ok' | 'error';
+  error: string | null;
+  events: number;
+}
+
+/** The exchange as this process sees it. */
+export interface ExchangeView {
+  /** The latest round that read the exchange: null before any. */
+  health: { ok: boolean; at: number; error: string | null } | null;
+  budget: WeightStats;
+  /** Requests sent, by endpoint path. */
+  requests: Readonly<Record<string, number>>;
+  weightSent: number;
+}
+
+export interface ServiceReadModel {
+  readonly startedAt: number;
+  readonly monitors: readonly MonitorConfig[];
+  readonly modes: ModeRegistry;
+  readonly hooks: Observable<ServiceEvents>;
+  readonly events: EventStore;
+  statesOf(monitor: string): Promise<ReadonlyMap<string, SubjectState>>;
+  monitorStatuses(): Promise<ReadonlyMap<string, MonitorStatus>>;
+  lastRoundOf(monitor: string): Promise<number | null>;
+  lastRun(monitor: string): MonitorRun | undefined;
+  nextRuns(): ReadonlyMap<string, number>;
+  outboxDepth(): Promise<OutboxSummary[]>;
+  exchange(): ExchangeView;
+  feeds(): FeedStatus[];
+  storeHealth(): Promise<StoreHealth>;
+  schedulerOverruns(): number;
+}

@@ -1,0 +1,12 @@
+/**
+ * @module sources/need — something a round reads once and shares between monitors.
+ */
+
+/** A read of the exchange (or of history) for one round; the same key is fetched once per round. */
+export interface Need<T> {
+  readonly key: string;
+  /** True when failing means the exchange itself is unhealthy (readiness), not one account. */
+  readonly exchangeWide?: boolean;
+  /** The value as of `at` (ms): now for the live exchange, the past for a replay. */
+  fetch(at: number): Promise<T>;
+}

@@ -1,0 +1,66 @@
+/**
+ * @module store/sqlite/open — opening the database file: pragmas and migrations.
+ *
+ * WAL journal with synchronous=FULL: a committed round survives `kill -9` and power
+ * loss, and an interrupted one leaves no trace.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError } from '../errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+
+export type Db = Database.Database;
+
+/** Opens (creating and migrating as needed) the database at `path`; ':memory:' for tests. */
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw new StoreError('STORE_OPEN', `cannot create the directory for the state database ${path}: ${(error as Error).message}; pass --state PATH or set ASTERWATCH_STATE`);
+    }
+  }
+  let db: Db;
+  try {
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+  } catch (error) {
+    throw new StoreError('STORE_OPEN', `cannot open the state database ${path}: ${(error as Error).message}; pass --state PATH or set ASTERWATCH_STATE`);
+  }
+  try {
+    migrate(db, path);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** Applies every migration newer than the database's version, each in its own transaction. */
+export function migrate(db: Db, path: string, target = SCHEMA_VERSION): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new StoreError('STORE_TOO_NEW', `the state database ${path} was written by a newer asterwatch (schema ${current}, this version knows ${SCHEMA_VERSION}); upgrade asterwatch or point --state elsewhere`);
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current || migration.version > target) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}
+
+/** Runs `fn` without waiting for fsync: for writes whose loss on power failure is harmless (acks, claims). */
+export function relaxed<T>(db: Db, fn: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return fn();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * @module store/sqlite/sqlite-store — the default store: one SQLite file (WAL, synchronous=FULL).
+ *
+ * better-sqlite3 is synchronous; its calls are short (a round's transaction is a few
+ * multi-row statements), so the async interface resolves at once.
+ */
+import { StaleStateError, StoreError } from '../errors.js';
+import type { MonitorStatus, PruneResult, RoundCommit, StoredEvent, SubjectState } from '../model.js';
+import type { Store, StoreHealth } from '../store.js';
+import { SqliteEvents } from './events.js';
+import { openDatabase, type Db } from './open.js';
+import { SqliteOutbox } from './outbox.js';
+import { SqlitePrune } from './prune.js';
+import { SqliteStates } from './states.js';
+
+export class SqliteStore implements Store {
+  readonly events: SqliteEvents;
+  readonly outbox: SqliteOutbox;
+  private readonly states: SqliteStates;
+  private readonly pruner: SqlitePrune;
+  private readonly commitTransaction: (round: RoundCommit) => StoredEvent[];
+  /** The outcome of the last commit: readiness reports it without touching the database. */
+  private lastWrite: StoreHealth = { ok: true, error: null };
+
+  private constructor(private readonly db: Db, readonly location: string) {
+    this.events = new SqliteEvents(db);
+    this.outbox = new SqliteOutbox(db);
+    this.states = new SqliteStates(db);
+    this.pruner = new SqlitePrune(db);
+    this.commitTransaction = db.transaction((round: RoundCommit) => {
+      this.states.write(round);
+      return this.events.record(round.events, round.checkedAt);
+    });
+  }
+
+  /** Opens (creating and migrating) the database file; ':memory:' for a throwaway database. */
+  static open(path: string): SqliteStore {
+    return new SqliteStore(openDatabase(path), path);
+  }
+
+  async statesOf(monitor: string): Promise<ReadonlyMap<string, SubjectState>> {
+    return this.states.statesOf(monitor);
+  }
+
+  async statesOfMany(monitors: readonly string[]): Promise<Map<string, ReadonlyMap<string, SubjectState>>> {
+    return this.states.statesOfMany(monitors);
+  }
+
+  async monitorStatuses(): Promise<ReadonlyMap<string, MonitorStatus>> {
+    return this.states.monitorStatuses();
+  }
+
+  async lastRoundOf(monitor: string): Promise<number | null> {
+    return this.states.lastRoundOf(monitor);
+  }
+
+  async commit(round: RoundCommit): Promise<StoredEvent[]> {
+    try {
+      const stored = this.commitTransaction(round);
+      this.states.committed(round);
+      this.lastWrite = { ok: true, error: null };
+      return stored;
+    } catch (error) {
+      this.states.invalidate();
+      if (error instanceof StaleStateError) throw error;
+      const message = `could not write the round to the state database ${this.location}: ${(error as Error).message}`;
+      this.lastWrite = { ok: false, error: message };
+      throw new StoreError('STORE_WRITE', message, error);
+    }
+  }
+
+  async prune(before: number): Promise<PruneResult> {
+    return this.pruner.run(before);
+  }
+
+  async health(): Promise<StoreHealth> {
+    return this.db.open ? this.lastWrite : { ok: false, error: 'the state database is closed' };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * @module store/sqlite/states — subject state and monitor status, with a write-through cache.
+ *
+ * A round reads every state of its monitors; reading 10,000 rows per round would cost
+ * more than the round, so states are cached in memory. The cache stays valid while
+ * PRAGMA data_version is unchanged: SQLite bumps it only when another connection
+ * commits (a `check` beside the service), and then the cache is reloaded.
+ */
+import type Database from 'better-sqlite3';
+import { StaleStateError } from '../errors.js';
+import type { GuardedStateWrite, MonitorStatus, RoundCommit, SubjectState } from '../model.js';
+import { BatchInsert } from './batch.js';
+import type { Db } from './open.js';
+
+export const EMPTY_STATES: ReadonlyMap<string, SubjectState> = new Map();
+
+export class SqliteStates {
+  private readonly upsertStates: BatchInsert<GuardedStateWrite>;
+  private readonly upsertStatuses: BatchInsert<MonitorStatus>;
+  private readonly selectStatuses: Database.Statement<[], StatusRow>;
+  private readonly selectAllStates: Database.Statement<[], StateRow>;
+  private readonly selectVersion: Database.Statement<[string, string], { version: number }>;
+  private readonly deleteState: Database.Statement<[string, string, number]>;
+  private readonly dataVersion: Database.Statement<[], number>;
+  private stateCache: Map<string, Map<string, SubjectState>> | null = null;
+  private cachedVersion = -1;
+  private statusCache: Map<string, MonitorStatus> | null = null;
+  private statusVersion = -1;
+
+  constructor(db: Db) {
+    // Only a row still at the version the writer read is updated; a new subject (version 0)
+    // is only inserted. Rows skipped by the WHERE are not counted in `changes`.
+    this.upsertStates = new BatchInsert(db, 'INSERT INTO subject_state (monitor, subject, value, previous, armed, checked_at, version)', 7,
+      `ON CONFLICT (monitor, subject) DO UPDATE SET value = excluded.value, previous = excluded.previous, armed = excluded.armed,
+        checked_at = excluded.checked_at, version = excluded.version WHERE subject_state.version = excluded.version - 1`,
+      (s: GuardedStateWrite, out) => out.push(s.monitor, s.subject, s.value, s.previous, s.armed ? 1 : 0, s.checkedAt, s.expectedVersion + 1));
+    this.upsertStatuses = new BatchInsert(db, 'INSERT INTO monitor_status (monitor, last_round, last_checked_at, last_result, last_error)', 5,
+      `ON CONFLICT (monitor) DO UPDATE SET last_round = excluded.last_round, last_checked_at = excluded.last_checked_at,
+        last_result = excluded.last_result, last_error = excluded.last_error`,
+      (s: MonitorStatus, out) => out.push(s.monitor, s.lastRound, s.lastCheckedAt, s.lastResult, s.lastError));
+    this.selectStatuses = db.prepare('SELECT monitor, last_round, last_checked_at, last_result, last_error FROM monitor_status');
+    this.selectAllStates = db.prepare('SELECT monitor, subject, value, previous, armed, checked_at, version FROM subject_state');
+    this.selectVersion = db.prepare('SELECT version FROM subject_state WHERE monitor = ? AND subject = ?');
+    this.deleteState = db.prepare('DELETE FROM subject_state WHERE monitor = ? AND subject = ? AND version = ?');
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck() as Database.Statement<[], number>;
+  }
+
+  statesOf(monitor: string): ReadonlyMap<string, SubjectState> {
+    return this.cachedStates().get(monitor) ?? EMPTY_STATES;
+  }
+
+  statesOfMany(monitors: readonly string[]): Map<string, ReadonlyMap<string, SubjectState>> {
+    const cache = this.cachedStates();
+    return new Map(monitors.map((m) => [m, cache.get(m) ?? EMPTY_STATES] as const));
+  }
+
+  /** Inside the round's transaction: guarded writes; throws StaleStateError (rolling back) when any was refused. */
+  write(round: RoundCommit): void {
+    const changed = this.upsertStates.changes(round.states);
+    if (changed !== round.states.length) throw new StaleStateError(this.stale(round.states));
+    for (const gone of round.forget ?? []) {
+      if (this.deleteState.run(gone.monitor, gone.subject, gone.expectedVersion).changes !== 1) throw new StaleStateError([gone]);
+    }
+    const known = this.monitorStatuses();
+    const statuses: MonitorStatus[] = [];
+    for (const status of round.statuses) {
+      const before = known.get(status.monitor);
+      if (before !== undefined && before.lastResult === status.result && before.lastError === status.error) continue;
+      statuses.push({ monitor: status.monitor, lastRound: round.roundTime, lastCheckedAt: round.checkedAt, lastResult: status.result, lastError: status.error });
+    }
+    this.upsertStatuses.run(statuses);
+    for (const status of statuses) known.set(status.monitor, status);
+  }
+
+  /** After the transaction committed: the cache reflects it. */
+  committed(round: RoundCommit): void {
+    const cache = this.stateCache;
+    if (cache === null) return;
+    for (const s of round.states) {
+      let states = cache.get(s.monitor);
+      if (states === undefined) cache.set(s.monitor, (states = new Map()));
+      states.set(s.subject, { monitor: s.monitor, subject: s.subject, value: s.value, previous: s.previous, armed: s.armed, checkedAt: s.checkedAt, version: s.expectedVersion + 1 });
+    }
+    for (const gone of round.forget ?? []) cache.get(gone.monitor)?.delete(gone.subject);
+  }
+
+  /** After a failed transaction nothing cached can be trusted. */
+  invalidate(): void {
+    this.stateCache = null;
+    this.statusCache = null;
+  }
+
+  monitorStatuses(): Map<string, MonitorStatus> {
+    const version = this.dataVersion.get() as number;
+    if (this.statusCache === null || version !== this.statusVersion) {
+      this.statusCache = new Map(this.selectStatuses.all().map((row) => [row.monitor, {
+        monitor: row.monitor,
+        lastRound: row.last_round,
+        lastCheckedAt: row.last_checked_at,
+        lastResult: row.last_result as MonitorStatus['lastResult'],
+        lastError: row.last_error,
+      }]));
+      this.statusVersion = version;
+    }
+    return this.statusCache;
+  }
+
+  /** The latest round: the status row, or a later successful check in the subjects' state (statuses are written on change). */
+  lastRoundOf(monitor: string): number | null {
+    let latest = this.monitorStatuses().get(monitor)?.lastRound ?? null;
+    for (const state of this.statesOf(monitor).values()) {
+      if (latest === null || state.checkedAt > latest) latest = state.checkedAt;
+    }
+    return latest;
+  }
+
+  private cachedStates(): Map<string, Map<string, SubjectState>> {
+    const version = this.dataVersion.get() as number;
+    if (this.stateCache === null || version !== this.cachedVersion) {
+      const cache = new Map<string, Map<string, SubjectState>>();
+      for (const row of this.selectAllStates.all()) {
+        let states = cache.get(row.monitor);
+        if (states === undefined) cache.set(row.monitor, (states = new Map()));
+        states.set(row.subject, toState(row));
+      }
+      this.stateCache = cache;
+      this.cachedVersion = version;
+    }
+    return this.stateCache;
+  }
+
+  private stale(writes: readonly GuardedStateWrite[]): Array<{ monitor: string; subject: string }> {
+    return writes
+      .filter((w) => (this.selectVersion.get(w.monitor, w.subject)?.version ?? 0) !== w.expectedVersion + 1)
+      .map((w) => ({ monitor: w.monitor, subject: w.subject }));
+  }
+}
+
+interface StateRow {
+  monitor: string;
+  subject: string;
+  value: number;
+  previous: number | null;
+  armed: number;
+  checked_at: number;
+  version: number;
+}
+
+interface StatusRow {
+  monitor: string;
+  last_round: number;
+  last_checked_at: number;
+  last_result: string;
+  last_error: string | null;
+}
+
+function toState(row: StateRow): SubjectState {
+  return { monitor: row.monitor, subject: row.subject, value: row.value, previous: row.previous, armed: row.armed === 1, checkedAt: row.checked_at, version: row.version };
+}

@@ -1,0 +1,113 @@
+/**
+ * @module store/store — the one interface to what asterwatch remembers.
+ *
+ * Everything that reads or writes state, events or the outbox goes through `Store`;
+ * nothing outside `src/store/` knows which database is behind it. Two implementations
+ * pass the same contract suite (test/contract/store.contract.test.ts): SQLite (the
+ * default, durable) and in-memory (replay, tests). A server store (PostgreSQL, for
+ * several machines) is a third implementation of the same interface.
+ *
+ * Two writers may share a store (a `check` beside `run`, two machines):
+ * - a round commit names the version of every state it read and is refused, whole,
+ *   when any of them changed since (compare-and-set), so a once-alert never fires twice;
+ * - a deliverer claims the head of a sink's outbox with a lease and a token; ack, nack
+ *   and bury must present the token, and an expired lease makes the rows claimable again,
+ *   so two deliverers never send the same row at once.
+ */
+import type {
+  Claim,
+  DeadDelivery,
+  EventQuery,
+  MonitorStatus,
+  OutboxSummary,
+  PendingHead,
+  PruneResult,
+  RoundCommit,
+  StoredEvent,
+  SubjectState,
+} from './model.js';
+
+/** Raised events, read back for the API, the dashboard and live streams. */
+export interface EventStore {
+  /** Newest first. */
+  recent(query: EventQuery): Promise<StoredEvent[]>;
+  /** Events after `seq`, oldest first, at most `limit`. */
+  after(seq: number, limit: number): Promise<StoredEvent[]>;
+  /** The newest event's seq, 0 when there is none. */
+  lastSeq(): Promise<number>;
+  count(): Promise<number>;
+}
+
+export interface ClaimOptions {
+  /** At most this many deliveries. */
+  limit: number;
+  /** How long the claim holds the rows unless acknowledged or extended (ms). */
+  leaseMs: number;
+  now: number;
+}
+
+/** The outbox: every raised event's delivery to each of its sinks, in order. */
+export interface OutboxStore {
+  /**
+   * Claims the due head of a sink's pending deliveries, in raise order: the consecutive
+   * rows from the oldest pending one that are due and not under another valid lease.
+   * Nothing when the head is not due or is held by another deliverer (order is kept).
+   */
+  claim(sink: string, options: ClaimOptions): Promise<Claim>;
+  /** Marks a claimed delivery done and extends the claim's lease on the rest; false when the token no longer holds it. */
+  ack(token: string, seq: number, sink: string, at: number, leaseMs: number): Promise<boolean>;
+  /** A retryable failure: the delivery waits until `nextAttemptAt`; the claim ends. False when refused. */
+  nack(token: string, seq: number, sink: string, failure: { error: string; nextAttemptAt: number; now: number }): Promise<boolean>;
+  /** A permanent failure: the delivery moves to dead. False when refused. */
+  bury(token: string, seq: number, sink: string, failure: { error: string; now: number }): Promise<boolean>;
+  /** Gives back every row the claim still holds. */
+  release(token: string): Promise<void>;
+  /**
+   * Marks deliveries done that the caller has handed over itself (`check` prints its
+   * events: that is their stdout delivery), unless another deliverer holds them.
+   */
+  settle(sink: string, seqs: readonly number[], at: number): Promise<number>;
+  /** Moves every pending delivery of a sink to dead (the sink has been failing too long). */
+  killPending(sink: string, error: string, now: number): Promise<number>;
+  /** Dead deliveries back to pending (all sinks, or one); returns how many. */
+  retryDead(now: number, sink?: string): Promise<number>;
+  /** The oldest pending delivery of a sink (due or not, claimed or not), or null when none is pending. */
+  head(sink: string): Promise<PendingHead | null>;
+  /** Pending, dead and done counts per sink. */
+  summary(): Promise<OutboxSummary[]>;
+  /** Dead deliveries with their last error, newest first. */
+  dead(limit?: number, sink?: string): Promise<DeadDelivery[]>;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  error: string | null;
+}
+
+export interface Store {
+  /** Where the store lives, for messages (a file path, `:memory:`); never a secret. */
+  readonly location: string;
+  /** Every subject's state of each monitor, by monitor then subject. */
+  statesOfMany(monitors: readonly string[]): Promise<Map<string, ReadonlyMap<string, SubjectState>>>;
+  statesOf(monitor: string): Promise<ReadonlyMap<string, SubjectState>>;
+  /** Each monitor's latest persisted result. */
+  monitorStatuses(): Promise<ReadonlyMap<string, MonitorStatus>>;
+  /** The latest round a monitor completed, or null. */
+  lastRoundOf(monitor: string): Promise<number | null>;
+  /**
+   * Writes a round's states, statuses, events and deliveries atomically; returns the
+   * events that are new (an id that exists comes from a re-run round and is skipped).
+   * Throws StaleStateError, writing nothing, when a state changed since it was read.
+   */
+  commit(round: RoundCommit): Promise<StoredEvent[]>;
+  readonly events: EventStore;
+  readonly outbox: OutboxStore;
+  /**
+   * Deletes events recorded before `before` whose deliveries are all settled (done or
+   * dead), with those deliveries. A pending delivery and its event are never pruned.
+   */
+  prune(before: number): Promise<PruneResult>;
+  /** Whether a write can succeed now (readiness). */
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}
