@@ -57,16 +57,28 @@ export class Decoder {
     return this.fail(path, `is ${describe(value)}, expected a decimal number`);
   }
 
+  /** A price: a decimal above 0. No exchange quotes a free or negative price, so one is a broken row, not a value. */
+  price(value: unknown, path: string): number {
+    const price = this.decimal(value, path);
+    if (!(price > 0)) this.fail(path, `is ${price}, expected a price above 0`);
+    return price;
+  }
+
   integer(value: unknown, path: string): number {
     if (typeof value !== 'number' || !Number.isInteger(value)) this.fail(path, `is ${describe(value)}, expected an integer`);
     return value;
   }
 }
 
+/** A string from a response, quoted for a message; long ones are cut so that a hostile body cannot inflate the error. */
+export function quote(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
 function describe(value: unknown): string {
   if (value === undefined) return 'missing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string') return `the string ${quote(value)}`;
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
