@@ -25,8 +25,9 @@ import {
 import { WeightBudget } from './rate-limit.js';
 import { signedQuery } from './sign.js';
 import { parseRetryAfter } from '../net/retry-after.js';
+import { resolveBaseUrl } from './base-url.js';
 
-export const DEFAULT_BASE_URL = 'https://sapi.asterdex.com';
+export { DEFAULT_BASE_URL } from './base-url.js';
 
 /** An account's API credentials. Never logged, never put in an error or event. */
 export interface Credentials {
@@ -35,7 +36,7 @@ export interface Credentials {
 }
 
 export interface ClientOptions {
-  /** Default: ASTER_BASE_URL, else https://sapi.asterdex.com. */
+  /** Default: ASTER_BASE_URL, else https://sapi.asterdex.com. Must be http(s): else ConfigBaseUrlError (CONFIG_BASE_URL). */
   baseUrl?: string;
   /** Per-request timeout (default 10 s). */
   timeoutMs?: number;
@@ -88,7 +89,7 @@ export class AsterClient {
   readonly stats: ClientStats = { requests: 0, weightSent: 0, retries: 0, byPath: {} };
 
   constructor(options: ClientOptions = {}) {
-    this.baseUrl = (options.baseUrl ?? process.env.ASTER_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.baseUrl = resolveBaseUrl(options.baseUrl ?? process.env.ASTER_BASE_URL);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger();
     this.random = options.random ?? Math.random;

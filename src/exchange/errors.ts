@@ -79,3 +79,10 @@ export class ExchangeMalformedResponseError extends ExchangeError {
     super('EXCHANGE_MALFORMED', endpoint, `the exchange sent a malformed response to ${endpoint}: ${problem}`, status === undefined ? {} : { status });
   }
 }
+
+/** ASTER_BASE_URL (or the `baseUrl` option) is not an http(s) URL: the user's to fix, so no stack trace. */
+export class ConfigBaseUrlError extends AsterwatchError {
+  constructor(readonly value: string, example: string) {
+    super('CONFIG_BASE_URL', `ASTER_BASE_URL must be an http(s) URL such as ${example}; got ${JSON.stringify(value)}`, { userFacing: true });
+  }
+}
