@@ -50,7 +50,10 @@ export class ExchangeRateLimitedError extends ExchangeError {
   }
 }
 
-/** No answer: connection refused or reset, DNS failure, timeout — after the retries. */
+/**
+ * No answer: connection refused or reset, DNS failure, the overall deadline — after the
+ * retries when the cause is transient (`reason` names it: `ECONNREFUSED`, `timed out after 10000 ms`).
+ */
 export class ExchangeUnreachableError extends ExchangeError {
   constructor(endpoint: string, reason: string, attempts: number) {
     super('EXCHANGE_UNREACHABLE', endpoint, `the exchange did not answer ${endpoint} (${reason}) after ${attempts} attempt${attempts === 1 ? '' : 's'}; check ASTER_BASE_URL and the network`);
@@ -70,6 +73,20 @@ export class ExchangeRejectedError extends ExchangeError {
     super('EXCHANGE_REJECTED', endpoint,
       `the exchange rejected ${endpoint} with HTTP ${status}${exchangeCode === undefined ? '' : ` (code ${exchangeCode})`}: ${exchangeMessage}`,
       { status, ...(exchangeCode === undefined ? {} : { exchangeCode }) });
+  }
+}
+
+/**
+ * The body crossed the size limit (`maxResponseBytes`, default 8 MiB). Reading stopped
+ * there; not retried, since the next answer would be as large.
+ */
+export class ExchangeResponseTooLargeError extends ExchangeError {
+  readonly limitBytes: number;
+  constructor(endpoint: string, limitBytes: number, status?: number) {
+    super('EXCHANGE_TOO_LARGE', endpoint,
+      `response too large from ${endpoint}: more than ${limitBytes} bytes (maxResponseBytes); a real answer is far smaller, so check that ASTER_BASE_URL points at the exchange API`,
+      status === undefined ? {} : { status });
+    this.limitBytes = limitBytes;
   }
 }
 
