@@ -12,7 +12,7 @@
  */
 import type { Logger } from '../log/logger.js';
 import { silentLogger } from '../log/logger.js';
-import { parseRetryAfter } from '../net/retry-after.js';
+import { backOffWindow } from './back-off.js';
 import { resolveBaseUrl } from './base-url.js';
 import { systemClock, type Clock } from './clock.js';
 import {
@@ -183,7 +183,8 @@ export class AsterClient {
       this.budget.observeUsedWeight(response.headers['x-mbx-used-weight-1m']);
       const { status } = response;
       if (status === 429 || status === 418) {
-        const window = this.budget.blockFor(retryAfterMs(response.headers['retry-after'], status, this.clock.now()), status === 418 ? 'banned' : 'rate-limited');
+        const { ms, clampedFromMs } = backOffWindow(response.headers['retry-after'], status, this.clock.now());
+        const window = this.budget.blockFor(ms, status === 418 ? 'banned' : 'rate-limited', clampedFromMs);
         if (status === 418) throw new ExchangeBannedError(spec.path, new Date(window.until));
         // A 429 is an answer, not a fault: it does not use up an attempt, but it is bounded.
         if (++rateLimitRetries > 3) throw new ExchangeRateLimitedError(spec.path, new Date(window.until));
@@ -263,9 +264,4 @@ function parseJson(path: string, response: RawResponse): unknown {
     const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
     throw new ExchangeMalformedResponseError(path, `HTTP ${response.status} with a body that is not valid JSON (${text.length} bytes: ${JSON.stringify(shown)})`, response.status);
   }
-}
-
-/** The exchange's Retry-After, or (without one) a minute for 429 and two minutes, the shortest ban, for 418. */
-function retryAfterMs(header: unknown, status: number, now: number): number {
-  return parseRetryAfter(header, now) ?? (status === 418 ? 120_000 : 60_000);
 }

@@ -32,6 +32,8 @@ export class WeightBudget {
   private minuteStart = 0;
   private used = 0;
   private block: BlockWindow | null = null;
+  /** Whether the open window's warning already said that a Retry-After was clamped. */
+  private clampLogged = false;
   /** Times a request had to wait for weight or a back-off window. */
   waits = 0;
   waitedMs = 0;
@@ -86,17 +88,27 @@ export class WeightBudget {
     if (value > this.used) this.used = value;
   }
 
-  /** Opens a window with no requests; logs a warning once per window. */
-  blockFor(ms: number, reason: BlockWindow['reason']): BlockWindow {
+  /**
+   * Opens (or extends) a window with no requests; logs a warning once per window.
+   * `clampedFromMs`: the exchange asked for this much, and `ms` is the bound used
+   * instead (back-off.ts); said once per window, so that an absurd value is visible.
+   */
+  blockFor(ms: number, reason: BlockWindow['reason'], clampedFromMs?: number): BlockWindow {
     const until = this.clock.now() + ms;
     const current = this.currentBlock();
-    if (current === null || until > current.until) {
-      const extends_ = current !== null;
+    const clamp = clampedFromMs === undefined ? '' : `; its Retry-After asked for ${Math.round(clampedFromMs / 1000)} s, clamped to ${Math.round(ms / 1000)} s`;
+    if (current === null) {
       this.block = { until, reason };
-      if (!extends_) {
-        this.logger.warn({ reason, until: new Date(until).toISOString(), retryAfterSeconds: Math.ceil(ms / 1000) },
-          reason === 'banned' ? 'exchange banned this IP (HTTP 418); pausing all requests' : 'exchange rate limit hit (HTTP 429); pausing all requests');
-      }
+      this.clampLogged = clamp !== '';
+      this.logger.warn({ reason, until: new Date(until).toISOString(), retryAfterSeconds: Math.ceil(ms / 1000) },
+        (reason === 'banned' ? 'exchange banned this IP (HTTP 418); pausing all requests' : 'exchange rate limit hit (HTTP 429); pausing all requests') + clamp);
+      return this.block;
+    }
+    // A ban met inside a rate-limit window makes the window a ban (nothing is sent, not even after a wait).
+    this.block = { until: Math.max(until, current.until), reason: reason === 'banned' ? 'banned' : current.reason };
+    if (clamp !== '' && !this.clampLogged) {
+      this.clampLogged = true;
+      this.logger.warn({ reason, until: new Date(this.block!.until).toISOString() }, `exchange sent an absurd back-off${clamp}`);
     }
     return this.block!;
   }
