@@ -165,7 +165,7 @@ export class AsterClient {
       // The offset is needed before signing; the sync is a request of its own, with its own retries.
       if (spec.credentials !== undefined && this.serverTimeOffsetMs === null) await this.syncServerTime();
       await this.waitForOpenWindow(spec.path);
-      await this.budget.reserve(spec.weight);
+      await this.budget.reserve(spec.weight, spec.path);
       // Built after the waits, so that a signed request's timestamp is fresh when it leaves.
       const { pathAndQuery, headers } = this.target(spec);
       attempts++;

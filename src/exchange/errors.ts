@@ -60,6 +60,21 @@ export class ExchangeUnreachableError extends ExchangeError {
   }
 }
 
+/**
+ * A request heavier than the exchange's whole per-minute weight limit: it can never be
+ * sent, so it fails at once instead of waiting forever. Not retried.
+ */
+export class ExchangeWeightError extends ExchangeError {
+  readonly weight: number;
+  readonly limit: number;
+  constructor(endpoint: string, weight: number, limit: number) {
+    super('EXCHANGE_WEIGHT', endpoint,
+      `${endpoint} has request weight ${weight}, more than the exchange's limit of ${limit} per minute, so it can never be sent; check the REQUEST_WEIGHT limit in GET /api/v1/exchangeInfo (rateLimits) and report it if it is that low`);
+    this.weight = weight;
+    this.limit = limit;
+  }
+}
+
 /** 5xx after the retries. */
 export class ExchangeServerError extends ExchangeError {
   constructor(endpoint: string, status: number, attempts: number) {
