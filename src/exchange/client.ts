@@ -210,8 +210,11 @@ export class AsterClient {
       const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
       return { pathAndQuery: query === '' ? spec.path : `${spec.path}?${query}`, headers: {} };
     }
-    const query = signedQuery({ ...params, recvWindow: this.recvWindowMs, timestamp: this.clock.now() + (this.serverTimeOffsetMs ?? 0) }, spec.credentials.apiSecret);
-    return { pathAndQuery: `${spec.path}?${query}`, headers: { 'X-MBX-APIKEY': spec.credentials.apiKey } };
+    const { apiKey, apiSecret } = spec.credentials;
+    // Checked here because Node's own type errors quote the value they got: a numeric secret would be in the message.
+    if (typeof apiKey !== 'string' || typeof apiSecret !== 'string') throw new TypeError(`the credentials for ${spec.path} must be strings (apiKey, apiSecret)`);
+    const query = signedQuery({ ...params, recvWindow: this.recvWindowMs, timestamp: this.clock.now() + (this.serverTimeOffsetMs ?? 0) }, apiSecret);
+    return { pathAndQuery: `${spec.path}?${query}`, headers: { 'X-MBX-APIKEY': apiKey } };
   }
 
   private send(spec: RequestSpec, pathAndQuery: string, headers: Record<string, string>): Promise<RawResponse> {

@@ -97,6 +97,17 @@ describe('what is not a network error', () => {
     expect(c.stats.byPath['/api/v1/account']).toBeUndefined();
   });
 
+  it('keeps a secret of the wrong type out of the signing error', async () => {
+    const c = client();
+    nock(BASE).get('/api/v1/time').reply(200, { serverTime: Date.now() });
+    const numeric = { apiKey: 'k', apiSecret: 987654321 as unknown as string };
+    const error = await failure(fetchAccountBalances(c, numeric));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe('the credentials for /api/v1/account must be strings (apiKey, apiSecret)');
+    expect(`${(error as Error).message}\n${(error as Error).stack}`).not.toContain('987654321');
+    expect(c.stats.byPath['/api/v1/account']).toBeUndefined();
+  });
+
   it('lets a programming error propagate as itself, without retrying', async () => {
     const c = client();
     const bad = { toString: () => { throw new RangeError('a bug'); } } as unknown as string;
