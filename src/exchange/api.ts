@@ -2,7 +2,7 @@
  * @module exchange/api — the endpoints asterwatch uses, with their weights and decoded bodies.
  */
 import type { AsterClient, Credentials } from './client.js';
-import { Decoder } from './decode.js';
+import { Decoder, quote } from './decode.js';
 
 /** Weights from aster-api.md. */
 export const WEIGHT = {
@@ -67,21 +67,42 @@ export async function fetchAllPrices(client: AsterClient): Promise<Map<string, n
   return decodePriceTable(new Decoder('/api/v1/ticker/price'), body, 'price');
 }
 
-/** An all-symbols ticker body as symbol -> the decimal in `field`; any bad row is an error naming it. */
+/**
+ * An all-symbols ticker body as symbol -> its price (`price`, or the 24 h `openPrice`).
+ * Any bad row is an error naming it: a price that is not above 0, or a symbol listed
+ * twice (which of the two prices would be the symbol's?).
+ */
 function decodePriceTable(d: Decoder, body: unknown, field: 'price' | 'openPrice'): Map<string, number> {
   const prices = new Map<string, number>();
+  const rowOf = new Map<string, number>();
   d.array(body, '').forEach((raw, i) => {
     const row = d.object(raw, `[${i}]`);
-    prices.set(d.string(row.symbol, `[${i}].symbol`), d.decimal(row[field], `[${i}].${field}`));
+    const symbol = d.string(row.symbol, `[${i}].symbol`);
+    const first = rowOf.get(symbol);
+    if (first !== undefined) d.fail(`[${i}].symbol`, `is ${quote(symbol)}, listed twice (also at [${first}])`);
+    rowOf.set(symbol, i);
+    prices.set(symbol, field === 'price' ? d.price(row.price, `[${i}].price`) : decodeOpenPrice(d, row, `[${i}].`));
   });
   return prices;
+}
+
+/**
+ * A 24 h ticker row's `openPrice`. `lastPrice` is not used, but it is checked when
+ * present: a row whose last price is not a price is broken, and so is its open price.
+ */
+function decodeOpenPrice(d: Decoder, row: Record<string, unknown>, prefix: string): number {
+  if (row.lastPrice !== undefined) d.price(row.lastPrice, `${prefix}lastPrice`);
+  return d.price(row.openPrice, `${prefix}openPrice`);
 }
 
 /** `GET /api/v1/ticker/24hr?symbol=` (weight 1): the symbol's price 24 hours ago. */
 export async function fetchOpenPrice(client: AsterClient, symbol: string): Promise<number> {
   const d = new Decoder('/api/v1/ticker/24hr');
   const row = d.object(await client.request({ path: '/api/v1/ticker/24hr', params: { symbol }, weight: WEIGHT.ticker24hrOne }), '');
-  return d.decimal(row.openPrice, 'openPrice');
+  // Another symbol's open price would become this symbol's baseline, and a false alert.
+  const answered = d.string(row.symbol, 'symbol');
+  if (answered !== symbol) d.fail('symbol', `is ${quote(answered)}, but ${symbol} was asked for`);
+  return decodeOpenPrice(d, row, '');
 }
 
 /** `GET /api/v1/ticker/24hr` without symbol (weight 40): every symbol's price 24 hours ago. */
@@ -98,16 +119,31 @@ export async function fetchAccountBalances(client: AsterClient, credentials: Cre
 }
 
 /**
+ * Most of one asset an account can hold. No asset on the exchange has a supply near
+ * it, and beyond it a double no longer keeps the exchange's 8 decimals (at 1e15 its
+ * step is 0.125), so a larger amount is a broken answer, not a fortune.
+ */
+const MAX_BALANCE = 1e15;
+
+/**
  * Balances as the account endpoint (and `mock_account_data`) give them. The exchange
  * always sends `free` and `locked`, so a missing one is malformed; hand-written mock
  * data may leave `locked` out (`lockedOptional`), and it then counts as 0.
  */
 export function decodeBalances(d: Decoder, value: unknown, path: string, options: { lockedOptional?: boolean } = {}): Balance[] {
   return d.array(value, path).map((raw, i) => {
-    const b = d.object(raw, `${path}[${i}]`);
-    const free = d.decimal(b.free, `${path}[${i}].free`);
-    const locked = b.locked === undefined && options.lockedOptional ? 0 : d.decimal(b.locked, `${path}[${i}].locked`);
-    if (free < 0 || locked < 0) d.fail(`${path}[${i}]`, 'has a negative balance');
-    return { asset: d.string(b.asset, `${path}[${i}].asset`), free, locked };
+    const at = `${path}[${i}]`;
+    const b = d.object(raw, at);
+    const free = decodeAmount(d, b.free, at, 'free');
+    const locked = b.locked === undefined && options.lockedOptional ? 0 : decodeAmount(d, b.locked, at, 'locked');
+    return { asset: d.string(b.asset, `${at}.asset`), free, locked };
   });
+}
+
+/** One balance amount: a finite decimal from 0 to MAX_BALANCE. */
+function decodeAmount(d: Decoder, value: unknown, at: string, field: 'free' | 'locked'): number {
+  const amount = d.decimal(value, `${at}.${field}`);
+  if (amount < 0) d.fail(at, `has a negative balance (${at}.${field} is ${amount})`);
+  if (amount > MAX_BALANCE) d.fail(`${at}.${field}`, `is ${amount}, more than the 1e15 any one asset can hold`);
+  return amount;
 }

@@ -2,20 +2,22 @@
  * @module exchange/client — the one way asterwatch talks to the Aster spot REST API.
  *
  * Every request goes through `request()`: weight reserved against the per-minute
- * budget, back-off windows honoured for every caller, network errors / timeouts / 5xx
- * retried with exponential backoff and full jitter (bounded), responses parsed from
- * raw text so that HTML and truncated JSON are reported, never coerced.
+ * budget, back-off windows honoured for every caller, and only failures another try
+ * can cure retried — connections refused, reset or aborted, EAI_AGAIN, timeouts, 5xx —
+ * with exponential backoff and equal jitter (half of each step fixed, half random),
+ * a bounded number of times. Anything else (an ExchangeError from a nested request, a
+ * bug) propagates as itself. Every attempt has an overall deadline and every body a
+ * size limit (transport.ts); bodies are parsed from raw text so that HTML and
+ * truncated JSON are reported, never coerced.
  */
-import http from 'node:http';
-import https from 'node:https';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Logger } from '../log/logger.js';
 import { silentLogger } from '../log/logger.js';
+import { backOffWindow } from './back-off.js';
+import { resolveBaseUrl } from './base-url.js';
 import { systemClock, type Clock } from './clock.js';
 import {
   ExchangeAuthError,
   ExchangeBannedError,
-  ExchangeError,
   ExchangeMalformedResponseError,
   ExchangeRateLimitedError,
   ExchangeRejectedError,
@@ -24,9 +26,9 @@ import {
 } from './errors.js';
 import { WeightBudget } from './rate-limit.js';
 import { signedQuery } from './sign.js';
-import { parseRetryAfter } from '../net/retry-after.js';
+import { Transport, TransportFailure, type RawResponse } from './transport.js';
 
-export const DEFAULT_BASE_URL = 'https://sapi.asterdex.com';
+export { DEFAULT_BASE_URL } from './base-url.js';
 
 /** An account's API credentials. Never logged, never put in an error or event. */
 export interface Credentials {
@@ -35,13 +37,15 @@ export interface Credentials {
 }
 
 export interface ClientOptions {
-  /** Default: ASTER_BASE_URL, else https://sapi.asterdex.com. */
+  /** Default: ASTER_BASE_URL, else https://sapi.asterdex.com. Must be http(s): else ConfigBaseUrlError (CONFIG_BASE_URL). */
   baseUrl?: string;
-  /** Per-request timeout (default 10 s). */
+  /** Overall deadline of one attempt — connect, headers and the whole body (default 10 s). A timeout is retried. */
   timeoutMs?: number;
-  /** Attempts for network errors, timeouts and 5xx (default 4: one try and three retries). */
+  /** Largest response body accepted, after decompression (default 8 MiB); larger is ExchangeResponseTooLargeError. */
+  maxResponseBytes?: number;
+  /** Attempts for transient network errors, timeouts and 5xx (default 4: one try and three retries). */
   maxAttempts?: number;
-  /** First backoff step (default 250 ms), doubled per attempt, with full jitter. */
+  /** First backoff step (default 250 ms), doubled per attempt; the wait is between half the step and the step (equal jitter). */
   backoffBaseMs?: number;
   /** Longest 429 window a request waits out instead of failing (default 60 s). */
   maxRateLimitWaitMs?: number;
@@ -69,13 +73,15 @@ export interface ClientStats {
   byPath: Record<string, number>;
 }
 
+/** An all-symbols ticker is well under 1 MB; 8 MiB leaves room for growth and stops a runaway body. */
+const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 const AUTH_CODES = new Set([-2014, -2015, -1022]);
 const TIMESTAMP_OUTSIDE_WINDOW = -1021;
 
 export class AsterClient {
   readonly baseUrl: string;
   readonly budget: WeightBudget;
-  private readonly http: AxiosInstance;
+  private readonly transport: Transport;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly random: () => number;
@@ -88,7 +94,7 @@ export class AsterClient {
   readonly stats: ClientStats = { requests: 0, weightSent: 0, retries: 0, byPath: {} };
 
   constructor(options: ClientOptions = {}) {
-    this.baseUrl = (options.baseUrl ?? process.env.ASTER_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.baseUrl = resolveBaseUrl(options.baseUrl ?? process.env.ASTER_BASE_URL);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger();
     this.random = options.random ?? Math.random;
@@ -97,17 +103,10 @@ export class AsterClient {
     this.maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 60_000;
     this.recvWindowMs = options.recvWindowMs ?? 5000;
     this.budget = new WeightBudget(this.clock, this.logger);
-    this.http = axios.create({
-      baseURL: this.baseUrl,
-      timeout: options.timeoutMs ?? 10_000,
-      // Raw text: JSON is parsed here so a truncated or HTML body is an error, not a string.
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-      maxRedirects: 0,
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 16 }),
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 16 }),
-      headers: { Accept: 'application/json', 'User-Agent': 'asterwatch' },
+    this.transport = new Transport(this.baseUrl, {
+      timeoutMs: Math.max(1, options.timeoutMs ?? 10_000),
+      maxResponseBytes: Math.max(1, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
+      maxSockets: 16,
     });
   }
 
@@ -151,60 +150,81 @@ export class AsterClient {
     return this.serverTimeOffsetMs;
   }
 
-  /** Retries network errors, timeouts and 5xx; waits out short 429 windows. */
+  /**
+   * Retries transient network failures, timeouts and 5xx; waits out short 429 windows.
+   * Only TransportFailure is handled here: every other exception — a ban or an outage
+   * met by the nested time sync, a weight that can never fit, a signing fault, a bug —
+   * is not something another try can cure, and propagates unchanged.
+   */
   private async attempt(spec: RequestSpec): Promise<unknown> {
-    let lastFailure = '';
+    let lastFailure: TransportFailure | undefined;
     let lastStatus: number | undefined;
+    let attempts = 0;
     let rateLimitRetries = 0;
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+    while (attempts < this.maxAttempts) {
+      // The offset is needed before signing; the sync is a request of its own, with its own retries.
+      if (spec.credentials !== undefined && this.serverTimeOffsetMs === null) await this.syncServerTime();
       await this.waitForOpenWindow(spec.path);
-      await this.budget.reserve(spec.weight);
-      let response: AxiosResponse<string>;
+      await this.budget.reserve(spec.weight, spec.path);
+      // Built after the waits, so that a signed request's timestamp is fresh when it leaves.
+      const { pathAndQuery, headers } = this.target(spec);
+      attempts++;
+      let response: RawResponse;
       try {
-        response = await this.send(spec);
+        response = await this.send(spec, pathAndQuery, headers);
       } catch (error) {
-        lastFailure = describeNetworkError(error);
+        if (!(error instanceof TransportFailure)) throw error;
+        lastFailure = error;
         lastStatus = undefined;
-        if (attempt < this.maxAttempts) await this.backoff(spec.path, attempt, lastFailure);
+        if (!error.retryable) break;
+        if (attempts < this.maxAttempts) await this.backoff(spec.path, attempts, error.reason);
         continue;
       }
       this.budget.observeUsedWeight(response.headers['x-mbx-used-weight-1m']);
       const { status } = response;
       if (status === 429 || status === 418) {
-        const window = this.budget.blockFor(retryAfterMs(response.headers['retry-after'], status), status === 418 ? 'banned' : 'rate-limited');
+        const { ms, clampedFromMs } = backOffWindow(response.headers['retry-after'], status, this.clock.now());
+        const window = this.budget.blockFor(ms, status === 418 ? 'banned' : 'rate-limited', clampedFromMs);
         if (status === 418) throw new ExchangeBannedError(spec.path, new Date(window.until));
         // A 429 is an answer, not a fault: it does not use up an attempt, but it is bounded.
         if (++rateLimitRetries > 3) throw new ExchangeRateLimitedError(spec.path, new Date(window.until));
-        attempt--;
+        attempts--;
         continue;
       }
       if (status >= 500) {
-        lastFailure = `HTTP ${status}`;
+        lastFailure = undefined;
         lastStatus = status;
-        if (attempt < this.maxAttempts) await this.backoff(spec.path, attempt, lastFailure);
+        if (attempts < this.maxAttempts) await this.backoff(spec.path, attempts, `HTTP ${status}`);
         continue;
       }
       return this.interpret(spec.path, response);
     }
-    if (lastStatus !== undefined) throw new ExchangeServerError(spec.path, lastStatus, this.maxAttempts);
-    throw new ExchangeUnreachableError(spec.path, lastFailure, this.maxAttempts);
+    if (lastStatus !== undefined) throw new ExchangeServerError(spec.path, lastStatus, attempts);
+    throw new ExchangeUnreachableError(spec.path, lastFailure?.reason ?? 'network error', attempts);
   }
 
-  private async send(spec: RequestSpec): Promise<AxiosResponse<string>> {
-    this.stats.requests++;
-    this.stats.weightSent += spec.weight;
-    this.stats.byPath[spec.path] = (this.stats.byPath[spec.path] ?? 0) + 1;
+  /** The path with its query (signed last, when credentials are given) and the extra headers. */
+  private target(spec: RequestSpec): { pathAndQuery: string; headers: Record<string, string> } {
     const params = spec.params ?? {};
     if (spec.credentials === undefined) {
       const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
-      return this.http.get<string>(query === '' ? spec.path : `${spec.path}?${query}`);
+      return { pathAndQuery: query === '' ? spec.path : `${spec.path}?${query}`, headers: {} };
     }
-    if (this.serverTimeOffsetMs === null) await this.syncServerTime();
-    const query = signedQuery({ ...params, recvWindow: this.recvWindowMs, timestamp: this.clock.now() + (this.serverTimeOffsetMs ?? 0) }, spec.credentials.apiSecret);
-    return this.http.get<string>(`${spec.path}?${query}`, { headers: { 'X-MBX-APIKEY': spec.credentials.apiKey } });
+    const { apiKey, apiSecret } = spec.credentials;
+    // Checked here because Node's own type errors quote the value they got: a numeric secret would be in the message.
+    if (typeof apiKey !== 'string' || typeof apiSecret !== 'string') throw new TypeError(`the credentials for ${spec.path} must be strings (apiKey, apiSecret)`);
+    const query = signedQuery({ ...params, recvWindow: this.recvWindowMs, timestamp: this.clock.now() + (this.serverTimeOffsetMs ?? 0) }, apiSecret);
+    return { pathAndQuery: `${spec.path}?${query}`, headers: { 'X-MBX-APIKEY': apiKey } };
   }
 
-  private interpret(path: string, response: AxiosResponse<string>): unknown {
+  private send(spec: RequestSpec, pathAndQuery: string, headers: Record<string, string>): Promise<RawResponse> {
+    this.stats.requests++;
+    this.stats.weightSent += spec.weight;
+    this.stats.byPath[spec.path] = (this.stats.byPath[spec.path] ?? 0) + 1;
+    return this.transport.get(spec.path, pathAndQuery, headers);
+  }
+
+  private interpret(path: string, response: RawResponse): unknown {
     const body = parseJson(path, response);
     if (response.status >= 200 && response.status < 300) return body;
     const { code, msg } = (body ?? {}) as { code?: unknown; msg?: unknown };
@@ -225,17 +245,18 @@ export class AsterClient {
     await this.clock.sleep(wait);
   }
 
+  /** Exponential backoff with equal jitter: uniform in [step / 2, step], so retries spread out but never come at once. */
   private async backoff(path: string, attempt: number, reason: string): Promise<void> {
     this.stats.retries++;
-    const ceiling = this.backoffBaseMs * 2 ** (attempt - 1);
-    const delay = Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+    const step = this.backoffBaseMs * 2 ** (attempt - 1);
+    const delay = Math.round(step / 2 + (this.random() * step) / 2);
     this.logger.warn({ endpoint: path, attempt, reason, retryInMs: delay }, 'exchange request failed; retrying');
     await this.clock.sleep(delay);
   }
 }
 
-function parseJson(path: string, response: AxiosResponse<string>): unknown {
-  const text = typeof response.data === 'string' ? response.data : '';
+function parseJson(path: string, response: RawResponse): unknown {
+  const { text } = response;
   const contentType = String(response.headers['content-type'] ?? '');
   if (contentType.includes('text/html') || /^\s*</.test(text)) {
     throw new ExchangeMalformedResponseError(path, `HTTP ${response.status} with an HTML page instead of JSON (a proxy or WAF page?)`, response.status);
@@ -246,17 +267,4 @@ function parseJson(path: string, response: AxiosResponse<string>): unknown {
     const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
     throw new ExchangeMalformedResponseError(path, `HTTP ${response.status} with a body that is not valid JSON (${text.length} bytes: ${JSON.stringify(shown)})`, response.status);
   }
-}
-
-/** The exchange's Retry-After, or (without one) a minute for 429 and two minutes, the shortest ban, for 418. */
-function retryAfterMs(header: unknown, status: number): number {
-  return parseRetryAfter(header) ?? (status === 418 ? 120_000 : 60_000);
-}
-
-function describeNetworkError(error: unknown): string {
-  if (axios.isAxiosError(error)) {
-    if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') return 'timed out';
-    if (error.code) return error.code;
-  }
-  return error instanceof ExchangeError ? error.message : 'network error';
 }

@@ -50,10 +50,28 @@ export class ExchangeRateLimitedError extends ExchangeError {
   }
 }
 
-/** No answer: connection refused or reset, DNS failure, timeout — after the retries. */
+/**
+ * No answer: connection refused or reset, DNS failure, the overall deadline — after the
+ * retries when the cause is transient (`reason` names it: `ECONNREFUSED`, `timed out after 10000 ms`).
+ */
 export class ExchangeUnreachableError extends ExchangeError {
   constructor(endpoint: string, reason: string, attempts: number) {
     super('EXCHANGE_UNREACHABLE', endpoint, `the exchange did not answer ${endpoint} (${reason}) after ${attempts} attempt${attempts === 1 ? '' : 's'}; check ASTER_BASE_URL and the network`);
+  }
+}
+
+/**
+ * A request heavier than the exchange's whole per-minute weight limit: it can never be
+ * sent, so it fails at once instead of waiting forever. Not retried.
+ */
+export class ExchangeWeightError extends ExchangeError {
+  readonly weight: number;
+  readonly limit: number;
+  constructor(endpoint: string, weight: number, limit: number) {
+    super('EXCHANGE_WEIGHT', endpoint,
+      `${endpoint} has request weight ${weight}, more than the exchange's limit of ${limit} per minute, so it can never be sent; check the REQUEST_WEIGHT limit in GET /api/v1/exchangeInfo (rateLimits) and report it if it is that low`);
+    this.weight = weight;
+    this.limit = limit;
   }
 }
 
@@ -73,9 +91,30 @@ export class ExchangeRejectedError extends ExchangeError {
   }
 }
 
+/**
+ * The body crossed the size limit (`maxResponseBytes`, default 8 MiB). Reading stopped
+ * there; not retried, since the next answer would be as large.
+ */
+export class ExchangeResponseTooLargeError extends ExchangeError {
+  readonly limitBytes: number;
+  constructor(endpoint: string, limitBytes: number, status?: number) {
+    super('EXCHANGE_TOO_LARGE', endpoint,
+      `response too large from ${endpoint}: more than ${limitBytes} bytes (maxResponseBytes); a real answer is far smaller, so check that ASTER_BASE_URL points at the exchange API`,
+      status === undefined ? {} : { status });
+    this.limitBytes = limitBytes;
+  }
+}
+
 /** The body is not what the endpoint documents: HTML, truncated JSON, a missing or non-numeric field. */
 export class ExchangeMalformedResponseError extends ExchangeError {
   constructor(endpoint: string, problem: string, status?: number) {
     super('EXCHANGE_MALFORMED', endpoint, `the exchange sent a malformed response to ${endpoint}: ${problem}`, status === undefined ? {} : { status });
+  }
+}
+
+/** ASTER_BASE_URL (or the `baseUrl` option) is not an http(s) URL: the user's to fix, so no stack trace. */
+export class ConfigBaseUrlError extends AsterwatchError {
+  constructor(readonly value: string, example: string) {
+    super('CONFIG_BASE_URL', `ASTER_BASE_URL must be an http(s) URL such as ${example}; got ${JSON.stringify(value)}`, { userFacing: true });
   }
 }

@@ -3,13 +3,18 @@
  *
  * The exchange counts weight per IP per wall-clock minute. This budget reserves a
  * request's weight before it is sent and waits for the next minute rather than cross
- * the limit; the `X-MBX-USED-WEIGHT-1M` header corrects the count (it includes other
- * processes on the same IP). A 429/418 opens a window in which no request goes out.
+ * the limit — however many minutes that takes: nothing is ever sent over it. A request
+ * heavier than the whole limit can never be sent and fails at once. The
+ * `X-MBX-USED-WEIGHT-1M` header corrects the count (it includes other processes on the
+ * same IP). A 429/418 opens a window in which no request goes out.
  */
 import type { Logger } from '../log/logger.js';
 import type { Clock } from './clock.js';
+import { ExchangeWeightError } from './errors.js';
 
 const MINUTE_MS = 60_000;
+/** Waits longer than this are worth an info line: a round is visibly late. */
+const NOTABLE_WAIT_MS = 1000;
 
 /** The documented default until exchangeInfo says otherwise. */
 export const DEFAULT_WEIGHT_LIMIT = 6000;
@@ -32,6 +37,10 @@ export class WeightBudget {
   private minuteStart = 0;
   private used = 0;
   private block: BlockWindow | null = null;
+  /** The minute for which a long wait was last logged at info (one line per minute, not per waiting request). */
+  private waitLoggedFor = -1;
+  /** Whether the open window's warning already said that a Retry-After was clamped. */
+  private clampLogged = false;
   /** Times a request had to wait for weight or a back-off window. */
   waits = 0;
   waitedMs = 0;
@@ -60,43 +69,69 @@ export class WeightBudget {
   }
 
   /**
-   * Reserves `weight`, waiting for the next minute when it would cross the limit.
-   * Throws nothing: back-off windows are handled by the caller (it decides to wait or fail).
+   * Reserves `weight` for `endpoint`, waiting for the next minute as often as needed
+   * rather than cross the limit. Each wait ends at a minute boundary, where the count
+   * starts again, so the loop ends as soon as no other request takes the new minute
+   * first. Throws ExchangeWeightError when the weight exceeds the whole limit (it would
+   * wait forever). Back-off windows are the caller's (it decides to wait or fail).
    */
-  async reserve(weight: number): Promise<void> {
-    for (let attempt = 0; attempt < 10; attempt++) {
+  async reserve(weight: number, endpoint = 'a request'): Promise<void> {
+    for (;;) {
+      // Checked on every pass: exchangeInfo may lower the limit while a request waits.
+      if (!(weight <= this.limit)) throw new ExchangeWeightError(endpoint, weight, this.limit);
       this.roll();
-      if (this.used + weight <= this.limit || this.used === 0) {
+      if (this.used + weight <= this.limit) {
         this.used += weight;
         return;
       }
       const wait = this.minuteStart + MINUTE_MS - this.clock.now() + 5;
       this.waits++;
       this.waitedMs += wait;
-      this.logger.debug({ weight, used: this.used, limit: this.limit, waitMs: wait }, 'request weight would cross the limit; waiting for the next minute');
+      const reason = { endpoint, weight, used: this.used, limit: this.limit, waitMs: wait };
+      const message = 'request weight would cross the per-minute limit; waiting for the next minute';
+      if (wait > NOTABLE_WAIT_MS && this.waitLoggedFor !== this.minuteStart) {
+        this.waitLoggedFor = this.minuteStart;
+        this.logger.info(reason, message);
+      } else {
+        this.logger.debug(reason, message);
+      }
       await this.clock.sleep(wait);
     }
   }
 
-  /** Corrects the count from the exchange's `X-MBX-USED-WEIGHT-1M` header. */
+  /**
+   * Corrects the count from the exchange's `X-MBX-USED-WEIGHT-1M` header. The count is
+   * at most the limit: an absurd header (999999) means "this minute is full", not a debt
+   * that outlives the minute.
+   */
   observeUsedWeight(header: unknown): void {
     const value = Number(header);
     if (header === undefined || header === null || header === '' || !Number.isFinite(value)) return;
     this.roll();
-    if (value > this.used) this.used = value;
+    if (value > this.used) this.used = Math.max(this.used, Math.min(value, this.limit));
   }
 
-  /** Opens a window with no requests; logs a warning once per window. */
-  blockFor(ms: number, reason: BlockWindow['reason']): BlockWindow {
+  /**
+   * Opens (or extends) a window with no requests; logs a warning once per window.
+   * `clampedFromMs`: the exchange asked for this much, and `ms` is the bound used
+   * instead (back-off.ts); said once per window, so that an absurd value is visible.
+   */
+  blockFor(ms: number, reason: BlockWindow['reason'], clampedFromMs?: number): BlockWindow {
     const until = this.clock.now() + ms;
     const current = this.currentBlock();
-    if (current === null || until > current.until) {
-      const extends_ = current !== null;
+    const clamp = clampedFromMs === undefined ? '' : `; its Retry-After asked for ${Math.round(clampedFromMs / 1000)} s, clamped to ${Math.round(ms / 1000)} s`;
+    if (current === null) {
       this.block = { until, reason };
-      if (!extends_) {
-        this.logger.warn({ reason, until: new Date(until).toISOString(), retryAfterSeconds: Math.ceil(ms / 1000) },
-          reason === 'banned' ? 'exchange banned this IP (HTTP 418); pausing all requests' : 'exchange rate limit hit (HTTP 429); pausing all requests');
-      }
+      this.clampLogged = clamp !== '';
+      this.logger.warn({ reason, until: new Date(until).toISOString(), retryAfterSeconds: Math.ceil(ms / 1000) },
+        (reason === 'banned' ? 'exchange banned this IP (HTTP 418); pausing all requests' : 'exchange rate limit hit (HTTP 429); pausing all requests') + clamp);
+      return this.block;
+    }
+    // A ban met inside a rate-limit window makes the window a ban (nothing is sent, not even after a wait).
+    this.block = { until: Math.max(until, current.until), reason: reason === 'banned' ? 'banned' : current.reason };
+    if (clamp !== '' && !this.clampLogged) {
+      this.clampLogged = true;
+      this.logger.warn({ reason, until: new Date(this.block!.until).toISOString() }, `exchange sent an absurd back-off${clamp}`);
     }
     return this.block!;
   }
