@@ -109,7 +109,12 @@ export interface StreamedDriver<S, I = unknown> {
   bind(monitor: MonitorConfig<S>): StreamedCheck<I>;
 }
 
-/** A monitor mode. `S` is what its configuration builds into (`MonitorConfig.settings`). */
+/**
+ * A monitor mode. `S` is what its configuration builds into (`MonitorConfig.settings`),
+ * `I` what its streams deliver. The defaults are `any` on purpose: a registry holds modes
+ * of different settings, and `S` appears both in and out of the methods (invariant).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface Mode<S = any, I = any> {
   /** The `monitoring_mode` value. */
   readonly name: string;
@@ -122,7 +127,8 @@ export interface Mode<S = any, I = any> {
    * so that every problem is reported in one run (a missing credential beside a bad interval).
    */
   checkFields?(monitor: RawMonitor, ctx: ModeBuildContext): void;
-  /** Turns the validated fields into settings, with warnings; null when a problem was reported. */
+  /** Turns the validated fields (typed by each mode from its `fields`) into settings, with warnings; null when a problem was reported. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   build(fields: Record<string, any>, ctx: ModeBuildContext): S | null;
   /** Problems only the exchange's symbol list shows (run when exchangeInfo answers). */
   verifyAgainstExchange?(monitor: MonitorConfig<S>, symbols: readonly SymbolInfo[]): ConfigProblem[];

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config/index.js';
+import { type ConfigError, parseConfig } from '../../src/config/index.js';
 import { renderTelegramMessage } from '../../src/delivery/sinks/telegram-message.js';
 import { buildHttpApp } from '../../src/http/server.js';
 import { silentLogger } from '../../src/log/logger.js';

@@ -1,0 +1,47 @@
+/**
+ * @module cli/cli — dispatching `asterwatch <command>` to one file per command, in-process.
+ *
+ * Exit codes: 0 success; 1 a user mistake (usage, configuration, condition syntax);
+ * 2 a runtime failure (a check failed, the exchange or the database misbehaved).
+ */
+import { AsterwatchError } from '../errors.js';
+import { COMMANDS, MAIN_HELP } from './commands.js';
+import { processIO, type CommandIO } from './io.js';
+import { packageVersion } from './version.js';
+
+/** Runs the CLI with argv (without node and script); resolves to the exit code. */
+export async function runCli(argv: string[], io: CommandIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(MAIN_HELP);
+    return name === undefined ? 1 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(packageVersion());
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command === undefined) {
+    io.err(`asterwatch: unknown command ${JSON.stringify(name)}\n\n${MAIN_HELP}`);
+    return 1;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+/** User mistakes print their message alone; anything unexpected prints its stack too. */
+export function reportError(error: unknown, io: CommandIO): number {
+  if (error instanceof AsterwatchError && error.userFacing) {
+    io.err(error.message);
+    return error.code === 'USAGE' || error.code === 'CONDITION_SYNTAX' || error.code.startsWith('CONFIG') ? 1 : 2;
+  }
+  if (error instanceof AsterwatchError) {
+    io.err(`asterwatch: ${error.message} [${error.code}]`);
+    return 2;
+  }
+  io.err(`asterwatch: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return 2;
+}
