@@ -6,7 +6,7 @@ import { parseConfig } from '../dist/config/index.js';
 import { AsterClient } from '../dist/exchange/index.js';
 import { silentLogger } from '../dist/log/logger.js';
 import { RoundRunner } from '../dist/scheduler/round.js';
-import { MockAccountSource, SignedAccountSource, Ticker24hrBaselineSource, TickerPriceSource } from '../dist/sources/index.js';
+import { liveCatalog, Ticker24hrBaselineSource, TickerPriceSource } from '../dist/sources/index.js';
 import { SqliteStore } from '../dist/store/index.js';
 import { FakeExchange } from '../dist/testing/fake-exchange.js';
 
@@ -40,15 +40,23 @@ export function marketConfig(monitorCount, assetCount, assetsPerMonitor, conditi
 export function roundRunner(exchange, { statePath = join(mkdtempSync(join(tmpdir(), 'aw-bench-')), 'state.db'), onPrices } = {}) {
   const client = new AsterClient({ baseUrl: exchange.url, maxAttempts: 1 });
   const ticker = new TickerPriceSource(client);
-  const prices = onPrices ? { snapshot: async () => { const start = performance.now(); const s = await ticker.snapshot(); onPrices(performance.now() - start); return s; } } : ticker;
+  const prices = onPrices
+    ? {
+        snapshot: async (at) => {
+          const start = performance.now();
+          const s = await ticker.snapshot(at);
+          onPrices(performance.now() - start);
+          return s;
+        },
+      }
+    : ticker;
   const store = SqliteStore.open(statePath);
   const runner = new RoundRunner({
-    prices,
+    sources: liveCatalog(client, prices),
     baseline: new Ticker24hrBaselineSource(client, silentLogger()),
-    accountOf: (m) => (m.portfolio.credentials === null ? new MockAccountSource(m.name, m.portfolio.mockAccountData) : new SignedAccountSource(client, m.portfolio.credentials)),
     store,
     logger: silentLogger(),
-    route: (m) => m.notify,
+    route: (m) => [...m.notify],
   });
   return { client, store, runner };
 }

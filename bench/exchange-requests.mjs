@@ -15,7 +15,7 @@ for (const [n, m] of [[1, 1], [10, 5], [50, 20], [200, 20], [1000, 100], [5000, 
   await runner.run(2, config.monitors);
   const second = snap();
   console.log(`${String(n).padStart(8)} ${String(m).padStart(7)} | ${String(first.requests - before.requests).padStart(20)} ${String(first.weight - before.weight).padStart(6)} | ${String(second.requests - first.requests).padStart(22)} ${String(second.weight - first.weight).padStart(6)}`);
-  store.close();
+  await store.close();
   await exchange.stop();
 }
 console.log('first round = ticker (weight 2) + 24 h baseline: per symbol (weight 1 each) below 40 symbols, one all-symbols call (weight 40) from 40 on');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { SEVERITY } from '../dist/condition/index.js';
 import { Outbox } from '../dist/delivery/outbox.js';
 import { WebhookSink } from '../dist/delivery/sinks/webhook.js';
-import { marketEvent } from '../dist/events/index.js';
+import { marketEvent } from '../dist/modes/market/index.js';
 import { silentLogger } from '../dist/log/logger.js';
 import { SqliteStore } from '../dist/store/index.js';
 
@@ -41,7 +41,7 @@ const outbox = new Outbox(store, [sink], silentLogger());
 outbox.start();
 
 let roundTime = 0;
-function raise(count) {
+async function raise(count) {
   const events = [];
   roundTime++;
   for (let i = 0; i < count; i++) {
@@ -50,7 +50,7 @@ function raise(count) {
   }
   const now = performance.now();
   for (const e of events) raisedAt.set(e.event.id, now);
-  store.commitRound({ roundTime, checkedAt: Date.now(), states: [], statuses: [], events });
+  await store.commit({ roundTime, checkedAt: Date.now(), states: [], statuses: [], events });
   outbox.notify();
 }
 const expect = (count) => {
@@ -63,7 +63,7 @@ console.log('## outbox -> local webhook (signed, real SQLite file, one sink, in 
 // Throughput: a burst of events raised in one round, drained as fast as the sink goes.
 let arrived = expect(BURST);
 let start = performance.now();
-raise(BURST);
+await raise(BURST);
 await arrived;
 const seconds = (performance.now() - start) / 1000;
 console.log(`throughput: ${BURST} events raised in one round, delivered in ${seconds.toFixed(2)} s = ${(BURST / seconds).toFixed(0)} events/s`);
@@ -72,12 +72,12 @@ console.log(`throughput: ${BURST} events raised in one round, delivered in ${sec
 latencies = [];
 arrived = expect(STEADY);
 for (let sent = 0; sent < STEADY; sent += STEADY_PER_ROUND) {
-  raise(STEADY_PER_ROUND);
+  await raise(STEADY_PER_ROUND);
   await new Promise((resolve) => setTimeout(resolve, STEADY_EVERY_MS));
 }
 await arrived;
 latencies.sort((a, b) => a - b);
 console.log(`latency raise -> receipt at ${(STEADY_PER_ROUND * 1000) / STEADY_EVERY_MS} events/s: median ${at(latencies, 0.5)} ms, p99 ${at(latencies, 0.99)} ms, max ${latencies.at(-1).toFixed(1)} ms`);
 await outbox.stop();
-store.close();
+await store.close();
 server.close();

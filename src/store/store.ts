@@ -33,7 +33,7 @@ export interface EventStore {
   recent(query: EventQuery): Promise<StoredEvent[]>;
   /** Events after `seq`, oldest first, at most `limit`. */
   after(seq: number, limit: number): Promise<StoredEvent[]>;
-  /** The newest event's seq, 0 when there is none. */
+  /** The highest seq ever assigned (pruning never lowers it), 0 when no event was ever recorded. */
   lastSeq(): Promise<number>;
   count(): Promise<number>;
 }
@@ -56,7 +56,7 @@ export interface OutboxStore {
   claim(sink: string, options: ClaimOptions): Promise<Claim>;
   /** Marks a claimed delivery done and extends the claim's lease on the rest; false when the token no longer holds it. */
   ack(token: string, seq: number, sink: string, at: number, leaseMs: number): Promise<boolean>;
-  /** A retryable failure: the delivery waits until `nextAttemptAt`; the claim ends. False when refused. */
+  /** A retryable failure: the delivery waits until `nextAttemptAt`; the claim ends. False when refused (then nothing changes). */
   nack(token: string, seq: number, sink: string, failure: { error: string; nextAttemptAt: number; now: number }): Promise<boolean>;
   /** A permanent failure: the delivery moves to dead. False when refused. */
   bury(token: string, seq: number, sink: string, failure: { error: string; now: number }): Promise<boolean>;
@@ -87,16 +87,18 @@ export interface StoreHealth {
 export interface Store {
   /** Where the store lives, for messages (a file path, `:memory:`); never a secret. */
   readonly location: string;
-  /** Every subject's state of each monitor, by monitor then subject. */
+  /** Every subject's state of each monitor, by monitor then subject. Like statesOf, a snapshot: later commits do not change it. */
   statesOfMany(monitors: readonly string[]): Promise<Map<string, ReadonlyMap<string, SubjectState>>>;
+  /** One monitor's states, as read now: a later commit does not change a map already returned (a round computes from what it read). */
   statesOf(monitor: string): Promise<ReadonlyMap<string, SubjectState>>;
-  /** Each monitor's latest persisted result. */
+  /** Each monitor's latest persisted result (a snapshot, like statesOf). */
   monitorStatuses(): Promise<ReadonlyMap<string, MonitorStatus>>;
   /** The latest round a monitor completed, or null. */
   lastRoundOf(monitor: string): Promise<number | null>;
   /**
    * Writes a round's states, statuses, events and deliveries atomically; returns the
-   * events that are new (an id that exists comes from a re-run round and is skipped).
+   * events that are new (an id that exists comes from a re-run round and is skipped; an id
+   * raised twice in one commit is recorded once).
    * Throws StaleStateError, writing nothing, when a state changed since it was read.
    */
   commit(round: RoundCommit): Promise<StoredEvent[]>;

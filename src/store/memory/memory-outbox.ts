@@ -65,11 +65,11 @@ export class MemoryOutbox implements OutboxStore {
 
   async nack(token: string, seq: number, sink: string, failure: { error: string; nextAttemptAt: number; now: number }): Promise<boolean> {
     const row = this.held(token, seq, sink);
-    if (row !== undefined) {
-      Object.assign(row, { attempts: row.attempts + 1, lastError: failure.error, nextAttemptAt: failure.nextAttemptAt, firstFailedAt: row.firstFailedAt ?? failure.now, claimToken: null, claimedUntil: null });
-    }
+    // Refused: nothing changes (not even the rest of the token's claim).
+    if (row === undefined) return false;
+    Object.assign(row, { attempts: row.attempts + 1, lastError: failure.error, nextAttemptAt: failure.nextAttemptAt, firstFailedAt: row.firstFailedAt ?? failure.now, claimToken: null, claimedUntil: null });
     await this.release(token);
-    return row !== undefined;
+    return true;
   }
 
   async bury(token: string, seq: number, sink: string, failure: { error: string; now: number }): Promise<boolean> {

@@ -23,7 +23,8 @@ export class SqliteEvents implements EventStore {
       (r, out) => out.push(r.event.id, r.monitor, r.event.subject, r.event.type, r.severity, r.event.time, this.recordedAt, JSON.stringify(r.event)));
     this.insertDeliveries = new BatchInsert(db, 'INSERT INTO deliveries (event_seq, sink, status, next_attempt_at)', 4, '', (d, out) => out.push(d.seq, d.sink, 'pending', d.at));
     this.selectAfter = db.prepare('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
-    this.selectLastSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events');
+    // The highest seq ever assigned (AUTOINCREMENT keeps it in sqlite_sequence): pruning the newest events never takes it back.
+    this.selectLastSeq = db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS seq");
     this.selectCount = db.prepare('SELECT COUNT(*) AS n FROM events');
   }
 
@@ -37,6 +38,8 @@ export class SqliteEvents implements EventStore {
     for (const raised of events) {
       const seq = inserted.get(raised.event.id);
       if (seq === undefined) continue;
+      // Raised twice in this commit: recorded once, like an id stored before.
+      inserted.delete(raised.event.id);
       stored.push({ seq, event: raised.event });
       for (const sink of raised.sinks) deliveries.push({ seq, sink, at: now });
     }

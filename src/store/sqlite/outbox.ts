@@ -54,7 +54,8 @@ export class SqliteOutbox implements OutboxStore {
   async nack(token: string, seq: number, sink: string, failure: { error: string; nextAttemptAt: number; now: number }): Promise<boolean> {
     return this.db.transaction(() => {
       const changed = this.updateFailed.run(failure.error, failure.nextAttemptAt, failure.now, seq, sink, token).changes === 1;
-      this.releaseToken.run(token);
+      // Refused: nothing changes (not even the rest of the token's claim).
+      if (changed) this.releaseToken.run(token);
       return changed;
     })();
   }

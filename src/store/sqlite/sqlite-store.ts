@@ -62,7 +62,11 @@ export class SqliteStore implements Store {
       return stored;
     } catch (error) {
       this.states.invalidate();
-      if (error instanceof StaleStateError) throw error;
+      if (error instanceof StaleStateError) {
+        // Rolled back: now the stale subjects can be named (another writer may have moved on again since; then the error stands as it is).
+        const stale = this.states.staleSubjects(round);
+        throw stale.length > 0 ? new StaleStateError(stale) : error;
+      }
       const message = `could not write the round to the state database ${this.location}: ${(error as Error).message}`;
       this.lastWrite = { ok: false, error: message };
       throw new StoreError('STORE_WRITE', message, error);

@@ -15,7 +15,8 @@ import type { Db } from './open.js';
 export const EMPTY_STATES: ReadonlyMap<string, SubjectState> = new Map();
 
 export class SqliteStates {
-  private readonly upsertStates: BatchInsert<GuardedStateWrite>;
+  private readonly insertStates: BatchInsert<GuardedStateWrite>;
+  private readonly updateStates: BatchInsert<GuardedStateWrite>;
   private readonly upsertStatuses: BatchInsert<MonitorStatus>;
   private readonly selectStatuses: Database.Statement<[], StatusRow>;
   private readonly selectAllStates: Database.Statement<[], StateRow>;
@@ -28,12 +29,15 @@ export class SqliteStates {
   private statusVersion = -1;
 
   constructor(db: Db) {
-    // Only a row still at the version the writer read is updated; a new subject (version 0)
-    // is only inserted. Rows skipped by the WHERE are not counted in `changes`.
-    this.upsertStates = new BatchInsert(db, 'INSERT INTO subject_state (monitor, subject, value, previous, armed, checked_at, version)', 7,
-      `ON CONFLICT (monitor, subject) DO UPDATE SET value = excluded.value, previous = excluded.previous, armed = excluded.armed,
-        checked_at = excluded.checked_at, version = excluded.version WHERE subject_state.version = excluded.version - 1`,
-      (s: GuardedStateWrite, out) => out.push(s.monitor, s.subject, s.value, s.previous, s.armed ? 1 : 0, s.checkedAt, s.expectedVersion + 1));
+    // A new subject (version 0) is only inserted, never over an existing row; any other write
+    // only updates a row still at the version the writer read (a subject dropped since is
+    // not recreated). Rows skipped by either are not counted in `changes`.
+    this.insertStates = new BatchInsert(db, 'INSERT INTO subject_state (monitor, subject, value, previous, armed, checked_at, version)', 7,
+      'ON CONFLICT (monitor, subject) DO NOTHING',
+      (s: GuardedStateWrite, out) => out.push(s.monitor, s.subject, s.value, s.previous, s.armed ? 1 : 0, s.checkedAt, 1));
+    this.updateStates = new BatchInsert(db, `UPDATE subject_state SET value = v.column3, previous = v.column4, armed = v.column5, checked_at = v.column6, version = v.column7 + 1
+      FROM (`, 7, ') AS v WHERE subject_state.monitor = v.column1 AND subject_state.subject = v.column2 AND subject_state.version = v.column7',
+      (s: GuardedStateWrite, out) => out.push(s.monitor, s.subject, s.value, s.previous, s.armed ? 1 : 0, s.checkedAt, s.expectedVersion));
     this.upsertStatuses = new BatchInsert(db, 'INSERT INTO monitor_status (monitor, last_round, last_checked_at, last_result, last_error)', 5,
       `ON CONFLICT (monitor) DO UPDATE SET last_round = excluded.last_round, last_checked_at = excluded.last_checked_at,
         last_result = excluded.last_result, last_error = excluded.last_error`,
@@ -56,10 +60,14 @@ export class SqliteStates {
 
   /** Inside the round's transaction: guarded writes; throws StaleStateError (rolling back) when any was refused. */
   write(round: RoundCommit): void {
-    const changed = this.upsertStates.changes(round.states);
-    if (changed !== round.states.length) throw new StaleStateError(this.stale(round.states));
+    const creates = round.states.filter((s) => s.expectedVersion === 0);
+    const updates = creates.length === round.states.length ? [] : round.states.filter((s) => s.expectedVersion !== 0);
+    const changed = this.insertStates.changes(creates) + this.updateStates.changes(updates);
+    // Which subjects were stale is read after the rollback (staleSubjects): inside the
+    // transaction a refused row cannot be told from one this commit has just written.
+    if (changed !== round.states.length) throw new StaleStateError([]);
     for (const gone of round.forget ?? []) {
-      if (this.deleteState.run(gone.monitor, gone.subject, gone.expectedVersion).changes !== 1) throw new StaleStateError([gone]);
+      if (this.deleteState.run(gone.monitor, gone.subject, gone.expectedVersion).changes !== 1) throw new StaleStateError([]);
     }
     const known = this.monitorStatuses();
     const statuses: MonitorStatus[] = [];
@@ -69,19 +77,31 @@ export class SqliteStates {
       statuses.push({ monitor: status.monitor, lastRound: round.roundTime, lastCheckedAt: round.checkedAt, lastResult: status.result, lastError: status.error });
     }
     this.upsertStatuses.run(statuses);
-    for (const status of statuses) known.set(status.monitor, status);
+    if (statuses.length > 0) {
+      // Copy on write, as for states: a map of statuses already handed out never changes.
+      const next = new Map(known);
+      for (const status of statuses) next.set(status.monitor, status);
+      this.statusCache = next;
+    }
   }
 
   /** After the transaction committed: the cache reflects it. */
   committed(round: RoundCommit): void {
     const cache = this.stateCache;
     if (cache === null) return;
+    // Copy on write: a map already handed out (a round's read) never changes under its reader.
+    const copied = new Set<string>();
+    const writable = (monitor: string): Map<string, SubjectState> => {
+      if (copied.has(monitor)) return cache.get(monitor)!;
+      copied.add(monitor);
+      const states = new Map(cache.get(monitor));
+      cache.set(monitor, states);
+      return states;
+    };
     for (const s of round.states) {
-      let states = cache.get(s.monitor);
-      if (states === undefined) cache.set(s.monitor, (states = new Map()));
-      states.set(s.subject, { monitor: s.monitor, subject: s.subject, value: s.value, previous: s.previous, armed: s.armed, checkedAt: s.checkedAt, version: s.expectedVersion + 1 });
+      writable(s.monitor).set(s.subject, { monitor: s.monitor, subject: s.subject, value: s.value, previous: s.previous, armed: s.armed, checkedAt: s.checkedAt, version: s.expectedVersion + 1 });
     }
-    for (const gone of round.forget ?? []) cache.get(gone.monitor)?.delete(gone.subject);
+    for (const gone of round.forget ?? []) if (cache.get(gone.monitor)?.has(gone.subject)) writable(gone.monitor).delete(gone.subject);
   }
 
   /** After a failed transaction nothing cached can be trusted. */
@@ -129,9 +149,10 @@ export class SqliteStates {
     return this.stateCache;
   }
 
-  private stale(writes: readonly GuardedStateWrite[]): Array<{ monitor: string; subject: string }> {
-    return writes
-      .filter((w) => (this.selectVersion.get(w.monitor, w.subject)?.version ?? 0) !== w.expectedVersion + 1)
+  /** After a refused commit was rolled back: the subjects whose version is no longer the one the commit named. */
+  staleSubjects(round: RoundCommit): Array<{ monitor: string; subject: string }> {
+    return [...round.states, ...(round.forget ?? [])]
+      .filter((w) => (this.selectVersion.get(w.monitor, w.subject)?.version ?? 0) !== w.expectedVersion)
       .map((w) => ({ monitor: w.monitor, subject: w.subject }));
   }
 }
