@@ -14,7 +14,8 @@ const MONITORS = 10_000;
 const exchange = await startExchange(200);
 const dir = mkdtempSync(join(tmpdir(), 'aw-bench-cli-'));
 const lines = ['monitors:'];
-for (let m = 0; m < MONITORS; m++) lines.push(`  - { name: m${m}, monitoring_mode: market, monitored_assets: [{ asset: ${assetName(m % 200)}, condition: "> 297" }] }`);
+for (let m = 0; m < MONITORS; m++)
+  lines.push(`  - { name: m${m}, monitoring_mode: market, monitored_assets: [{ asset: ${assetName(m % 200)}, condition: "> 297" }] }`);
 writeFileSync(join(dir, 'monitors.yaml'), `${lines.join('\n')}\n`);
 
 function peakKb(pid) {
@@ -27,10 +28,25 @@ function peakKb(pid) {
 
 async function check(label) {
   // Run as the bin runs it (the shebang's V8 flag included).
-  const child = spawn('/usr/bin/env', ['-S', readFileSync(CLI, 'utf8').split('\n')[0].replace(/^#!\/usr\/bin\/env -S /, ''), CLI, 'check', '--config', join(dir, 'monitors.yaml'), '--state', join(dir, 'state.db')], {
-    env: { ...process.env, ASTER_BASE_URL: exchange.url, LOG_LEVEL: 'debug' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    '/usr/bin/env',
+    [
+      '-S',
+      readFileSync(CLI, 'utf8')
+        .split('\n')[0]
+        .replace(/^#!\/usr\/bin\/env -S /, ''),
+      CLI,
+      'check',
+      '--config',
+      join(dir, 'monitors.yaml'),
+      '--state',
+      join(dir, 'state.db'),
+    ],
+    {
+      env: { ...process.env, ASTER_BASE_URL: exchange.url, LOG_LEVEL: 'debug' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   let events = 0;
   child.stdout.on('data', (c) => (events += String(c).split('\n').filter(Boolean).length));
@@ -41,7 +57,9 @@ async function check(label) {
   const code = await new Promise((resolve) => child.on('exit', resolve));
   clearInterval(poll);
   const round = /"ms":(\d+),"msg":"round done"/.exec(stderr)?.[1];
-  console.log(`${label.padEnd(26)} exit ${code}; round ${round} ms; whole command ${(performance.now() - started).toFixed(0)} ms; ${events} events; peak resident ${(peak / 1024).toFixed(0)} MB`);
+  console.log(
+    `${label.padEnd(26)} exit ${code}; round ${round} ms; whole command ${(performance.now() - started).toFixed(0)} ms; ${events} events; peak resident ${(peak / 1024).toFixed(0)} MB`,
+  );
 }
 
 console.log(`## asterwatch check: one round of ${MONITORS.toLocaleString('en-US')} monitors in its own process`);

@@ -18,7 +18,10 @@ function evaluationsPerSecond(source) {
 }
 
 function compileMicroseconds() {
-  const sources = Array.from({ length: 20_000 }, (_, i) => `${['>>', '<', '>=', '!='][i % 4]} ${['++', '--', '+', '-', ''][i % 5]}${i}.${i % 97}${i % 3 === 0 ? '%' : ''}`);
+  const sources = Array.from(
+    { length: 20_000 },
+    (_, i) => `${['>>', '<', '>=', '!='][i % 4]} ${['++', '--', '+', '-', ''][i % 5]}${i}.${i % 97}${i % 3 === 0 ? '%' : ''}`,
+  );
   for (const s of sources.slice(0, 2000)) compileCondition(s);
   const start = process.hrtime.bigint();
   for (const s of sources) compileCondition(s);

@@ -4,7 +4,14 @@ import { marketConfig, roundRunner, startExchange } from './_setup.mjs';
 
 console.log('## exchange requests per round (local server)');
 console.log('monitors  assets | first round: requests weight | later rounds: requests weight');
-for (const [n, m] of [[1, 1], [10, 5], [50, 20], [200, 20], [1000, 100], [5000, 300]]) {
+for (const [n, m] of [
+  [1, 1],
+  [10, 5],
+  [50, 20],
+  [200, 20],
+  [1000, 100],
+  [5000, 300],
+]) {
   const exchange = await startExchange(m);
   const config = marketConfig(n, m, Math.min(4, m), '>> 5%');
   const { client, store, runner } = roundRunner(exchange);
@@ -14,7 +21,9 @@ for (const [n, m] of [[1, 1], [10, 5], [50, 20], [200, 20], [1000, 100], [5000, 
   const first = snap();
   await runner.run(2, config.monitors);
   const second = snap();
-  console.log(`${String(n).padStart(8)} ${String(m).padStart(7)} | ${String(first.requests - before.requests).padStart(20)} ${String(first.weight - before.weight).padStart(6)} | ${String(second.requests - first.requests).padStart(22)} ${String(second.weight - first.weight).padStart(6)}`);
+  console.log(
+    `${String(n).padStart(8)} ${String(m).padStart(7)} | ${String(first.requests - before.requests).padStart(20)} ${String(first.weight - before.weight).padStart(6)} | ${String(second.requests - first.requests).padStart(22)} ${String(second.weight - first.weight).padStart(6)}`,
+  );
   await store.close();
   await exchange.stop();
 }

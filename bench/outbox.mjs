@@ -45,7 +45,10 @@ async function raise(count) {
   const events = [];
   roundTime++;
   for (let i = 0; i < count; i++) {
-    const event = marketEvent({ monitor: `m${i}`, condition: '> 1', severity: SEVERITY.low, roundTime, checkedAt: new Date() }, { asset: 'BTC', symbol: 'BTCUSDT', current: 2, previous: 1 });
+    const event = marketEvent(
+      { monitor: `m${i}`, condition: '> 1', severity: SEVERITY.low, roundTime, checkedAt: new Date() },
+      { asset: 'BTC', symbol: 'BTCUSDT', current: 2, previous: 1 },
+    );
     events.push({ event, monitor: `m${i}`, severity: 0.15, sinks: ['ops'] });
   }
   const now = performance.now();
@@ -77,7 +80,9 @@ for (let sent = 0; sent < STEADY; sent += STEADY_PER_ROUND) {
 }
 await arrived;
 latencies.sort((a, b) => a - b);
-console.log(`latency raise -> receipt at ${(STEADY_PER_ROUND * 1000) / STEADY_EVERY_MS} events/s: median ${at(latencies, 0.5)} ms, p99 ${at(latencies, 0.99)} ms, max ${latencies.at(-1).toFixed(1)} ms`);
+console.log(
+  `latency raise -> receipt at ${(STEADY_PER_ROUND * 1000) / STEADY_EVERY_MS} events/s: median ${at(latencies, 0.5)} ms, p99 ${at(latencies, 0.99)} ms, max ${latencies.at(-1).toFixed(1)} ms`,
+);
 await outbox.stop();
 await store.close();
 server.close();

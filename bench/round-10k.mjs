@@ -43,7 +43,9 @@ if (only === 'steady') {
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
   const memory = process.memoryUsage();
-  console.log(`steady (typical)   ${STEADY_ROUNDS} rounds 2 s apart: resident ${mb(memory.rss)} MB at the end, peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (YAML parse included), heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB`);
+  console.log(
+    `steady (typical)   ${STEADY_ROUNDS} rounds 2 s apart: resident ${mb(memory.rss)} MB at the end, peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (YAML parse included), heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB`,
+  );
   await store.close();
   await exchange.stop();
   process.exit(0);
@@ -64,8 +66,12 @@ for (const [name, condition] of [SCENARIOS[Number(only)]]) {
   const median = samples[Math.floor(samples.length / 2)];
   globalThis.gc?.();
   const memory = process.memoryUsage();
-  console.log(`${name.padEnd(18)} round ${median.total.toFixed(1).padStart(6)} ms = exchange ${median.exchange.toFixed(1).padStart(4)} ms + engine ${median.engine.toFixed(1).padStart(6)} ms (best ${samples[0].engine.toFixed(1)}, worst ${samples.at(-1).engine.toFixed(1)}); ${median.events} events`);
-  console.log(`${''.padEnd(18)} memory after the rounds: heap ${mb(memory.heapUsed)} MB, resident ${mb(memory.rss)} MB; peak resident ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (includes parsing the 10,000-monitor YAML)`);
+  console.log(
+    `${name.padEnd(18)} round ${median.total.toFixed(1).padStart(6)} ms = exchange ${median.exchange.toFixed(1).padStart(4)} ms + engine ${median.engine.toFixed(1).padStart(6)} ms (best ${samples[0].engine.toFixed(1)}, worst ${samples.at(-1).engine.toFixed(1)}); ${median.events} events`,
+  );
+  console.log(
+    `${''.padEnd(18)} memory after the rounds: heap ${mb(memory.heapUsed)} MB, resident ${mb(memory.rss)} MB; peak resident ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (includes parsing the 10,000-monitor YAML)`,
+  );
   await store.close();
   await exchange.stop();
 }

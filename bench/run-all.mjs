@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv[2];
-const scripts = readdirSync(here).filter((f) => f.endsWith('.mjs') && f !== 'run-all.mjs' && !f.startsWith('_') && (!only || f.includes(only))).sort();
+const scripts = readdirSync(here)
+  .filter((f) => f.endsWith('.mjs') && f !== 'run-all.mjs' && !f.startsWith('_') && (!only || f.includes(only)))
+  .sort();
 for (const script of scripts) {
   execFileSync(process.execPath, ['--expose-gc', join(here, script)], { stdio: 'inherit' });
   console.log('');

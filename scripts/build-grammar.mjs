@@ -9,11 +9,18 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const peggyBin = join(dirname(require.resolve('peggy/package.json')), 'bin', 'peggy.js');
-execFileSync(process.execPath, [
-  peggyBin,
-  '--format', 'es',
-  '--dts',
-  '--allowed-start-rules', 'Condition',
-  '-o', join(root, 'src/condition/parser.generated.js'),
-  join(root, 'grammar/condition.peggy'),
-], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [
+    peggyBin,
+    '--format',
+    'es',
+    '--dts',
+    '--allowed-start-rules',
+    'Condition',
+    '-o',
+    join(root, 'src/condition/parser.generated.js'),
+    join(root, 'grammar/condition.peggy'),
+  ],
+  { stdio: 'inherit' },
+);

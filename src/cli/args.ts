@@ -18,7 +18,9 @@ export function parseCommandArgs(command: string, argv: string[], options: Optio
     const { values, positionals } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (error) {
-    throw new UsageError(`${command}: ${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}\nRun 'asterwatch ${command} --help' for its options.`);
+    throw new UsageError(
+      `${command}: ${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}\nRun 'asterwatch ${command} --help' for its options.`,
+    );
   }
 }
 

@@ -40,10 +40,17 @@ export async function checkCommand(argv: string[], io: CommandIO): Promise<numbe
       throw new UsageError(`check: no monitor named ${JSON.stringify(only)}; monitors: ${service.config.monitors.map((m) => m.name).join(', ')}`);
     }
     await service.verify();
-    const outcome = await service.runRound(invokedAt, monitors.filter((m) => m.plugin.driver.kind === 'polled'));
+    const outcome = await service.runRound(
+      invokedAt,
+      monitors.filter((m) => m.plugin.driver.kind === 'polled'),
+    );
     for (const { event } of outcome.events) io.out(JSON.stringify(event));
     // Printed: that is the stdout delivery, so the outbox must not print it again.
-    await service.store.outbox.settle('stdout', outcome.events.map((e) => e.seq), Date.now());
+    await service.store.outbox.settle(
+      'stdout',
+      outcome.events.map((e) => e.seq),
+      Date.now(),
+    );
     service.outbox.start();
     const flushed = await service.outbox.drain(DELIVERY_TIMEOUT_MS);
     if (!flushed) logger.warn('some deliveries are still pending; the service (asterwatch run) will retry them');

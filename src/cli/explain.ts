@@ -27,13 +27,18 @@ Exit status: 0 when the condition is valid, 1 on a syntax error (with a caret un
 
 /** Runs `explain`; returns the exit code. */
 export function explainCommand(argv: string[], io: CommandIO): number {
-  const args = parseCommandArgs('explain', argv, {
-    current: { type: 'string' },
-    previous: { type: 'string' },
-    mode: { type: 'string' },
-    armed: { type: 'string' },
-    json: { type: 'boolean' },
-  }, true);
+  const args = parseCommandArgs(
+    'explain',
+    argv,
+    {
+      current: { type: 'string' },
+      previous: { type: 'string' },
+      mode: { type: 'string' },
+      armed: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    true,
+  );
   const { positionals } = args;
   if (booleanFlag(args, 'help')) {
     io.out(EXPLAIN_HELP);

@@ -27,7 +27,8 @@ export async function outboxCommand(argv: string[], io: CommandIO): Promise<numb
     return 0;
   }
   const [action, ...extra] = args.positionals;
-  if (extra.length > 0 || (action !== undefined && action !== 'retry')) throw new UsageError(`outbox: unknown action ${JSON.stringify(args.positionals.join(' '))}; use 'asterwatch outbox' or 'asterwatch outbox retry'`);
+  if (extra.length > 0 || (action !== undefined && action !== 'retry'))
+    throw new UsageError(`outbox: unknown action ${JSON.stringify(args.positionals.join(' '))}; use 'asterwatch outbox' or 'asterwatch outbox retry'`);
   const store = openStore(resolveStatePath(stringFlag(args, 'state')));
   try {
     if (action === 'retry') {

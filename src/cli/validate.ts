@@ -48,6 +48,8 @@ export async function validateCommand(argv: string[], io: CommandIO): Promise<nu
     }
   }
   const sinkCount = Object.keys(config.sinks).length;
-  io.out(`${config.file}: valid — ${config.monitors.length} monitor${config.monitors.length === 1 ? '' : 's'}, ${sinkCount} sink${sinkCount === 1 ? '' : 's'}; assets ${assetsChecked}`);
+  io.out(
+    `${config.file}: valid — ${config.monitors.length} monitor${config.monitors.length === 1 ? '' : 's'}, ${sinkCount} sink${sinkCount === 1 ? '' : 's'}; assets ${assetsChecked}`,
+  );
   return 0;
 }

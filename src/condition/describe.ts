@@ -13,10 +13,20 @@ export interface DescribeParts {
 }
 
 const LEVEL_WORDS: Record<Comparison, string> = {
-  '>': 'above', '<': 'below', '>=': 'at or above', '<=': 'at or below', '=': 'exactly', '!=': 'not',
+  '>': 'above',
+  '<': 'below',
+  '>=': 'at or above',
+  '<=': 'at or below',
+  '=': 'exactly',
+  '!=': 'not',
 };
 const AMOUNT_WORDS: Record<Comparison, string> = {
-  '>': 'more than', '<': 'less than', '>=': 'at least', '<=': 'at most', '=': 'exactly', '!=': 'other than',
+  '>': 'more than',
+  '<': 'less than',
+  '>=': 'at least',
+  '<=': 'at most',
+  '=': 'exactly',
+  '!=': 'other than',
 };
 const SINCE = 'since the last check';
 

@@ -17,7 +17,12 @@ export function crossMonitorProblems(monitors: readonly unknown[], sinks: Readon
       const first = firstByName.get(name);
       if (first !== undefined) {
         const line = source.locator.locate(['monitors', first, 'name']).line;
-        problems.push(source.problem(['monitors', index, 'name'], `duplicate monitor name "${name}" (first used by monitors[${first}], line ${line}); names must be unique`));
+        problems.push(
+          source.problem(
+            ['monitors', index, 'name'],
+            `duplicate monitor name "${name}" (first used by monitors[${first}], line ${line}); names must be unique`,
+          ),
+        );
       } else {
         firstByName.set(name, index);
       }

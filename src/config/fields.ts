@@ -9,7 +9,11 @@ import { z } from 'zod';
 import { caretLine, compileCondition, ConditionSyntaxError, type CompiledCondition } from '../condition/index.js';
 
 /** A non-empty string, trimmed. */
-export const nonEmpty = (what: string) => z.string({ error: `must be ${what}` }).trim().min(1, { error: `must not be empty` });
+export const nonEmpty = (what: string) =>
+  z
+    .string({ error: `must be ${what}` })
+    .trim()
+    .min(1, { error: `must not be empty` });
 
 /** What a condition problem carries for the loader: the caret line and the column inside the value. */
 export interface ConditionIssueParams {

@@ -42,7 +42,10 @@ export function loadConfig(file: string, options: LoadOptions = {}): LoadedConfi
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigFileError(file, code === 'ENOENT' ? 'no such file; pass --config PATH or create monitors.yaml (see the README)' : `cannot be read (${code ?? String(error)})`);
+    throw new ConfigFileError(
+      file,
+      code === 'ENOENT' ? 'no such file; pass --config PATH or create monitors.yaml (see the README)' : `cannot be read (${code ?? String(error)})`,
+    );
   }
   if (options.dotEnv !== false) loadDotEnv(dirname(path));
   return parseConfig(text, file, options.env ?? process.env, options.modes);
@@ -74,7 +77,8 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv, 
     if (!(error instanceof YAMLException)) throw error;
     throw new ConfigError(syntaxProblems(locator, error));
   }
-  if (raw === null || raw === undefined) throw new ConfigError([{ file, line: 1, column: 1, path: '', message: 'the file is empty; define `monitors:` (see the README)' }]);
+  if (raw === null || raw === undefined)
+    throw new ConfigError([{ file, line: 1, column: 1, path: '', message: 'the file is empty; define `monitors:` (see the README)' }]);
 
   const problems: ConfigProblem[] = [];
   const warnings: ConfigWarning[] = [];
@@ -82,7 +86,9 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv, 
   const root = rootSchema.safeParse(expanded);
   if (!root.success) problems.push(...root.error.issues.flatMap((issue) => shapeProblems(issue, [], expanded, rootSchema, source, modes)));
 
-  const rawMonitors = Array.isArray((expanded as Record<string, unknown> | null)?.monitors) ? ((expanded as Record<string, unknown>).monitors as unknown[]) : [];
+  const rawMonitors = Array.isArray((expanded as Record<string, unknown> | null)?.monitors)
+    ? ((expanded as Record<string, unknown>).monitors as unknown[])
+    : [];
   const monitors: MonitorConfig[] = [];
   rawMonitors.forEach((rawMonitor, index) => {
     const built = buildMonitor(rawMonitor, index, { source, modes, problems, warnings });
@@ -114,7 +120,8 @@ function syntaxProblems(locator: SourceLocator, error: YAMLException): ConfigPro
 function expandTree(value: unknown, path: Array<string | number>, env: NodeJS.ProcessEnv, source: SourceContext, problems: ConfigProblem[]): unknown {
   if (typeof value === 'string') {
     const { value: expanded, unset } = expandVariables(value, env);
-    for (const name of unset) problems.push(source.problem(path, `environment variable ${name} is not set; set it in the environment or in .env (see .env.example)`));
+    for (const name of unset)
+      problems.push(source.problem(path, `environment variable ${name} is not set; set it in the environment or in .env (see .env.example)`));
     return expanded;
   }
   if (Array.isArray(value)) return value.map((item, i) => expandTree(item, [...path, i], env, source, problems));

@@ -68,7 +68,10 @@ function rangeOf(node: unknown): [number, number, number] | undefined {
 export class SourceLocator {
   private parsed: { doc: Document; lineCounter: LineCounter } | null = null;
 
-  constructor(readonly file: string, readonly text: string) {}
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {}
 
   /** The position-bearing document (parsed once, on first use). */
   document(): { doc: Document; lineCounter: LineCounter } {
@@ -105,7 +108,10 @@ export class LazySourceRef {
   readonly path: string;
   private position: Position | null = null;
 
-  constructor(private readonly locator: SourceLocator, private readonly yamlPath: YamlPath) {
+  constructor(
+    private readonly locator: SourceLocator,
+    private readonly yamlPath: YamlPath,
+  ) {
     this.file = locator.file;
     this.path = formatPath(yamlPath);
   }

@@ -13,16 +13,30 @@ import { closest } from './suggest.js';
  * One zod issue → problems. `prefix` is where the validated value sits in the file
  * (a monitor is validated on its own), `value` and `schema` are that value and its schema.
  */
-export function shapeProblems(issue: z.core.$ZodIssue, prefix: ReadonlyArray<string | number>, value: unknown, schema: z.ZodType, source: SourceContext, modes: ModeRegistry): ConfigProblem[] {
+export function shapeProblems(
+  issue: z.core.$ZodIssue,
+  prefix: ReadonlyArray<string | number>,
+  value: unknown,
+  schema: z.ZodType,
+  source: SourceContext,
+  modes: ModeRegistry,
+): ConfigProblem[] {
   const local = issue.path as Array<string | number>;
   const path = [...prefix, ...local];
   if (issue.code === 'unrecognized_keys') {
     const known = knownFieldsAt(schema, value, local);
     const isMonitor = prefix.length === 2 && prefix[0] === 'monitors' && local.length === 0;
     return issue.keys.map((key) => {
-      const owners = isMonitor ? modes.all().filter((mode) => Object.hasOwn(mode.fields, key)).map((mode) => mode.name) : [];
+      const owners = isMonitor
+        ? modes
+            .all()
+            .filter((mode) => Object.hasOwn(mode.fields, key))
+            .map((mode) => mode.name)
+        : [];
       if (owners.length > 0) {
-        return source.problem([...path, key], `${key} is only for ${owners.join(' and ')} monitors; remove it or set monitoring_mode: ${owners[0]}`, { at: 'key' });
+        return source.problem([...path, key], `${key} is only for ${owners.join(' and ')} monitors; remove it or set monitoring_mode: ${owners[0]}`, {
+          at: 'key',
+        });
       }
       const suggestion = closest(key, known);
       const hint = suggestion === undefined ? `known fields: ${known.join(', ')}` : `did you mean "${suggestion}"?`;

@@ -54,7 +54,12 @@ export class Outbox {
   /** Deliveries currently being sent, for drain(). */
   private sending = 0;
 
-  constructor(private readonly store: Store, sinks: readonly Sink[], private readonly logger: Logger, options: OutboxOptions = {}) {
+  constructor(
+    private readonly store: Store,
+    sinks: readonly Sink[],
+    private readonly logger: Logger,
+    options: OutboxOptions = {},
+  ) {
     this.sinks = new Map(sinks.map((s) => [s.name, s]));
     this.deadAfterMs = options.deadAfterMs ?? 24 * 60 * 60 * 1000;
     this.deadAfterAttempts = options.deadAfterAttempts ?? 100;
@@ -174,7 +179,10 @@ export class Outbox {
     if (error instanceof DeliveryError && !error.retryable) {
       await this.store.outbox.bury(token, delivery.seq, sink.name, { error: message, now });
       this.hooks?.emit('delivery', sink.name, 'dead', 1);
-      this.logger.error({ sink: sink.name, event: delivery.event.id, reason: message }, `sink "${sink.name}" refused the event permanently; it is kept in the dead-letter list (asterwatch outbox)`);
+      this.logger.error(
+        { sink: sink.name, event: delivery.event.id, reason: message },
+        `sink "${sink.name}" refused the event permanently; it is kept in the dead-letter list (asterwatch outbox)`,
+      );
       return false;
     }
     const attempts = delivery.attempts + 1;
@@ -182,15 +190,21 @@ export class Outbox {
     if (attempts >= this.deadAfterAttempts || failingFor >= this.deadAfterMs) {
       const moved = await this.store.outbox.killPending(sink.name, message, now);
       this.hooks?.emit('delivery', sink.name, 'dead', moved);
-      this.logger.error({ sink: sink.name, attempts, failingForMs: failingFor, moved, reason: message },
-        `sink "${sink.name}" has been failing too long; ${moved} pending event(s) moved to the dead-letter list (replay with: asterwatch outbox retry)`);
+      this.logger.error(
+        { sink: sink.name, attempts, failingForMs: failingFor, moved, reason: message },
+        `sink "${sink.name}" has been failing too long; ${moved} pending event(s) moved to the dead-letter list (replay with: asterwatch outbox retry)`,
+      );
       return false;
     }
     const backoff = Math.min(this.maxBackoffMs, this.backoffBaseMs * 2 ** (attempts - 1));
-    const delay = error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : Math.round(backoff / 2 + (this.random() * backoff) / 2);
+    const delay =
+      error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : Math.round(backoff / 2 + (this.random() * backoff) / 2);
     await this.store.outbox.nack(token, delivery.seq, sink.name, { error: message, nextAttemptAt: now + delay, now });
     this.hooks?.emit('delivery', sink.name, 'retry', 1);
-    this.logger.warn({ sink: sink.name, event: delivery.event.id, attempt: attempts, retryInMs: delay, reason: message }, `delivery to sink "${sink.name}" failed; will retry`);
+    this.logger.warn(
+      { sink: sink.name, event: delivery.event.id, attempt: attempts, retryInMs: delay, reason: message },
+      `delivery to sink "${sink.name}" failed; will retry`,
+    );
     return true;
   }
 

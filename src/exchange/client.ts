@@ -212,7 +212,8 @@ export class AsterClient {
     }
     const { apiKey, apiSecret } = spec.credentials;
     // Checked here because Node's own type errors quote the value they got: a numeric secret would be in the message.
-    if (typeof apiKey !== 'string' || typeof apiSecret !== 'string') throw new TypeError(`the credentials for ${spec.path} must be strings (apiKey, apiSecret)`);
+    if (typeof apiKey !== 'string' || typeof apiSecret !== 'string')
+      throw new TypeError(`the credentials for ${spec.path} must be strings (apiKey, apiSecret)`);
     const query = signedQuery({ ...params, recvWindow: this.recvWindowMs, timestamp: this.clock.now() + (this.serverTimeOffsetMs ?? 0) }, apiSecret);
     return { pathAndQuery: `${spec.path}?${query}`, headers: { 'X-MBX-APIKEY': apiKey } };
   }
@@ -265,6 +266,10 @@ function parseJson(path: string, response: RawResponse): unknown {
     return JSON.parse(text) as unknown;
   } catch {
     const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
-    throw new ExchangeMalformedResponseError(path, `HTTP ${response.status} with a body that is not valid JSON (${text.length} bytes: ${JSON.stringify(shown)})`, response.status);
+    throw new ExchangeMalformedResponseError(
+      path,
+      `HTTP ${response.status} with a body that is not valid JSON (${text.length} bytes: ${JSON.stringify(shown)})`,
+      response.status,
+    );
   }
 }

@@ -26,9 +26,12 @@ export class ExchangeError extends AsterwatchError {
 /** The API key or signature was refused (-2014, -2015, -1022): not retried. */
 export class ExchangeAuthError extends ExchangeError {
   constructor(endpoint: string, status: number, exchangeCode: number, exchangeMessage: string) {
-    super('EXCHANGE_AUTH', endpoint,
+    super(
+      'EXCHANGE_AUTH',
+      endpoint,
       `the exchange refused the API key or signature on ${endpoint} (code ${exchangeCode}: ${exchangeMessage}); check api_key/api_secret, the key's permissions and its IP whitelist`,
-      { status, exchangeCode });
+      { status, exchangeCode },
+    );
   }
 }
 
@@ -36,7 +39,9 @@ export class ExchangeAuthError extends ExchangeError {
 export class ExchangeBannedError extends ExchangeError {
   readonly until: Date;
   constructor(endpoint: string, until: Date) {
-    super('EXCHANGE_BANNED', endpoint, `the exchange has banned this IP for sending too many requests; no request is sent until ${until.toISOString()}`, { status: 418 });
+    super('EXCHANGE_BANNED', endpoint, `the exchange has banned this IP for sending too many requests; no request is sent until ${until.toISOString()}`, {
+      status: 418,
+    });
     this.until = until;
   }
 }
@@ -56,7 +61,11 @@ export class ExchangeRateLimitedError extends ExchangeError {
  */
 export class ExchangeUnreachableError extends ExchangeError {
   constructor(endpoint: string, reason: string, attempts: number) {
-    super('EXCHANGE_UNREACHABLE', endpoint, `the exchange did not answer ${endpoint} (${reason}) after ${attempts} attempt${attempts === 1 ? '' : 's'}; check ASTER_BASE_URL and the network`);
+    super(
+      'EXCHANGE_UNREACHABLE',
+      endpoint,
+      `the exchange did not answer ${endpoint} (${reason}) after ${attempts} attempt${attempts === 1 ? '' : 's'}; check ASTER_BASE_URL and the network`,
+    );
   }
 }
 
@@ -68,8 +77,11 @@ export class ExchangeWeightError extends ExchangeError {
   readonly weight: number;
   readonly limit: number;
   constructor(endpoint: string, weight: number, limit: number) {
-    super('EXCHANGE_WEIGHT', endpoint,
-      `${endpoint} has request weight ${weight}, more than the exchange's limit of ${limit} per minute, so it can never be sent; check the REQUEST_WEIGHT limit in GET /api/v1/exchangeInfo (rateLimits) and report it if it is that low`);
+    super(
+      'EXCHANGE_WEIGHT',
+      endpoint,
+      `${endpoint} has request weight ${weight}, more than the exchange's limit of ${limit} per minute, so it can never be sent; check the REQUEST_WEIGHT limit in GET /api/v1/exchangeInfo (rateLimits) and report it if it is that low`,
+    );
     this.weight = weight;
     this.limit = limit;
   }
@@ -78,16 +90,21 @@ export class ExchangeWeightError extends ExchangeError {
 /** 5xx after the retries. */
 export class ExchangeServerError extends ExchangeError {
   constructor(endpoint: string, status: number, attempts: number) {
-    super('EXCHANGE_SERVER', endpoint, `the exchange failed on ${endpoint} with HTTP ${status} after ${attempts} attempt${attempts === 1 ? '' : 's'}`, { status });
+    super('EXCHANGE_SERVER', endpoint, `the exchange failed on ${endpoint} with HTTP ${status} after ${attempts} attempt${attempts === 1 ? '' : 's'}`, {
+      status,
+    });
   }
 }
 
 /** A 4xx the exchange explains with its own code (bad symbol, bad parameter, WAF block). */
 export class ExchangeRejectedError extends ExchangeError {
   constructor(endpoint: string, status: number, exchangeCode: number | undefined, exchangeMessage: string) {
-    super('EXCHANGE_REJECTED', endpoint,
+    super(
+      'EXCHANGE_REJECTED',
+      endpoint,
       `the exchange rejected ${endpoint} with HTTP ${status}${exchangeCode === undefined ? '' : ` (code ${exchangeCode})`}: ${exchangeMessage}`,
-      { status, ...(exchangeCode === undefined ? {} : { exchangeCode }) });
+      { status, ...(exchangeCode === undefined ? {} : { exchangeCode }) },
+    );
   }
 }
 
@@ -98,9 +115,12 @@ export class ExchangeRejectedError extends ExchangeError {
 export class ExchangeResponseTooLargeError extends ExchangeError {
   readonly limitBytes: number;
   constructor(endpoint: string, limitBytes: number, status?: number) {
-    super('EXCHANGE_TOO_LARGE', endpoint,
+    super(
+      'EXCHANGE_TOO_LARGE',
+      endpoint,
       `response too large from ${endpoint}: more than ${limitBytes} bytes (maxResponseBytes); a real answer is far smaller, so check that ASTER_BASE_URL points at the exchange API`,
-      status === undefined ? {} : { status });
+      status === undefined ? {} : { status },
+    );
     this.limitBytes = limitBytes;
   }
 }
@@ -114,7 +134,10 @@ export class ExchangeMalformedResponseError extends ExchangeError {
 
 /** ASTER_BASE_URL (or the `baseUrl` option) is not an http(s) URL: the user's to fix, so no stack trace. */
 export class ConfigBaseUrlError extends AsterwatchError {
-  constructor(readonly value: string, example: string) {
+  constructor(
+    readonly value: string,
+    example: string,
+  ) {
     super('CONFIG_BASE_URL', `ASTER_BASE_URL must be an http(s) URL such as ${example}; got ${JSON.stringify(value)}`, { userFacing: true });
   }
 }

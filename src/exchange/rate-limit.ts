@@ -45,7 +45,10 @@ export class WeightBudget {
   waits = 0;
   waitedMs = 0;
 
-  constructor(private readonly clock: Clock, private readonly logger: Logger) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
 
   /** Sets the per-minute limit (from exchangeInfo `rateLimits`). */
   setLimit(limit: number): void {
@@ -123,8 +126,10 @@ export class WeightBudget {
     if (current === null) {
       this.block = { until, reason };
       this.clampLogged = clamp !== '';
-      this.logger.warn({ reason, until: new Date(until).toISOString(), retryAfterSeconds: Math.ceil(ms / 1000) },
-        (reason === 'banned' ? 'exchange banned this IP (HTTP 418); pausing all requests' : 'exchange rate limit hit (HTTP 429); pausing all requests') + clamp);
+      this.logger.warn(
+        { reason, until: new Date(until).toISOString(), retryAfterSeconds: Math.ceil(ms / 1000) },
+        (reason === 'banned' ? 'exchange banned this IP (HTTP 418); pausing all requests' : 'exchange rate limit hit (HTTP 429); pausing all requests') + clamp,
+      );
       return this.block;
     }
     // A ban met inside a rate-limit window makes the window a ban (nothing is sent, not even after a wait).

@@ -39,7 +39,10 @@ export interface RawResponse {
  * that could quote the URL; `retryable` when another try may meet a different fate.
  */
 export class TransportFailure extends Error {
-  constructor(readonly reason: string, readonly retryable: boolean) {
+  constructor(
+    readonly reason: string,
+    readonly retryable: boolean,
+  ) {
     super(reason);
     this.name = 'TransportFailure';
   }
@@ -57,7 +60,10 @@ const BASE_HEADERS = { Accept: 'application/json', 'User-Agent': 'asterwatch', '
 export class Transport {
   private readonly agent: http.Agent;
 
-  constructor(private readonly baseUrl: string, private readonly options: TransportOptions) {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly options: TransportOptions,
+  ) {
     // Keep-alive: a round's requests share a few TLS connections instead of a handshake each.
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets };
     this.agent = new URL(baseUrl).protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
@@ -90,15 +96,25 @@ export class Transport {
       const request = send(url, { method: 'GET', agent: this.agent, headers: { ...BASE_HEADERS, ...headers } }, (response) => {
         const status = response.statusCode ?? 0;
         if (Number(response.headers['content-length']) > maxResponseBytes) return settle(new ExchangeResponseTooLargeError(endpoint, maxResponseBytes, status));
-        const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
+        const encoding = String(response.headers['content-encoding'] ?? '')
+          .trim()
+          .toLowerCase();
         const decoder = decompressor(encoding, response);
         if (decoder === null) {
-          return settle(new ExchangeMalformedResponseError(endpoint, `HTTP ${status} with a body in an encoding asterwatch did not ask for (${JSON.stringify(encoding.slice(0, 20))})`, status));
+          return settle(
+            new ExchangeMalformedResponseError(
+              endpoint,
+              `HTTP ${status} with a body in an encoding asterwatch did not ask for (${JSON.stringify(encoding.slice(0, 20))})`,
+              status,
+            ),
+          );
         }
         body = decoder ?? response;
         if (decoder !== undefined) {
           response.pipe(decoder);
-          decoder.on('error', () => settle(new ExchangeMalformedResponseError(endpoint, `HTTP ${status} with a ${encoding} body that does not decompress`, status)));
+          decoder.on('error', () =>
+            settle(new ExchangeMalformedResponseError(endpoint, `HTTP ${status} with a ${encoding} body that does not decompress`, status)),
+          );
         }
         const chunks: Buffer[] = [];
         let size = 0;

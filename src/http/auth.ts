@@ -47,7 +47,10 @@ export function tokenGuard(token: string) {
     const fromQuery = (request.query as Record<string, unknown> | undefined)?.access_token;
     const given = fromHeader ?? (typeof fromQuery === 'string' ? fromQuery : undefined);
     if (given === undefined || !sameSecret(given, token)) {
-      await reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'unauthorized', message: 'send Authorization: Bearer <HTTP_TOKEN> (or ?access_token=)' });
+      await reply
+        .code(401)
+        .header('WWW-Authenticate', 'Bearer')
+        .send({ error: 'unauthorized', message: 'send Authorization: Bearer <HTTP_TOKEN> (or ?access_token=)' });
     }
   };
 }

@@ -18,7 +18,10 @@ export class EventTail {
   private timer: NodeJS.Timeout | null = null;
   private reading: Promise<void> | null = null;
 
-  constructor(private readonly events: EventStore, private readonly intervalMs = 500) {}
+  constructor(
+    private readonly events: EventStore,
+    private readonly intervalMs = 500,
+  ) {}
 
   /** Reads where the tail starts (the newest event now). */
   async init(): Promise<void> {

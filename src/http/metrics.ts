@@ -13,15 +13,30 @@ export function createMetrics(view: ServiceReadModel): Registry {
   const register = new Registry();
   collectDefaultMetrics({ register, prefix: 'asterwatch_' });
 
-  const checks = new Counter({ name: 'asterwatch_checks_total', help: 'Monitor checks by monitor and result (ok, error).', labelNames: ['monitor', 'result'], registers: [register] });
+  const checks = new Counter({
+    name: 'asterwatch_checks_total',
+    help: 'Monitor checks by monitor and result (ok, error).',
+    labelNames: ['monitor', 'result'],
+    registers: [register],
+  });
   const duration = new Histogram({
     name: 'asterwatch_check_duration_seconds',
     help: 'Duration of the round a check ran in, from its start to its commit (exchange time included).',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [register],
   });
-  const events = new Counter({ name: 'asterwatch_events_total', help: 'Events raised, by type and severity label.', labelNames: ['type', 'severity'], registers: [register] });
-  const deliveries = new Counter({ name: 'asterwatch_deliveries_total', help: 'Delivery attempts by sink and result (delivered, retry, dead).', labelNames: ['sink', 'result'], registers: [register] });
+  const events = new Counter({
+    name: 'asterwatch_events_total',
+    help: 'Events raised, by type and severity label.',
+    labelNames: ['type', 'severity'],
+    registers: [register],
+  });
+  const deliveries = new Counter({
+    name: 'asterwatch_deliveries_total',
+    help: 'Delivery attempts by sink and result (delivered, retry, dead).',
+    labelNames: ['sink', 'result'],
+    registers: [register],
+  });
 
   new Gauge({
     name: 'asterwatch_outbox_depth',
@@ -47,33 +62,43 @@ export function createMetrics(view: ServiceReadModel): Registry {
     },
   });
   new Counter({
-    name: 'asterwatch_exchange_weight_sent_total', help: 'Request weight sent to the exchange.', registers: [register],
+    name: 'asterwatch_exchange_weight_sent_total',
+    help: 'Request weight sent to the exchange.',
+    registers: [register],
     collect() {
       this.reset();
       this.inc(view.exchange().weightSent);
     },
   });
   new Gauge({
-    name: 'asterwatch_exchange_used_weight', help: 'Request weight used in the current minute (X-MBX-USED-WEIGHT-1M or local count).', registers: [register],
+    name: 'asterwatch_exchange_used_weight',
+    help: 'Request weight used in the current minute (X-MBX-USED-WEIGHT-1M or local count).',
+    registers: [register],
     collect() {
       this.set(view.exchange().budget.usedWeight);
     },
   });
   new Gauge({
-    name: 'asterwatch_exchange_weight_limit', help: 'Request weight allowed per minute (from exchangeInfo).', registers: [register],
+    name: 'asterwatch_exchange_weight_limit',
+    help: 'Request weight allowed per minute (from exchangeInfo).',
+    registers: [register],
     collect() {
       this.set(view.exchange().budget.limit);
     },
   });
   new Counter({
-    name: 'asterwatch_rate_limit_waits_total', help: 'Times a request waited for the weight budget or a 429 window.', registers: [register],
+    name: 'asterwatch_rate_limit_waits_total',
+    help: 'Times a request waited for the weight budget or a 429 window.',
+    registers: [register],
     collect() {
       this.reset();
       this.inc(view.exchange().budget.waits);
     },
   });
   new Counter({
-    name: 'asterwatch_scheduler_overruns_total', help: 'Slots skipped because the previous check of the monitor was still running.', registers: [register],
+    name: 'asterwatch_scheduler_overruns_total',
+    help: 'Slots skipped because the previous check of the monitor was still running.',
+    registers: [register],
     collect() {
       this.reset();
       this.inc(view.schedulerOverruns());

@@ -11,10 +11,31 @@ export type { Logger };
 
 /** Object paths whose values are replaced by "[redacted]" wherever they appear in a log line. */
 export const REDACTED_PATHS = [
-  'api_key', 'api_secret', 'apiKey', 'apiSecret', 'secret', 'signature', 'bot_token', 'botToken', 'token',
-  'authorization', 'password',
-  '*.api_key', '*.api_secret', '*.apiKey', '*.apiSecret', '*.secret', '*.signature', '*.bot_token', '*.botToken', '*.token',
-  '*.authorization', '*.password', 'headers["x-mbx-apikey"]', '*.headers["x-mbx-apikey"]', 'headers.authorization',
+  'api_key',
+  'api_secret',
+  'apiKey',
+  'apiSecret',
+  'secret',
+  'signature',
+  'bot_token',
+  'botToken',
+  'token',
+  'authorization',
+  'password',
+  '*.api_key',
+  '*.api_secret',
+  '*.apiKey',
+  '*.apiSecret',
+  '*.secret',
+  '*.signature',
+  '*.bot_token',
+  '*.botToken',
+  '*.token',
+  '*.authorization',
+  '*.password',
+  'headers["x-mbx-apikey"]',
+  '*.headers["x-mbx-apikey"]',
+  'headers.authorization',
 ];
 
 export interface LoggerOptions {
@@ -29,7 +50,10 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = (options.level ?? process.env.LOG_LEVEL ?? 'info').trim().toLowerCase() || 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-    throw new AsterwatchError('CONFIG_LOG_LEVEL', `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(options.level ?? process.env.LOG_LEVEL)}`);
+    throw new AsterwatchError(
+      'CONFIG_LOG_LEVEL',
+      `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(options.level ?? process.env.LOG_LEVEL)}`,
+    );
   }
   const base = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'asterwatch' } };
   if (options.destination) return pino(base, options.destination);

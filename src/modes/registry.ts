@@ -8,10 +8,7 @@ import { marketMode } from './market/index.js';
 import type { Mode } from './mode.js';
 import { portfolioMode } from './portfolio/index.js';
 
-export const BUILT_IN_MODES: readonly Mode[] = [
-  marketMode,
-  portfolioMode,
-];
+export const BUILT_IN_MODES: readonly Mode[] = [marketMode, portfolioMode];
 
 /** The modes a configuration may use. Tests and embedders may register their own. */
 export class ModeRegistry {
@@ -27,7 +24,8 @@ export class ModeRegistry {
   /** Adds a mode; its name and event type must be new. */
   register(mode: Mode): this {
     if (this.modes.has(mode.name)) throw new Error(`a mode named "${mode.name}" is already registered`);
-    if (this.byEventType.has(mode.eventType)) throw new Error(`event type "${mode.eventType}" already belongs to mode "${this.byEventType.get(mode.eventType)!.name}"`);
+    if (this.byEventType.has(mode.eventType))
+      throw new Error(`event type "${mode.eventType}" already belongs to mode "${this.byEventType.get(mode.eventType)!.name}"`);
     this.modes.set(mode.name, mode);
     this.byEventType.set(mode.eventType, mode);
     this.version = {};

@@ -26,7 +26,12 @@ export function formatPrice(price: number): string {
 export function formatCompactUsd(amount: number): string {
   const sign = amount < 0 ? '-' : '';
   const abs = Math.abs(amount);
-  const units: Array<[number, string]> = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
+  const units: Array<[number, string]> = [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
   for (const [size, unit] of units) {
     if (abs >= size) return `${sign}$${trimZero((abs / size).toFixed(1))}${unit}`;
   }

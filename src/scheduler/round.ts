@@ -87,7 +87,7 @@ export class RoundRunner {
         outcome = { results, commit, events: await store.commit(commit) };
       } catch (error) {
         if (!(error instanceof StaleStateError) || attempt === attempts) throw error;
-        logger.debug({ roundTime, attempt, reason: error.message }, 'another process changed this round\'s state; evaluating again');
+        logger.debug({ roundTime, attempt, reason: error.message }, "another process changed this round's state; evaluating again");
       }
     }
     const { results, events } = outcome!;
@@ -97,11 +97,17 @@ export class RoundRunner {
       for (const warning of check.warnings) logger.warn({ monitor: check.monitor }, warning);
       if (check.errors.length > 0) {
         failed.push(check.monitor);
-        logger.error({ monitor: check.monitor, errors: check.errors }, `check of monitor "${check.monitor}" failed; retrying next round: ${check.errors.join('; ')}`);
+        logger.error(
+          { monitor: check.monitor, errors: check.errors },
+          `check of monitor "${check.monitor}" failed; retrying next round: ${check.errors.join('; ')}`,
+        );
       }
     }
     const durationMs = this.now() - checkedAt;
-    logger.debug({ roundTime: new Date(roundTime).toISOString(), monitors: monitors.length, events: events.length, failed: failed.length, ms: durationMs }, 'round done');
+    logger.debug(
+      { roundTime: new Date(roundTime).toISOString(), monitors: monitors.length, events: events.length, failed: failed.length, ms: durationMs },
+      'round done',
+    );
     return { roundTime, checkedAt, checks: results, events, failed, contactedExchange, exchangeError, durationMs };
   }
 
@@ -123,20 +129,27 @@ export class RoundRunner {
     const fetched = new Map<string, Fetched>();
     let contactedExchange = false;
     let exchangeError: string | null = null;
-    await Promise.all([...needs.values()].map(async (need) => {
-      if (need.exchangeWide) contactedExchange = true;
-      try {
-        fetched.set(need.key, { ok: true, value: await need.fetch(at) });
-      } catch (error) {
-        const failure = error instanceof Error ? error : new Error(String(error));
-        fetched.set(need.key, { ok: false, error: failure });
-        if (need.exchangeWide) exchangeError ??= failure.message;
-      }
-    }));
+    await Promise.all(
+      [...needs.values()].map(async (need) => {
+        if (need.exchangeWide) contactedExchange = true;
+        try {
+          fetched.set(need.key, { ok: true, value: await need.fetch(at) });
+        } catch (error) {
+          const failure = error instanceof Error ? error : new Error(String(error));
+          fetched.set(need.key, { ok: false, error: failure });
+          if (need.exchangeWide) exchangeError ??= failure.message;
+        }
+      }),
+    );
     return { fetched, contactedExchange, exchangeError };
   }
 
-  private async fetchBaseline(checks: readonly PolledCheck[], states: Map<string, ReadonlyMap<string, SubjectState>>, names: readonly string[], inputs: ReadInputs): Promise<BaselineSnapshot> {
+  private async fetchBaseline(
+    checks: readonly PolledCheck[],
+    states: Map<string, ReadonlyMap<string, SubjectState>>,
+    names: readonly string[],
+    inputs: ReadInputs,
+  ): Promise<BaselineSnapshot> {
     const symbols = new Set<string>();
     checks.forEach((check, i) => check.baselineSymbols?.(states.get(names[i]!)!, inputs, symbols));
     if (symbols.size === 0) return { available: true, openPrice: () => undefined };
@@ -144,7 +157,10 @@ export class RoundRunner {
       const baseline = await this.deps.baseline.openPrices([...symbols], inputs.checkedAt);
       return { available: true, openPrice: (symbol) => baseline.openPrices.get(symbol) };
     } catch (error) {
-      this.deps.logger.warn({ symbols: symbols.size, reason: (error as Error).message }, 'could not fetch the 24-hour baseline; first checks run without a previous value (change conditions are not evaluable)');
+      this.deps.logger.warn(
+        { symbols: symbols.size, reason: (error as Error).message },
+        'could not fetch the 24-hour baseline; first checks run without a previous value (change conditions are not evaluable)',
+      );
       return { available: false, openPrice: () => undefined };
     }
   }

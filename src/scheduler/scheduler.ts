@@ -44,7 +44,11 @@ export class Scheduler {
   private readonly inFlight = new Set<Promise<unknown>>();
   readonly stats: SchedulerStats = { rounds: 0, overruns: 0, overrunsByMonitor: {} };
 
-  constructor(monitors: readonly MonitorConfig[], private readonly runRound: RunRound, private readonly options: SchedulerOptions) {
+  constructor(
+    monitors: readonly MonitorConfig[],
+    private readonly runRound: RunRound,
+    private readonly options: SchedulerOptions,
+  ) {
     this.now = options.now ?? Date.now;
     this.entries = monitors.map((monitor) => {
       const cronFields = monitor.schedule === null ? null : parseCron(monitor.schedule);
@@ -106,7 +110,10 @@ export class Scheduler {
       if (entry.running) {
         this.stats.overruns++;
         this.stats.overrunsByMonitor[entry.monitor.name] = (this.stats.overrunsByMonitor[entry.monitor.name] ?? 0) + 1;
-        this.options.logger.warn({ monitor: entry.monitor.name, slot: new Date(slot).toISOString() }, `monitor "${entry.monitor.name}" is still checking from its previous slot; skipping this one`);
+        this.options.logger.warn(
+          { monitor: entry.monitor.name, slot: new Date(slot).toISOString() },
+          `monitor "${entry.monitor.name}" is still checking from its previous slot; skipping this one`,
+        );
         continue;
       }
       const group = bySlot.get(slot) ?? [];
@@ -120,7 +127,10 @@ export class Scheduler {
   private launch(slot: number, entries: Entry[]): void {
     for (const entry of entries) entry.running = true;
     this.stats.rounds++;
-    const round = this.runRound(slot, entries.map((e) => e.monitor))
+    const round = this.runRound(
+      slot,
+      entries.map((e) => e.monitor),
+    )
       .catch((error: unknown) => {
         this.options.logger.error({ err: error, slot: new Date(slot).toISOString() }, 'round failed');
       })

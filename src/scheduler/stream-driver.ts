@@ -55,7 +55,10 @@ export class StreamDriver {
   /** Items dropped because the buffer was full. */
   dropped = 0;
 
-  constructor(monitors: readonly MonitorConfig[], private readonly options: StreamDriverOptions) {
+  constructor(
+    monitors: readonly MonitorConfig[],
+    private readonly options: StreamDriverOptions,
+  ) {
     this.now = options.now ?? Date.now;
     this.bound = monitors.map((monitor) => {
       const driver = monitor.plugin.driver;
@@ -111,7 +114,9 @@ export class StreamDriver {
     this.buffer = [];
     if (tick) this.lastTick = at;
     this.flushing = this.commit(at, items)
-      .catch((error: unknown) => this.options.logger.error({ err: error }, 'could not commit a stream batch; its items are lost for monitors (the feed keeps them)'))
+      .catch((error: unknown) =>
+        this.options.logger.error({ err: error }, 'could not commit a stream batch; its items are lost for monitors (the feed keeps them)'),
+      )
       .finally(() => {
         this.flushing = null;
       });
@@ -137,7 +142,11 @@ export class StreamDriver {
         const events = await this.options.store.commit(commit);
         for (const check of checks) {
           for (const warning of check.warnings) this.options.logger.warn({ monitor: check.monitor }, warning);
-          if (check.errors.length > 0) this.options.logger.error({ monitor: check.monitor, errors: check.errors }, `check of monitor "${check.monitor}" failed: ${check.errors.join('; ')}`);
+          if (check.errors.length > 0)
+            this.options.logger.error(
+              { monitor: check.monitor, errors: check.errors },
+              `check of monitor "${check.monitor}" failed: ${check.errors.join('; ')}`,
+            );
         }
         this.options.hooks?.emit('batch', { at, items: items.length, checks, events, durationMs: this.now() - started });
         return;

@@ -65,7 +65,12 @@ export class Service implements ServiceReadModel {
     this.hooks = new Hooks<ServiceEvents>((name, error) => logger.error({ err: error, hook: String(name) }, 'an observer failed'));
     const baseDir = dirname(resolve(config.file));
     const render = (event: Parameters<typeof renderTelegramMessage>[0]) => renderTelegramMessage(event, modes);
-    this.sinks = new Map(Object.entries(config.sinks).map(([name, sinkConfig]) => [name, createSink(name, sinkConfig, { logger, baseDir, timeoutMs: DELIVERY_TIMEOUT_MS, renderTelegram: render })]));
+    this.sinks = new Map(
+      Object.entries(config.sinks).map(([name, sinkConfig]) => [
+        name,
+        createSink(name, sinkConfig, { logger, baseDir, timeoutMs: DELIVERY_TIMEOUT_MS, renderTelegram: render }),
+      ]),
+    );
     const route = (monitor: MonitorConfig, severity: number) => monitor.notify.filter((name) => (this.sinks.get(name)?.minSeverity ?? 0) <= severity);
     this.runner = new RoundRunner({
       sources: liveCatalog(client, new TickerPriceSource(client, now)),
@@ -110,7 +115,8 @@ export class Service implements ServiceReadModel {
 
   /** Logs configuration warnings, then checks symbols against exchangeInfo (warns if unreachable). */
   async verify(): Promise<void> {
-    for (const warning of this.config.warnings) this.logger.warn({ at: `${warning.ref.file}:${warning.ref.line}:${warning.ref.column}`, path: warning.ref.path }, warning.message);
+    for (const warning of this.config.warnings)
+      this.logger.warn({ at: `${warning.ref.file}:${warning.ref.line}:${warning.ref.column}`, path: warning.ref.path }, warning.message);
     if (!this.config.monitors.some((m) => m.plugin.verifyAgainstExchange !== undefined)) return;
     try {
       const info = await fetchExchangeInfo(this.client);
@@ -118,7 +124,10 @@ export class Service implements ServiceReadModel {
       if (problems.length > 0) throw new ConfigError(problems);
     } catch (error) {
       if (!(error instanceof ExchangeError)) throw error;
-      this.logger.warn({ reason: error.message }, 'could not read exchangeInfo; symbols were not checked against the exchange and the default weight limit applies');
+      this.logger.warn(
+        { reason: error.message },
+        'could not read exchangeInfo; symbols were not checked against the exchange and the default weight limit applies',
+      );
     }
   }
 
@@ -132,7 +141,10 @@ export class Service implements ServiceReadModel {
   }
 
   /** One round for the given polled monitors (all by default) at `roundTime`. */
-  async runRound(roundTime: number, monitors: readonly MonitorConfig[] = this.config.monitors.filter((m) => m.plugin.driver.kind === 'polled')): Promise<RoundOutcome> {
+  async runRound(
+    roundTime: number,
+    monitors: readonly MonitorConfig[] = this.config.monitors.filter((m) => m.plugin.driver.kind === 'polled'),
+  ): Promise<RoundOutcome> {
     const outcome = await this.runner.run(roundTime, monitors);
     if (outcome.contactedExchange) this.exchangeHealth = { ok: outcome.exchangeError === null, at: outcome.checkedAt, error: outcome.exchangeError };
     for (const check of outcome.checks) {

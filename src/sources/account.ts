@@ -16,7 +16,10 @@ export type AccountSource = Need<Balance[]>;
 /** The live account: signed `GET /api/v1/account`. The exchange keeps no history of balances, so `at` is not sent. */
 export class SignedAccountSource implements AccountSource {
   readonly key: string;
-  constructor(private readonly client: AsterClient, private readonly credentials: Credentials) {
+  constructor(
+    private readonly client: AsterClient,
+    private readonly credentials: Credentials,
+  ) {
     // Identifies the account without carrying any part of its key.
     this.key = `account:${createHash('sha256').update(credentials.apiKey).digest('hex').slice(0, 16)}`;
   }
@@ -62,7 +65,9 @@ export function parseMockAccountData(data: unknown): Balance[] {
     const body = d.object(value, '');
     return decodeBalances(d, body.balances, 'balances', { lockedOptional: true });
   } catch (error) {
-    throw new MockAccountDataError(`mock_account_data: ${(error as Error).message.replace(/^the exchange sent a malformed response to mock_account_data: /, '')}`);
+    throw new MockAccountDataError(
+      `mock_account_data: ${(error as Error).message.replace(/^the exchange sent a malformed response to mock_account_data: /, '')}`,
+    );
   }
 }
 

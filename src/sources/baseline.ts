@@ -34,7 +34,10 @@ export function baselineStrategy(count: number): 'per-symbol' | 'all' {
 
 /** Live: `openPrice` of ticker/24hr is the price 24 hours before now (`at` is not sent). */
 export class Ticker24hrBaselineSource implements BaselineSource {
-  constructor(private readonly client: AsterClient, private readonly logger: Logger) {}
+  constructor(
+    private readonly client: AsterClient,
+    private readonly logger: Logger,
+  ) {}
 
   async openPrices(symbols: readonly string[], _at?: number): Promise<Baseline> {
     const wanted = [...new Set(symbols)];

@@ -31,7 +31,10 @@ export interface PriceSource {
 export class TickerPriceSource implements PriceSource {
   private inFlight: Promise<PriceSnapshot> | null = null;
 
-  constructor(private readonly client: AsterClient, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly client: AsterClient,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   snapshot(_at?: number): Promise<PriceSnapshot> {
     this.inFlight ??= fetchAllPrices(this.client)

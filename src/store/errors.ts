@@ -16,8 +16,14 @@ export class StoreError extends AsterwatchError {
 export class StaleStateError extends StoreError {
   readonly subjects: Array<{ monitor: string; subject: string }>;
   constructor(subjects: Array<{ monitor: string; subject: string }>) {
-    const shown = subjects.slice(0, 3).map((s) => `${s.monitor}/${s.subject}`).join(', ');
-    super('STORE_STALE', `state of ${shown}${subjects.length > 3 ? ` and ${subjects.length - 3} more` : ''} changed since it was read (another process wrote it); re-read and evaluate again`);
+    const shown = subjects
+      .slice(0, 3)
+      .map((s) => `${s.monitor}/${s.subject}`)
+      .join(', ');
+    super(
+      'STORE_STALE',
+      `state of ${shown}${subjects.length > 3 ? ` and ${subjects.length - 3} more` : ''} changed since it was read (another process wrote it); re-read and evaluate again`,
+    );
     this.subjects = subjects;
   }
 }

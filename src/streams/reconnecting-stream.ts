@@ -85,7 +85,15 @@ export class ReconnectingStream<I> implements StreamSource<I> {
   }
 
   status(): FeedStatus & { malformed: number } {
-    return { feed: this.key, connected: this.connected, since: this.since, reconnects: this.reconnects, lastMessageAt: this.lastMessageAt, messages: this.messages, malformed: this.malformed };
+    return {
+      feed: this.key,
+      connected: this.connected,
+      since: this.since,
+      reconnects: this.reconnects,
+      lastMessageAt: this.lastMessageAt,
+      messages: this.messages,
+      malformed: this.malformed,
+    };
   }
 
   private dial(replacing: Link | null): void {
@@ -154,7 +162,10 @@ export class ReconnectingStream<I> implements StreamSource<I> {
     this.malformed++;
     this.malformedSinceLog++;
     if (now - this.lastMalformedLogAt < MALFORMED_LOG_EVERY_MS) return;
-    this.options.logger.warn({ feed: this.key, dropped: this.malformedSinceLog, reason, sample: frame.length > 200 ? `${frame.slice(0, 200)}…` : frame }, 'feed sent malformed messages; dropped');
+    this.options.logger.warn(
+      { feed: this.key, dropped: this.malformedSinceLog, reason, sample: frame.length > 200 ? `${frame.slice(0, 200)}…` : frame },
+      'feed sent malformed messages; dropped',
+    );
     this.lastMalformedLogAt = now;
     this.malformedSinceLog = 0;
   }

@@ -18,7 +18,11 @@ export class WsTransport implements Transport {
   constructor(private readonly options: WsTransportOptions = {}) {}
 
   connect(url: string, handlers: ConnectionHandlers): Connection {
-    const socket = new WebSocket(url, { maxPayload: this.options.maxPayload ?? 64 * 1024, handshakeTimeout: this.options.handshakeTimeoutMs ?? 10_000, perMessageDeflate: false });
+    const socket = new WebSocket(url, {
+      maxPayload: this.options.maxPayload ?? 64 * 1024,
+      handshakeTimeout: this.options.handshakeTimeoutMs ?? 10_000,
+      perMessageDeflate: false,
+    });
     let closed = false;
     const closeOnce = (reason: string): void => {
       if (closed) return;

@@ -78,9 +78,15 @@ export class FakeExchange {
         const symbol = url.searchParams.get('symbol');
         if (symbol !== null) {
           const price = this.prices.get(symbol);
-          return price === undefined ? send(res, 400, { code: -1121, msg: 'Invalid symbol.' }) : send(res, 200, { symbol, price: String(price), time: Date.now() });
+          return price === undefined
+            ? send(res, 400, { code: -1121, msg: 'Invalid symbol.' })
+            : send(res, 200, { symbol, price: String(price), time: Date.now() });
         }
-        return send(res, 200, [...this.prices].map(([s, p]) => ({ symbol: s, price: String(p), time: Date.now() })));
+        return send(
+          res,
+          200,
+          [...this.prices].map(([s, p]) => ({ symbol: s, price: String(p), time: Date.now() })),
+        );
       }
       case '/api/v1/ticker/24hr': {
         const symbol = url.searchParams.get('symbol');

@@ -35,29 +35,33 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const deadline = started + options.durationMs;
   const closers: Array<() => void> = [];
 
-  const streamsOpen = Array.from({ length: options.streams }, (_, i) => new Promise<void>((resolve) => {
-    const ids = new Set<string>();
-    result.streamEvents[i] = ids;
-    const request = get(`${options.baseUrl}/api/events/stream`, { agent }, (response) => {
-      let buffer = '';
-      response.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString();
-        if (buffer.includes(': connected')) resolve();
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const message = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = message.split('\n').find((line) => line.startsWith('data: '));
-          if (data !== undefined) ids.add((JSON.parse(data.slice(6)) as { id: string }).id);
-        }
-      });
-    });
-    request.on('error', () => {
-      result.streamErrors++;
-      resolve();
-    });
-    closers.push(() => request.destroy());
-  }));
+  const streamsOpen = Array.from(
+    { length: options.streams },
+    (_, i) =>
+      new Promise<void>((resolve) => {
+        const ids = new Set<string>();
+        result.streamEvents[i] = ids;
+        const request = get(`${options.baseUrl}/api/events/stream`, { agent }, (response) => {
+          let buffer = '';
+          response.on('data', (chunk: Buffer) => {
+            buffer += chunk.toString();
+            if (buffer.includes(': connected')) resolve();
+            let end: number;
+            while ((end = buffer.indexOf('\n\n')) >= 0) {
+              const message = buffer.slice(0, end);
+              buffer = buffer.slice(end + 2);
+              const data = message.split('\n').find((line) => line.startsWith('data: '));
+              if (data !== undefined) ids.add((JSON.parse(data.slice(6)) as { id: string }).id);
+            }
+          });
+        });
+        request.on('error', () => {
+          result.streamErrors++;
+          resolve();
+        });
+        closers.push(() => request.destroy());
+      }),
+  );
   await Promise.all(streamsOpen);
   options.onStreamsOpen?.();
 

@@ -30,7 +30,10 @@ const eventLines = (lines: readonly string[]) => lines.filter((l) => l.includes(
 describe('check beside run on one state file', () => {
   it('cannot fire a once-alert twice when both check the same subject at the same time', async () => {
     const config = join(dir, 'monitors.yaml');
-    writeFileSync(config, 'monitors:\n  - name: m\n    monitoring_mode: market\n    check_interval: 3600\n    monitored_assets: [{ asset: BTC, condition: ">> 65000" }]\n');
+    writeFileSync(
+      config,
+      'monitors:\n  - name: m\n    monitoring_mode: market\n    check_interval: 3600\n    monitored_assets: [{ asset: BTC, condition: ">> 65000" }]\n',
+    );
     // Both processes wait on the same ticker answer, so both read the state before either writes.
     let release!: () => void;
     exchange.holdTicker = new Promise((resolve) => (release = resolve));
@@ -46,14 +49,21 @@ describe('check beside run on one state file', () => {
     const checked = await check;
     expect(checked.code).toBe(0);
     // Give the service time to commit (or re-evaluate) and deliver.
-    await waitUntil(() => {
-      const db = new Database(env.ASTERWATCH_STATE!, { readonly: true });
-      try {
-        return (db.prepare('SELECT COUNT(*) AS n FROM monitor_status').get() as { n: number }).n === 1 && (db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'").get() as { n: number }).n === 0;
-      } finally {
-        db.close();
-      }
-    }, 15_000, 'the service to finish its round');
+    await waitUntil(
+      () => {
+        const db = new Database(env.ASTERWATCH_STATE!, { readonly: true });
+        try {
+          return (
+            (db.prepare('SELECT COUNT(*) AS n FROM monitor_status').get() as { n: number }).n === 1 &&
+            (db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'").get() as { n: number }).n === 0
+          );
+        } finally {
+          db.close();
+        }
+      },
+      15_000,
+      'the service to finish its round',
+    );
     service.kill('SIGTERM');
     expect(await new Promise((resolve) => service.on('exit', resolve))).toBe(0);
 

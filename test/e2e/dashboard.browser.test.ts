@@ -23,7 +23,16 @@ describeWithBrowser('the dashboard in a real browser', () => {
     exchange = await new FakeExchange().start();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
 
@@ -37,14 +46,17 @@ describeWithBrowser('the dashboard in a real browser', () => {
     exchange.setPrice('ETHUSDT', 3000, 3000);
     const dir = mkdtempSync(join(tmpdir(), 'aw-dash-'));
     const config = join(dir, 'monitors.yaml');
-    writeFileSync(config, `monitors:
+    writeFileSync(
+      config,
+      `monitors:
   - name: majors
     monitoring_mode: market
     check_interval: 3600
     monitored_assets:
       - { asset: BTC, condition: "> 70000" }
       - { asset: ETH, condition: ">> 5%" }
-`);
+`,
+    );
     const probe = await new Receiver().start();
     const port = Number(new URL(probe.url).port);
     await probe.stop();

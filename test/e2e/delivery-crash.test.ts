@@ -42,7 +42,9 @@ describe('delivery across a crash and a receiver outage', () => {
     await probe.stop();
 
     const config = join(dir, 'monitors.yaml');
-    writeFileSync(config, `sinks:
+    writeFileSync(
+      config,
+      `sinks:
   ops:
     type: webhook
     url: http://127.0.0.1:${port}/hook
@@ -53,7 +55,8 @@ monitors:
     check_interval: 3600
     notify: [ops]
     monitored_assets: [${ASSETS.map((a) => `{ asset: ${a}, condition: ">> 5%" }`).join(', ')}]
-`);
+`,
+    );
     const runEnv = { ...env, HOOK_SECRET: 'a-shared-secret-of-32-characters!' };
 
     const first = startCli(['run', '--config', config], { env: runEnv });

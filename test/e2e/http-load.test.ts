@@ -13,7 +13,10 @@ describe('the HTTP surface under 200 concurrent clients while rounds run', () =>
     const exchange = await new FakeExchange().start();
     exchange.setPrice('BTCUSDT', 60000, 50000);
     const dir = mkdtempSync(join(tmpdir(), 'aw-load-'));
-    writeFileSync(join(dir, 'monitors.yaml'), `monitors:\n${Array.from({ length: 20 }, (_, i) => `  - { name: m${i}, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 1" }] }`).join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'monitors.yaml'),
+      `monitors:\n${Array.from({ length: 20 }, (_, i) => `  - { name: m${i}, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 1" }] }`).join('\n')}\n`,
+    );
     const service = Service.open({ configPath: join(dir, 'monitors.yaml'), statePath: join(dir, 'state.db'), logger: silentLogger(), baseUrl: exchange.url });
     const server = await startHttpServer(service, { host: '127.0.0.1', port: 0 }, silentLogger());
     let rounds = 0;
@@ -33,7 +36,14 @@ describe('the HTTP surface under 200 concurrent clients while rounds run', () =>
       })();
     };
     try {
-      const result = await runLoad({ baseUrl: server.url, pollers: 100, streams: 100, durationMs: 3000, paths: ['/api/events?limit=50', '/api/monitors', '/api/events?limit=10&monitor=m3'], onStreamsOpen: startRounds });
+      const result = await runLoad({
+        baseUrl: server.url,
+        pollers: 100,
+        streams: 100,
+        durationMs: 3000,
+        paths: ['/api/events?limit=50', '/api/monitors', '/api/events?limit=10&monitor=m3'],
+        onStreamsOpen: startRounds,
+      });
       running = false;
       await roundLoop;
       expect(rounds).toBeGreaterThanOrEqual(3);

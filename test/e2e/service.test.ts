@@ -29,11 +29,18 @@ function writeConfig(yaml: string): string {
   return file;
 }
 
-const events = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { id: string; type: string; subject: string; data: Record<string, unknown> });
+const events = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { id: string; type: string; subject: string; data: Record<string, unknown> });
 
 describe('asterwatch check against a local exchange', () => {
   it('runs a market round on the 24-hour baseline and prints the events as JSON lines', async () => {
-    const config = writeConfig('monitors:\n  - name: majors\n    monitoring_mode: market\n    monitored_assets:\n      - { asset: BTC, condition: ">> 5%" }\n      - { asset: ETH, condition: ">> 5%" }\n');
+    const config = writeConfig(
+      'monitors:\n  - name: majors\n    monitoring_mode: market\n    monitored_assets:\n      - { asset: BTC, condition: ">> 5%" }\n      - { asset: ETH, condition: ">> 5%" }\n',
+    );
     const result = await runCli(['check', '--config', config], { env });
     expect(result.code).toBe(0);
     const [event, ...rest] = events(result.stdout);
@@ -43,18 +50,44 @@ describe('asterwatch check against a local exchange', () => {
       type: 'asterex.market.condition_met',
       source: 'asterwatch/monitors/majors',
       subject: 'BTC',
-      data: { asset: 'BTC', symbol: 'BTCUSDT', current_price: 60000, previous_price: 50000, price_change: 20, price_change_amount: 10000, condition: '>> 5%', severity: 0.25, severity_label: 'medium' },
+      data: {
+        asset: 'BTC',
+        symbol: 'BTCUSDT',
+        current_price: 60000,
+        previous_price: 50000,
+        price_change: 20,
+        price_change_amount: 10000,
+        condition: '>> 5%',
+        severity: 0.25,
+        severity_label: 'medium',
+      },
     });
     // Logs are pino JSON on standard error, never on standard output.
-    expect(result.stderr.split('\n').filter(Boolean).every((l) => JSON.parse(l).service === 'asterwatch')).toBe(true);
+    expect(
+      result.stderr
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => JSON.parse(l).service === 'asterwatch'),
+    ).toBe(true);
   });
 
   it('runs a signed portfolio round', async () => {
-    exchange.accounts.set('e2e-key', { secret: 'e2e-secret-value', balances: [{ asset: 'BTC', free: '2', locked: '0' }, { asset: 'USDT', free: '1000', locked: '0' }] });
+    exchange.accounts.set('e2e-key', {
+      secret: 'e2e-secret-value',
+      balances: [
+        { asset: 'BTC', free: '2', locked: '0' },
+        { asset: 'USDT', free: '1000', locked: '0' },
+      ],
+    });
     const config = writeConfig('monitors:\n  - name: treasury\n    monitoring_mode: portfolio\n    api_key: ${KEY}\n    api_secret: ${SECRET}\n');
     const result = await runCli(['check', '--config', config], { env: { ...env, KEY: 'e2e-key', SECRET: 'e2e-secret-value' } });
     expect(result.code).toBe(0);
-    expect(events(result.stdout)[0]!.data).toMatchObject({ current_value: '$121,000.00', previous_value: '$101,000.00', change_amount: '+$20,000.00', change_percent: '+19.80%' });
+    expect(events(result.stdout)[0]!.data).toMatchObject({
+      current_value: '$121,000.00',
+      previous_value: '$101,000.00',
+      change_amount: '+$20,000.00',
+      change_percent: '+19.80%',
+    });
     expect(result.stderr).not.toContain('e2e-secret-value');
   });
 
@@ -70,7 +103,9 @@ describe('asterwatch check against a local exchange', () => {
   });
 
   it('exits 2 when a check fails and still checks the other monitors', async () => {
-    const config = writeConfig('monitors:\n  - { name: bad, monitoring_mode: portfolio, api_key: wrong, api_secret: wrong }\n  - { name: good, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n');
+    const config = writeConfig(
+      'monitors:\n  - { name: bad, monitoring_mode: portfolio, api_key: wrong, api_secret: wrong }\n  - { name: good, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n',
+    );
     const result = await runCli(['check', '--config', config], { env });
     expect(result.code).toBe(2);
     expect(events(result.stdout).map((e) => e.subject)).toEqual(['BTC']);
@@ -78,7 +113,9 @@ describe('asterwatch check against a local exchange', () => {
   });
 
   it('checks only the monitor named by --monitor', async () => {
-    const config = writeConfig('monitors:\n  - { name: a, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n  - { name: b, monitoring_mode: market, monitored_assets: [{ asset: ETH, condition: "> 1" }] }\n');
+    const config = writeConfig(
+      'monitors:\n  - { name: a, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n  - { name: b, monitoring_mode: market, monitored_assets: [{ asset: ETH, condition: "> 1" }] }\n',
+    );
     const result = await runCli(['check', '--config', config, '--monitor', 'b'], { env });
     expect(events(result.stdout).map((e) => e.subject)).toEqual(['ETH']);
   });
@@ -86,7 +123,9 @@ describe('asterwatch check against a local exchange', () => {
 
 describe('configuration errors through the CLI', () => {
   it('validate exits 1 and prints every error with its position, without a stack trace', async () => {
-    const config = writeConfig('monitors:\n  - name: m\n    monitoring_mode: market\n    check_interval: 10\n    monitored_assets:\n      - { asset: BTC, condition: "> 5k%" }\n      - { asset: NOPE, condition: "> 1" }\n');
+    const config = writeConfig(
+      'monitors:\n  - name: m\n    monitoring_mode: market\n    check_interval: 10\n    monitored_assets:\n      - { asset: BTC, condition: "> 5k%" }\n      - { asset: NOPE, condition: "> 1" }\n',
+    );
     const result = await runCli(['validate', '--config', config], { env });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${config}:4:21: monitors[0].check_interval: must be at least 60 seconds`);
@@ -94,7 +133,9 @@ describe('configuration errors through the CLI', () => {
   });
 
   it('validate names an unknown asset when the exchange is reachable', async () => {
-    const config = writeConfig('monitors:\n  - name: m\n    monitoring_mode: market\n    monitored_assets:\n      - { asset: BTC, condition: "> 1" }\n      - { asset: NOPE, condition: "> 1" }\n');
+    const config = writeConfig(
+      'monitors:\n  - name: m\n    monitoring_mode: market\n    monitored_assets:\n      - { asset: BTC, condition: "> 1" }\n      - { asset: NOPE, condition: "> 1" }\n',
+    );
     const result = await runCli(['validate', '--config', config], { env });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${config}:6:18: monitors[0].monitored_assets[1].asset: unknown asset NOPE: the exchange has no NOPEUSDT pair`);
@@ -127,7 +168,9 @@ describe('configuration errors through the CLI', () => {
 
 describe('asterwatch run', () => {
   it('emits events, and exits 0 on SIGTERM after finishing', async () => {
-    const config = writeConfig('monitors:\n  - name: m\n    monitoring_mode: market\n    check_interval: 60\n    monitored_assets: [{ asset: BTC, condition: "> 1" }]\n');
+    const config = writeConfig(
+      'monitors:\n  - name: m\n    monitoring_mode: market\n    check_interval: 60\n    monitored_assets: [{ asset: BTC, condition: "> 1" }]\n',
+    );
     const child = startCli(['run', '--config', config], { env });
     const stdout = new LineCollector(child.stdout!);
     await stdout.waitFor((line) => line.includes('asterex.market.condition_met'));
@@ -137,7 +180,9 @@ describe('asterwatch run', () => {
   });
 
   it('resumes cleanly after kill -9 in the middle of a round: the round re-runs with the same event ids', async () => {
-    const config = writeConfig('monitors:\n  - name: m\n    monitoring_mode: market\n    check_interval: 3600\n    monitored_assets: [{ asset: BTC, condition: ">> 5%" }]\n');
+    const config = writeConfig(
+      'monitors:\n  - name: m\n    monitoring_mode: market\n    check_interval: 3600\n    monitored_assets: [{ asset: BTC, condition: ">> 5%" }]\n',
+    );
     let release!: () => void;
     exchange.holdTicker = new Promise((resolve) => (release = resolve));
     const first = startCli(['run', '--config', config], { env });

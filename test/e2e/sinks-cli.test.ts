@@ -19,8 +19,17 @@ beforeEach(async () => {
   hook = await new Receiver().start();
   bot = await new Receiver().start();
   dir = mkdtempSync(join(tmpdir(), 'aw-sinks-'));
-  env = { ASTER_BASE_URL: exchange.url, ASTERWATCH_STATE: join(dir, 'state.db'), LOG_LEVEL: 'warn', HOOK_URL: `${hook.url}/alerts`, BOT_TOKEN: '123:abc', BOT_API: bot.url };
-  writeFileSync(join(dir, 'monitors.yaml'), `sinks:
+  env = {
+    ASTER_BASE_URL: exchange.url,
+    ASTERWATCH_STATE: join(dir, 'state.db'),
+    LOG_LEVEL: 'warn',
+    HOOK_URL: `${hook.url}/alerts`,
+    BOT_TOKEN: '123:abc',
+    BOT_API: bot.url,
+  };
+  writeFileSync(
+    join(dir, 'monitors.yaml'),
+    `sinks:
   ops: { type: webhook, url: "\${HOOK_URL}", min_severity: high }
   channel: { type: telegram, bot_token: "\${BOT_TOKEN}", chat_id: 42, api_url: "\${BOT_API}" }
   archive: { type: file, path: ./alerts.jsonl }
@@ -29,7 +38,8 @@ monitors:
     monitoring_mode: market
     notify: [ops, channel, archive]
     monitored_assets: [{ asset: BTC, condition: "> 1%" }, { asset: ETH, condition: "> 1%" }]
-`);
+`,
+  );
 });
 
 afterEach(async () => {
@@ -42,7 +52,10 @@ describe('check with configured sinks', () => {
   it('delivers to each sink, filtered by min_severity, and prints every event', async () => {
     const result = await runCli(['check', '--config', config()], { env });
     expect(result.code).toBe(0);
-    const printed = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { subject: string });
+    const printed = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { subject: string });
     expect(printed.map((e) => e.subject)).toEqual(['BTC', 'ETH']);
     expect(hook.received.map((r) => (JSON.parse(r.body) as { subject: string }).subject)).toEqual(['BTC']); // ETH is low
     expect(bot.received.map((r) => r.path)).toEqual(['/bot123:abc/sendMessage', '/bot123:abc/sendMessage']);
@@ -65,7 +78,11 @@ describe('check with configured sinks', () => {
     const again = await runCli(['check', '--config', config()], { env });
     expect(again.stdout).toBe('');
     expect(hook.received.filter((r) => r.headers['content-type'] === 'application/cloudevents+json')).toHaveLength(2);
-    expect(JSON.parse((await runCli(['outbox', '--json'], { env })).stdout).sinks.find((s: { sink: string }) => s.sink === 'ops')).toMatchObject({ pending: 0, dead: 0, done: 1 });
+    expect(JSON.parse((await runCli(['outbox', '--json'], { env })).stdout).sinks.find((s: { sink: string }) => s.sink === 'ops')).toMatchObject({
+      pending: 0,
+      dead: 0,
+      done: 1,
+    });
   });
 
   it('rejects an unknown outbox action', async () => {

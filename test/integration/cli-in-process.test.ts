@@ -85,7 +85,11 @@ describe('explain', () => {
   it('describes, evaluates and grades with a mode', async () => {
     const io = capture();
     expect(await runCli(['explain', '< 1M', '--mode', 'portfolio', '--current', '200000', '--json'], io)).toBe(0);
-    expect(JSON.parse(io.stdout[0]!)).toMatchObject({ meaning: 'when the portfolio value is below 1,000,000', severity: { label: 'critical' }, evaluation: { fires: true } });
+    expect(JSON.parse(io.stdout[0]!)).toMatchObject({
+      meaning: 'when the portfolio value is below 1,000,000',
+      severity: { label: 'critical' },
+      evaluation: { fires: true },
+    });
   });
 
   it.each([
@@ -111,22 +115,47 @@ describe('explain', () => {
 describe('validate', () => {
   it('accepts a valid file and checks its assets against the exchange', async () => {
     const io = capture();
-    expect(await runCli(['validate', '--config', config('monitors:\n  - { name: m, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n')], io)).toBe(0);
+    expect(
+      await runCli(
+        ['validate', '--config', config('monitors:\n  - { name: m, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n')],
+        io,
+      ),
+    ).toBe(0);
     expect(io.stdout.join('\n')).toContain('valid — 1 monitor, 1 sink; assets checked against the exchange');
   });
 
   it('does not ask the exchange offline, nor for modes that name no symbols', async () => {
     const offline = capture();
-    expect(await runCli(['validate', '--offline', '--config', config('monitors:\n  - { name: m, monitoring_mode: market, monitored_assets: [{ asset: NOPE, condition: "> 1" }] }\n')], offline)).toBe(0);
+    expect(
+      await runCli(
+        [
+          'validate',
+          '--offline',
+          '--config',
+          config('monitors:\n  - { name: m, monitoring_mode: market, monitored_assets: [{ asset: NOPE, condition: "> 1" }] }\n'),
+        ],
+        offline,
+      ),
+    ).toBe(0);
     expect(offline.stdout.join('\n')).toContain('not checked (--offline)');
     const portfolio = capture();
-    expect(await runCli(['validate', '--config', config(`monitors:\n  - { name: p, monitoring_mode: portfolio, mock_account_data: '{"balances":[]}' }\n`)], portfolio)).toBe(0);
+    expect(
+      await runCli(
+        ['validate', '--config', config(`monitors:\n  - { name: p, monitoring_mode: portfolio, mock_account_data: '{"balances":[]}' }\n`)],
+        portfolio,
+      ),
+    ).toBe(0);
     expect(exchange.requests).toHaveLength(0);
   });
 
   it('names an unknown asset, and every configuration problem, with exit 1', async () => {
     const io = capture();
-    expect(await runCli(['validate', '--config', config('monitors:\n  - { name: m, monitoring_mode: market, monitored_assets: [{ asset: NOPE, condition: "> 1" }] }\n')], io)).toBe(1);
+    expect(
+      await runCli(
+        ['validate', '--config', config('monitors:\n  - { name: m, monitoring_mode: market, monitored_assets: [{ asset: NOPE, condition: "> 1" }] }\n')],
+        io,
+      ),
+    ).toBe(1);
     expect(io.stderr.join('\n')).toContain('unknown asset NOPE');
     const bad = capture();
     expect(await runCli(['validate', '--config', join(dir, 'missing.yaml')], bad)).toBe(1);
@@ -136,7 +165,12 @@ describe('validate', () => {
   it('notes an unreachable exchange and still validates the rest', async () => {
     await exchange.stop();
     const io = capture();
-    expect(await runCli(['validate', '--config', config('monitors:\n  - { name: m, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n')], io)).toBe(0);
+    expect(
+      await runCli(
+        ['validate', '--config', config('monitors:\n  - { name: m, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n')],
+        io,
+      ),
+    ).toBe(0);
     expect(io.stderr.join('\n')).toContain('assets were not checked against the exchange');
   });
 });
@@ -146,7 +180,9 @@ describe('check and outbox', () => {
     const receiver = await new Receiver().start();
     receiver.defaultAnswer = { status: 400, body: { error: 'no' } };
     try {
-      const file = config(`sinks:\n  ops: { type: webhook, url: "${receiver.url}/hook" }\nmonitors:\n  - { name: m, monitoring_mode: market, notify: [stdout, ops], monitored_assets: [{ asset: BTC, condition: ">> 55000" }] }\n`);
+      const file = config(
+        `sinks:\n  ops: { type: webhook, url: "${receiver.url}/hook" }\nmonitors:\n  - { name: m, monitoring_mode: market, notify: [stdout, ops], monitored_assets: [{ asset: BTC, condition: ">> 55000" }] }\n`,
+      );
       const first = capture();
       expect(await runCli(['check', '--config', file], first)).toBe(0);
       expect(first.stdout.map((l) => JSON.parse(l).subject)).toEqual(['BTC']);
@@ -162,7 +198,10 @@ describe('check and outbox', () => {
       expect(table.stdout.join('\n')).toContain('after 1 attempt(s): webhook ops');
       const json = capture();
       expect(await runCli(['outbox', '--json'], json)).toBe(0);
-      expect(JSON.parse(json.stdout[0]!).sinks).toEqual([expect.objectContaining({ sink: 'ops', dead: 1 }), expect.objectContaining({ sink: 'stdout', done: 1 })]);
+      expect(JSON.parse(json.stdout[0]!).sinks).toEqual([
+        expect.objectContaining({ sink: 'ops', dead: 1 }),
+        expect.objectContaining({ sink: 'stdout', done: 1 }),
+      ]);
       const retry = capture();
       expect(await runCli(['outbox', 'retry', '--sink', 'ops'], retry)).toBe(0);
       expect(retry.stdout).toEqual(['1 dead delivery of sink ops moved back to pending']);

@@ -54,7 +54,11 @@ describe('the HTTP API, in process', () => {
     await service.runRound(Date.now());
     const after = await app.inject('/readyz');
     expect(after.statusCode).toBe(200);
-    expect(after.json()).toMatchObject({ status: 'ready', failed: [], checks: { database: { ok: true }, rounds: { ok: true, stale: [] }, exchange: { ok: true } } });
+    expect(after.json()).toMatchObject({
+      status: 'ready',
+      failed: [],
+      checks: { database: { ok: true }, rounds: { ok: true, stale: [] }, exchange: { ok: true } },
+    });
   });
 
   it('reports stale monitors and an unreachable exchange', async () => {
@@ -62,8 +66,14 @@ describe('the HTTP API, in process', () => {
     const { app } = buildHttpApp(service, { now: () => now });
     await service.runRound(now);
     now += 3 * 60_000; // majors (60 s) is now three periods old; demo (1 h) is fine
-    exchange.faults.set('/api/v1/ticker/price', Array.from({ length: 10 }, () => ({ status: 503, body: 'down' })));
-    await service.runRound(Date.now(), service.config.monitors.filter((m) => m.name === 'demo'));
+    exchange.faults.set(
+      '/api/v1/ticker/price',
+      Array.from({ length: 10 }, () => ({ status: 503, body: 'down' })),
+    );
+    await service.runRound(
+      Date.now(),
+      service.config.monitors.filter((m) => m.name === 'demo'),
+    );
     const body = (await app.inject('/readyz')).json();
     expect(body.failed).toEqual(['rounds', 'exchange']);
     expect(body.checks.rounds.stale).toEqual(['majors']);
@@ -76,9 +86,23 @@ describe('the HTTP API, in process', () => {
     const { monitors } = (await app.inject('/api/monitors')).json();
     expect(monitors.map((m: { name: string }) => m.name)).toEqual(['majors', 'demo']);
     const majors = monitors[0];
-    expect(majors).toMatchObject({ mode: 'market', interval_seconds: 60, schedule: null, notify: ['stdout'], last_run: { result: 'ok', error: null, events: 1 } });
+    expect(majors).toMatchObject({
+      mode: 'market',
+      interval_seconds: 60,
+      schedule: null,
+      notify: ['stdout'],
+      last_run: { result: 'ok', error: null, events: 1 },
+    });
     expect(Date.parse(majors.next_run)).toBeGreaterThan(Date.now() - 1000);
-    expect(majors.subjects[0]).toMatchObject({ subject: 'BTC', symbol: 'BTCUSDT', condition: '> 50000', level: 50000, value: 60000, previous: 50000, armed: true });
+    expect(majors.subjects[0]).toMatchObject({
+      subject: 'BTC',
+      symbol: 'BTCUSDT',
+      condition: '> 50000',
+      level: 50000,
+      value: 60000,
+      previous: 50000,
+      armed: true,
+    });
     expect(majors.subjects[0].history).toHaveLength(1);
     expect(majors.subjects[1]).toMatchObject({ subject: 'ETH', level: null, armed: true });
     expect(monitors[1].subjects[0]).toMatchObject({ subject: 'portfolio', value: 60000, previous: 50000 });
@@ -113,7 +137,8 @@ describe('the HTTP API, in process', () => {
       'asterwatch_check_duration_seconds_count 2',
       'asterwatch_rate_limit_waits_total 0',
       'asterwatch_process_cpu_seconds_total',
-    ]) expect(text).toContain(line);
+    ])
+      expect(text).toContain(line);
   });
 
   it('serves the dashboard page', async () => {
@@ -170,7 +195,9 @@ describe('the HTTP surface on a real socket', () => {
       expect(ids).toEqual([1, 2]);
 
       const replay: string[] = [];
-      const again = get(`${server.url}/api/events/stream`, { headers: { 'Last-Event-ID': '1' } }, (response) => response.on('data', (c: Buffer) => replay.push(c.toString())));
+      const again = get(`${server.url}/api/events/stream`, { headers: { 'Last-Event-ID': '1' } }, (response) =>
+        response.on('data', (c: Buffer) => replay.push(c.toString())),
+      );
       await waitUntil(() => replay.join('').includes('id: 2'), 5000, 'the replay');
       again.destroy();
       expect(replay.join('')).not.toContain('id: 1\n');

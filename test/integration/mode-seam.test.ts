@@ -34,7 +34,7 @@ afterEach(async () => {
 });
 
 describe('a mode registered from outside src/', () => {
-  it('is validated with positions: its own fields, its meaning checks, and the other modes\' fields', () => {
+  it("is validated with positions: its own fields, its meaning checks, and the other modes' fields", () => {
     const yaml = `monitors:
   - name: c
     monitoring_mode: constant
@@ -66,7 +66,9 @@ describe('a mode registered from outside src/', () => {
 
   it('runs through a round, the store, the outbox and the HTTP API', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aw-seam-'));
-    writeFileSync(join(dir, 'monitors.yaml'), `sinks:
+    writeFileSync(
+      join(dir, 'monitors.yaml'),
+      `sinks:
   out: { type: file, path: ./events.jsonl }
 monitors:
   - name: fixed
@@ -75,39 +77,57 @@ monitors:
     condition: ">> 100"
     check_interval: 60
     notify: [out]
-`);
+`,
+    );
     service = Service.open({ configPath: join(dir, 'monitors.yaml'), statePath: join(dir, 'state.db'), logger: silentLogger(), modes: modes() });
     const roundTime = Date.UTC(2026, 10, 22, 12, 0);
 
     const first = await service.runRound(roundTime);
     expect(first.failed).toEqual([]);
     expect(first.contactedExchange).toBe(false);
-    expect(first.events.map((e) => e.event)).toEqual([expect.objectContaining({
-      id: expectedId('fixed', 'constant', roundTime),
-      type: CONSTANT_EVENT_TYPE,
-      source: 'asterwatch/monitors/fixed',
-      subject: 'constant',
-      data: { value: 250, condition: '>> 100', monitor: 'fixed', severity: 0.75, severity_label: 'critical' },
-    })]);
+    expect(first.events.map((e) => e.event)).toEqual([
+      expect.objectContaining({
+        id: expectedId('fixed', 'constant', roundTime),
+        type: CONSTANT_EVENT_TYPE,
+        source: 'asterwatch/monitors/fixed',
+        subject: 'constant',
+        data: { value: 250, condition: '>> 100', monitor: 'fixed', severity: 0.75, severity_label: 'critical' },
+      }),
+    ]);
     // The once-state is stored: the next round holds.
     expect((await service.runRound(roundTime + 60_000)).events).toEqual([]);
     expect((await service.store.statesOf('fixed')).get('constant')).toMatchObject({ value: 250, armed: false, version: 2 });
 
     service.outbox.start();
     expect(await service.outbox.drain(5000)).toBe(true);
-    const delivered = readFileSync(join(dir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { id: string });
+    const delivered = readFileSync(join(dir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string });
     expect(delivered.map((e) => e.id)).toEqual([expectedId('fixed', 'constant', roundTime)]);
     expect(renderTelegramMessage(first.events[0]!.event, service.modes)).toBe('constant 250');
 
     const { app } = buildHttpApp(service);
     const { monitors } = (await app.inject('/api/monitors')).json();
-    expect(monitors).toEqual([expect.objectContaining({
-      name: 'fixed',
-      mode: 'constant',
-      interval_seconds: 60,
-      notify: ['out'],
-      subjects: [expect.objectContaining({ subject: 'constant', symbol: null, condition: '>> 100', description: 'once, when the constant is above 100', level: 100, value: 250, armed: false })],
-    })]);
+    expect(monitors).toEqual([
+      expect.objectContaining({
+        name: 'fixed',
+        mode: 'constant',
+        interval_seconds: 60,
+        notify: ['out'],
+        subjects: [
+          expect.objectContaining({
+            subject: 'constant',
+            symbol: null,
+            condition: '>> 100',
+            description: 'once, when the constant is above 100',
+            level: 100,
+            value: 250,
+            armed: false,
+          }),
+        ],
+      }),
+    ]);
     await app.close();
   });
 });

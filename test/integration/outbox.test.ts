@@ -9,7 +9,10 @@ import { SqliteStore } from '../../src/store/index.js';
 import { waitUntil, waitUntilAsync } from '../helpers/lines.js';
 
 const event = (n: number) =>
-  marketEvent({ monitor: 'm', condition: '> 1', severity: SEVERITY.low, roundTime: n, checkedAt: new Date(n) }, { asset: 'BTC', symbol: 'BTCUSDT', current: n, previous: 1 });
+  marketEvent(
+    { monitor: 'm', condition: '> 1', severity: SEVERITY.low, roundTime: n, checkedAt: new Date(n) },
+    { asset: 'BTC', symbol: 'BTCUSDT', current: n, previous: 1 },
+  );
 
 /** A sink that fails according to a script, then accepts. */
 class ScriptedSink implements Sink {
@@ -17,7 +20,10 @@ class ScriptedSink implements Sink {
   readonly minSeverity = 0;
   readonly delivered: string[] = [];
   attempts = 0;
-  constructor(readonly name: string, private readonly script: Array<DeliveryError | null> = []) {}
+  constructor(
+    readonly name: string,
+    private readonly script: Array<DeliveryError | null> = [],
+  ) {}
   async deliver(e: AlertEvent): Promise<void> {
     this.attempts++;
     const next = this.script.shift();
@@ -30,7 +36,13 @@ let store: SqliteStore;
 let outbox: Outbox | undefined;
 
 async function raise(...ns: number[]): Promise<string[]> {
-  const stored = await store.commit({ roundTime: 0, checkedAt: Date.now(), states: [], statuses: [], events: ns.map((n) => ({ event: event(n), monitor: 'm', severity: 0.15, sinks: ['a', 'b'] })) });
+  const stored = await store.commit({
+    roundTime: 0,
+    checkedAt: Date.now(),
+    states: [],
+    statuses: [],
+    events: ns.map((n) => ({ event: event(n), monitor: 'm', severity: 0.15, sinks: ['a', 'b'] })),
+  });
   return stored.map((s) => s.event.id);
 }
 
@@ -50,7 +62,10 @@ describe('the outbox', () => {
     expect(await outbox.drain(5000)).toBe(true);
     expect(a.delivered).toEqual(ids);
     expect(b.delivered).toEqual(ids);
-    expect((await store.outbox.summary()).map((s) => [s.sink, s.pending, s.done])).toEqual([['a', 0, 3], ['b', 0, 3]]);
+    expect((await store.outbox.summary()).map((s) => [s.sink, s.pending, s.done])).toEqual([
+      ['a', 0, 3],
+      ['b', 0, 3],
+    ]);
   });
 
   it('retries a retryable failure with backoff, holding later events back so order is kept, and does not block other sinks', async () => {
@@ -91,7 +106,10 @@ describe('the outbox', () => {
 
   it('gives up on a sink failing too many times: its pending events go to dead, kept and replayable', async () => {
     store = SqliteStore.open(':memory:');
-    const down = new ScriptedSink('a', Array.from({ length: 3 }, () => new DeliveryError('ECONNREFUSED', { retryable: true })));
+    const down = new ScriptedSink(
+      'a',
+      Array.from({ length: 3 }, () => new DeliveryError('ECONNREFUSED', { retryable: true })),
+    );
     outbox = new Outbox(store, [down, new ScriptedSink('b')], silentLogger(), { deadAfterAttempts: 3, backoffBaseMs: 1 });
     const ids = await raise(1, 2, 3);
     outbox.start();
@@ -107,7 +125,10 @@ describe('the outbox', () => {
     store = SqliteStore.open(':memory:');
     await raise(1);
     let now = Date.now() + 1000;
-    const down = new ScriptedSink('a', Array.from({ length: 10 }, () => new DeliveryError('ECONNREFUSED', { retryable: true })));
+    const down = new ScriptedSink(
+      'a',
+      Array.from({ length: 10 }, () => new DeliveryError('ECONNREFUSED', { retryable: true })),
+    );
     outbox = new Outbox(store, [down], silentLogger(), { deadAfterMs: 60_000, backoffBaseMs: 1, now: () => now });
     await outbox.deliverDue(down);
     now += 61_000;

@@ -66,55 +66,91 @@ describe('a round against a real local exchange', () => {
   });
 
   it('values a signed account once per round even when two monitors share it', async () => {
-    exchange.accounts.set('key-1', { secret: 'secret-1', balances: [{ asset: 'BTC', free: '1', locked: '1' }, { asset: 'USDT', free: '500', locked: '0' }, { asset: 'JUNK', free: '3', locked: '0' }] });
-    const config = parseConfig(`monitors:
+    exchange.accounts.set('key-1', {
+      secret: 'secret-1',
+      balances: [
+        { asset: 'BTC', free: '1', locked: '1' },
+        { asset: 'USDT', free: '500', locked: '0' },
+        { asset: 'JUNK', free: '3', locked: '0' },
+      ],
+    });
+    const config = parseConfig(
+      `monitors:
   - { name: a, monitoring_mode: portfolio, api_key: key-1, api_secret: secret-1, portfolio_condition: "> 100000" }
   - { name: b, monitoring_mode: portfolio, api_key: key-1, api_secret: secret-1, portfolio_condition: ">> 5%" }
-`, 'monitors.yaml', {});
+`,
+      'monitors.yaml',
+      {},
+    );
     const outcome = await runner(config).run(1_000, config.monitors);
     expect(exchange.count('/api/v1/account')).toBe(1);
     expect(outcome.events.map((e) => [e.event.source, e.event.data])).toEqual([
-      ['asterwatch/monitors/a', expect.objectContaining({ current_value: '$120,500.00', previous_value: '$100,500.00', skipped_assets: ['JUNK'], severity: 0.15 })],
+      [
+        'asterwatch/monitors/a',
+        expect.objectContaining({ current_value: '$120,500.00', previous_value: '$100,500.00', skipped_assets: ['JUNK'], severity: 0.15 }),
+      ],
       ['asterwatch/monitors/b', expect.objectContaining({ change_percent: '+19.90%', severity: 0.25, severity_label: 'medium' })],
     ]);
   });
 
   it('uses mock_account_data without calling the account endpoint', async () => {
-    const config = parseConfig(`monitors:
+    const config = parseConfig(
+      `monitors:
   - name: demo
     monitoring_mode: portfolio
     mock_account_data: '{"balances":[{"asset":"BTC","free":"100","locked":"0"}]}'
-`, 'monitors.yaml', {});
+`,
+      'monitors.yaml',
+      {},
+    );
     const outcome = await runner(config).run(1_000, config.monitors);
     expect(exchange.count('/api/v1/account')).toBe(0);
     expect(outcome.events[0]!.event.data).toMatchObject({ current_value: '$6,000,000.00', previous_value: '$5,000,000.00', change_percent: '+20.00%' });
   });
 
   it('fails only the monitor whose account is refused, and keeps the others', async () => {
-    const config = parseConfig(`monitors:
+    const config = parseConfig(
+      `monitors:
   - { name: bad, monitoring_mode: portfolio, api_key: nope, api_secret: s }
   - name: good
     monitoring_mode: market
     monitored_assets: [{ asset: BTC, condition: "> 1" }, { asset: ZZZ, condition: "> 1" }]
-`, 'monitors.yaml', {});
+`,
+      'monitors.yaml',
+      {},
+    );
     const outcome = await runner(config).run(1_000, config.monitors);
     expect(outcome.failed).toEqual(['bad', 'good']);
     expect(outcome.checks[0]!.errors[0]).toMatch(/refused the API key/);
     expect(outcome.checks[1]!.errors).toEqual(["no price for ZZZUSDT in the exchange's ticker; is ZZZ listed against USDT?"]);
     expect(outcome.events.map((e) => e.event.subject)).toEqual(['BTC']);
-    expect([...(await store.monitorStatuses()).values()].map((s) => [s.monitor, s.lastResult])).toEqual([['bad', 'error'], ['good', 'error']]);
+    expect([...(await store.monitorStatuses()).values()].map((s) => [s.monitor, s.lastResult])).toEqual([
+      ['bad', 'error'],
+      ['good', 'error'],
+    ]);
   });
 
   it('runs a first check without a previous value when the baseline cannot be fetched', async () => {
     exchange.faults.set('/api/v1/ticker/24hr', [{ status: 500, body: 'down' }]);
-    const config = parseConfig('monitors:\n  - { name: m, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 5%" }, { asset: AA, condition: "> 50" }] }\n', 'monitors.yaml', {});
+    const config = parseConfig(
+      'monitors:\n  - { name: m, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 5%" }, { asset: AA, condition: "> 50" }] }\n',
+      'monitors.yaml',
+      {},
+    );
     const outcome = await runner(config).run(1_000, config.monitors);
-    expect(outcome.checks[0]!.subjects.map((s) => [s.subject, s.previousFrom, s.evaluation.evaluable])).toEqual([['BTC', 'none', false], ['AA', 'none', true]]);
+    expect(outcome.checks[0]!.subjects.map((s) => [s.subject, s.previousFrom, s.evaluation.evaluable])).toEqual([
+      ['BTC', 'none', false],
+      ['AA', 'none', true],
+    ]);
     expect(outcome.events.map((e) => e.event.subject)).toEqual(['AA']);
   });
 
   it('resumes previous and armed from state younger than 24 hours, and uses the baseline for older state', async () => {
-    const config = parseConfig('monitors:\n  - { name: m, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: ">> 5%" }] }\n', 'monitors.yaml', {});
+    const config = parseConfig(
+      'monitors:\n  - { name: m, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: ">> 5%" }] }\n',
+      'monitors.yaml',
+      {},
+    );
     let now = Date.UTC(2026, 0, 1);
     const round = runner(config, () => now);
     expect((await round.run(now, config.monitors)).events).toHaveLength(1); // 50k -> 60k

@@ -19,7 +19,13 @@ const btc = marketEvent(context, { asset: 'BTC', symbol: 'BTCUSDT', current: 640
 const SECRET = 'a-shared-secret-of-32-characters!';
 
 /** The receiver's side, written independently of the sink: what a user would put in their server. */
-function verifyWebhook(headers: Record<string, string | string[] | undefined>, rawBody: string, secret: string, nowSeconds: number, seen: Set<string>): boolean {
+function verifyWebhook(
+  headers: Record<string, string | string[] | undefined>,
+  rawBody: string,
+  secret: string,
+  nowSeconds: number,
+  seen: Set<string>,
+): boolean {
   const timestamp = Number(headers['x-asterwatch-timestamp']);
   const signature = String(headers['x-asterwatch-signature'] ?? '');
   if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > 300) return false;
@@ -104,7 +110,9 @@ describe('the telegram sink, against a real local Bot API', () => {
     const body = JSON.parse(request!.body) as { chat_id: number; text: string; parse_mode: string };
     expect(body.chat_id).toBe(-1001);
     expect(body.parse_mode).toBe('HTML');
-    expect(body.text).toBe('🟠 <b>HIGH</b> · majors\n<b>BTC</b> 64,000.50 USDT  ▲ +20.00% (+10,666.75)\nwas 53,333.75\n<i>condition</i> <code>&gt;&gt; 5%</code>');
+    expect(body.text).toBe(
+      '🟠 <b>HIGH</b> · majors\n<b>BTC</b> 64,000.50 USDT  ▲ +20.00% (+10,666.75)\nwas 53,333.75\n<i>condition</i> <code>&gt;&gt; 5%</code>',
+    );
   });
 
   it("honours Telegram's retry_after on 429 and never shows the token", async () => {
@@ -123,8 +131,13 @@ describe('the telegram sink, against a real local Bot API', () => {
   });
 
   it('renders portfolio events with compact amounts and the skipped assets', () => {
-    const event = portfolioEvent({ ...context, monitor: 'treasury <main>', condition: '< 1M', severity: SEVERITY.critical }, { current: 314_900, previous: 1_200_000, skippedAssets: ['FOO'] });
-    expect(renderTelegramMessage(event)).toBe('🔴 <b>CRITICAL</b> · treasury &lt;main&gt;\n<b>Portfolio</b> $314.9k  ▼ -73.76% (-$885.1k)\nwas $1.2M\nnot valued (no USDT pair): FOO\n<i>condition</i> <code>&lt; 1M</code>');
+    const event = portfolioEvent(
+      { ...context, monitor: 'treasury <main>', condition: '< 1M', severity: SEVERITY.critical },
+      { current: 314_900, previous: 1_200_000, skippedAssets: ['FOO'] },
+    );
+    expect(renderTelegramMessage(event)).toBe(
+      '🔴 <b>CRITICAL</b> · treasury &lt;main&gt;\n<b>Portfolio</b> $314.9k  ▼ -73.76% (-$885.1k)\nwas $1.2M\nnot valued (no USDT pair): FOO\n<i>condition</i> <code>&lt; 1M</code>',
+    );
   });
 
   it.each([

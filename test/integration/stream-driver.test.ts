@@ -52,7 +52,12 @@ describe.each([
 ])('the stream driver on the %s store', (_name, openStore) => {
   it('commits what arrives in batches, one event per matching item, each with its own id', async () => {
     const modes = new ModeRegistry().register(counterMode(stream()));
-    const config = parseConfig('monitors:\n  - { name: big, monitoring_mode: counter, threshold: 10 }\n  - { name: all, monitoring_mode: counter, threshold: 0 }\n', 'monitors.yaml', {}, modes);
+    const config = parseConfig(
+      'monitors:\n  - { name: big, monitoring_mode: counter, threshold: 10 }\n  - { name: all, monitoring_mode: counter, threshold: 0 }\n',
+      'monitors.yaml',
+      {},
+      modes,
+    );
     store = openStore();
     const hooks = new Hooks<StreamDriverEvents>();
     const batches: number[] = [];
@@ -61,14 +66,21 @@ describe.each([
     driver.start();
     await waitUntil(() => driver!.feeds()[0]?.connected === true, 5000, 'the feed');
 
-    for (const [id, value] of [['a', 5], ['b', 12], ['c', 30]] as const) server.broadcast({ id, value });
+    for (const [id, value] of [
+      ['a', 5],
+      ['b', 12],
+      ['c', 30],
+    ] as const)
+      server.broadcast({ id, value });
     await waitUntilAsync(async () => (await store!.statesOf('all')).get('count')?.value === 3, 5000, 'three items counted');
 
     const events = await store.events.recent({ limit: 10 });
-    expect(events.map((e) => [e.event.source, e.event.data])).toEqual(expect.arrayContaining([
-      ['asterwatch/monitors/big', expect.objectContaining({ value: 12 })],
-      ['asterwatch/monitors/big', expect.objectContaining({ value: 30 })],
-    ]));
+    expect(events.map((e) => [e.event.source, e.event.data])).toEqual(
+      expect.arrayContaining([
+        ['asterwatch/monitors/big', expect.objectContaining({ value: 12 })],
+        ['asterwatch/monitors/big', expect.objectContaining({ value: 30 })],
+      ]),
+    );
     expect(events.filter((e) => e.event.source === 'asterwatch/monitors/all')).toHaveLength(3);
     expect(new Set(events.map((e) => e.event.id)).size).toBe(5);
     expect((await store.outbox.summary()).map((s) => [s.sink, s.pending])).toEqual([['stdout', 5]]);

@@ -51,18 +51,39 @@ export const constantMode: Mode<ConstantSettings> = {
           const current = inputs.read(need);
           const state = states.get('constant');
           const evaluation = monitor.settings.condition.evaluate({ current, previous: state?.value ?? null, armed: state?.armed ?? true });
-          result.subjects.push({ subject: 'constant', current, previous: state?.value ?? null, previousFrom: state === undefined ? 'none' : 'state', evaluation });
-          result.states.push({ monitor: monitor.name, subject: 'constant', value: current, previous: state?.value ?? null, armed: evaluation.armed, checkedAt: inputs.checkedAt });
+          result.subjects.push({
+            subject: 'constant',
+            current,
+            previous: state?.value ?? null,
+            previousFrom: state === undefined ? 'none' : 'state',
+            evaluation,
+          });
+          result.states.push({
+            monitor: monitor.name,
+            subject: 'constant',
+            value: current,
+            previous: state?.value ?? null,
+            armed: evaluation.armed,
+            checkedAt: inputs.checkedAt,
+          });
           if (evaluation.fires) {
             const severity = monitor.settings.condition.severity({ current, previous: state?.value ?? null }, constantMode.severity);
-            const context = { monitor: monitor.name, condition: monitor.settings.condition.source, severity, roundTime: inputs.roundTime, checkedAt: new Date(inputs.checkedAt) };
-            result.events.push(buildEvent<ConstantEventData>(CONSTANT_EVENT_TYPE, 'constant', context, {
-              value: current,
-              condition: context.condition,
+            const context = {
               monitor: monitor.name,
-              severity: severity.value,
-              severity_label: severity.label,
-            }));
+              condition: monitor.settings.condition.source,
+              severity,
+              roundTime: inputs.roundTime,
+              checkedAt: new Date(inputs.checkedAt),
+            };
+            result.events.push(
+              buildEvent<ConstantEventData>(CONSTANT_EVENT_TYPE, 'constant', context, {
+                value: current,
+                condition: context.condition,
+                monitor: monitor.name,
+                severity: severity.value,
+                severity_label: severity.label,
+              }),
+            );
           }
           return result;
         },

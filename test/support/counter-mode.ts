@@ -40,10 +40,32 @@ export function counterMode(stream: StreamSource<Numbered>): Mode<CounterSetting
             if (batch.items.length === 0) return result;
             for (const item of batch.items) {
               if (!monitor.settings.condition.evaluate({ current: item.value, previous: null, armed: true }).fires) continue;
-              const context = { monitor: monitor.name, condition: monitor.settings.condition.source, severity: SEVERITY.low, roundTime: batch.at, checkedAt: new Date(batch.at), discriminator: item.id };
-              result.events.push(buildEvent<EventData & { value: number }>('test.counter.condition_met', 'count', context, { value: item.value, condition: context.condition, monitor: monitor.name, severity: 0.15, severity_label: 'low' }));
+              const context = {
+                monitor: monitor.name,
+                condition: monitor.settings.condition.source,
+                severity: SEVERITY.low,
+                roundTime: batch.at,
+                checkedAt: new Date(batch.at),
+                discriminator: item.id,
+              };
+              result.events.push(
+                buildEvent<EventData & { value: number }>('test.counter.condition_met', 'count', context, {
+                  value: item.value,
+                  condition: context.condition,
+                  monitor: monitor.name,
+                  severity: 0.15,
+                  severity_label: 'low',
+                }),
+              );
             }
-            result.states.push({ monitor: monitor.name, subject: 'count', value: before + batch.items.length, previous: before, armed: true, checkedAt: batch.at });
+            result.states.push({
+              monitor: monitor.name,
+              subject: 'count',
+              value: before + batch.items.length,
+              previous: before,
+              armed: true,
+              checkedAt: batch.at,
+            });
             return result;
           },
         };

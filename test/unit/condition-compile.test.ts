@@ -20,7 +20,11 @@ describe('compileCondition', () => {
     ['< -15%', 'market', 'when the price falls by more than 15% since the last check'],
     ['> +5%', 'portfolio', 'when the portfolio value rises by more than 5% since the last check'],
     ['>> 5%', 'portfolio', 'once, when the portfolio value changes by more than 5% (up or down) since the last check'],
-    ['<< --50000', 'portfolio', 'once, when the fall of the portfolio value since the last check is less than 50,000 (the opposite move counts as a negative fall)'],
+    [
+      '<< --50000',
+      'portfolio',
+      'once, when the fall of the portfolio value since the last check is less than 50,000 (the opposite move counts as a negative fall)',
+    ],
     ['> --500', 'market', 'when the price falls by more than 500 since the last check'],
     ['!= 0', 'market', 'when the price is not 0'],
     ['> -15', 'market', 'when the price is above -15'],
@@ -31,8 +35,15 @@ describe('compileCondition', () => {
 
   it('exposes what it compiled', () => {
     const c = compileCondition('<< -15%');
-    expect({ kind: c.kind, comparison: c.comparison, once: c.once, threshold: c.threshold, absolute: c.absolute, needsPrevious: c.needsPrevious, level: c.level })
-      .toEqual({ kind: 'change%', comparison: '<', once: true, threshold: -15, absolute: false, needsPrevious: true, level: null });
+    expect({
+      kind: c.kind,
+      comparison: c.comparison,
+      once: c.once,
+      threshold: c.threshold,
+      absolute: c.absolute,
+      needsPrevious: c.needsPrevious,
+      level: c.level,
+    }).toEqual({ kind: 'change%', comparison: '<', once: true, threshold: -15, absolute: false, needsPrevious: true, level: null });
     expect(compileCondition('== 64000').level).toBe(64000);
   });
 

@@ -26,11 +26,17 @@ function checkNeverCrashes(input: string): void {
 
 describe('the parser under random input', () => {
   it('never crashes on strings built from the language alphabet, and locates every rejection', () => {
-    fc.assert(fc.property(nearConditions, (input) => checkNeverCrashes(input)), { numRuns: 20_000 });
+    fc.assert(
+      fc.property(nearConditions, (input) => checkNeverCrashes(input)),
+      { numRuns: 20_000 },
+    );
   });
 
   it('never crashes on arbitrary strings', () => {
-    fc.assert(fc.property(anyStrings, (input) => checkNeverCrashes(input)), { numRuns: 10_000 });
+    fc.assert(
+      fc.property(anyStrings, (input) => checkNeverCrashes(input)),
+      { numRuns: 10_000 },
+    );
   });
 
   it('accepts every well-formed condition it generates', () => {

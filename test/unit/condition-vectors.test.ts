@@ -25,21 +25,20 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/condition-vectors.j
 };
 
 describe('the spec vectors', () => {
-  it.each(fixture.vectors.map((v) => [`${v.mode} ${JSON.stringify(v.condition)} ${v.previous} -> ${v.current} armed=${v.armed} (${v.note ?? ''})`, v] as const))(
-    '%s',
-    (_name, vector) => {
-      const condition = compileCondition(vector.condition);
-      const result = condition.evaluate({ current: vector.current, previous: vector.previous, armed: vector.armed });
-      expect({ evaluable: result.evaluable, met: result.met, fires: result.fires, armed: result.armed }).toEqual({
-        evaluable: vector.expect.evaluable,
-        met: vector.expect.met,
-        fires: vector.expect.fires,
-        armed: vector.expect.armed,
-      });
-      const severity = result.met ? condition.severity({ current: vector.current, previous: vector.previous }, MODES.get(vector.mode)!.severity).value : null;
-      expect(severity).toBe(vector.expect.severity);
-    },
-  );
+  it.each(
+    fixture.vectors.map((v) => [`${v.mode} ${JSON.stringify(v.condition)} ${v.previous} -> ${v.current} armed=${v.armed} (${v.note ?? ''})`, v] as const),
+  )('%s', (_name, vector) => {
+    const condition = compileCondition(vector.condition);
+    const result = condition.evaluate({ current: vector.current, previous: vector.previous, armed: vector.armed });
+    expect({ evaluable: result.evaluable, met: result.met, fires: result.fires, armed: result.armed }).toEqual({
+      evaluable: vector.expect.evaluable,
+      met: vector.expect.met,
+      fires: vector.expect.fires,
+      armed: vector.expect.armed,
+    });
+    const severity = result.met ? condition.severity({ current: vector.current, previous: vector.previous }, MODES.get(vector.mode)!.severity).value : null;
+    expect(severity).toBe(vector.expect.severity);
+  });
 
   it.each(fixture.errors.map((v) => [JSON.stringify(v.condition), v] as const))('rejects %s at its column', (_name, vector) => {
     let caught: unknown;

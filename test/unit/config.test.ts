@@ -29,7 +29,10 @@ describe('loading monitors.yaml', () => {
   - name: demo
     monitoring_mode: portfolio
     mock_account_data: '{"balances":[{"asset":"BTC","free":"100","locked":"0"}]}'
-`, 'monitors.yaml', {});
+`,
+      'monitors.yaml',
+      {},
+    );
     const [majors, demo] = config.monitors;
     expect(majors).toMatchObject({ name: 'majors', mode: 'market', intervalSeconds: 300, schedule: null, notify: ['stdout'] });
     expect(market(majors).assets.map((a) => [a.asset, a.symbol, a.condition.source, a.defaultCondition])).toEqual([
@@ -50,7 +53,10 @@ describe('loading monitors.yaml', () => {
     monitoring_mode: portfolio
     api_key: \${ASTER_API_KEY}
     api_secret: "\${ASTER_API_SECRET}"
-`, 'monitors.yaml', { ASTER_API_KEY: 'k', ASTER_API_SECRET: 's' });
+`,
+      'monitors.yaml',
+      { ASTER_API_KEY: 'k', ASTER_API_SECRET: 's' },
+    );
     expect(portfolio(config.monitors[0]).credentials).toEqual({ apiKey: 'k', apiSecret: 's' });
   });
 
@@ -121,16 +127,29 @@ describe('loading monitors.yaml', () => {
     ['monitors: []\n', /^monitors\.yaml:1:11: monitors: must define at least one monitor/],
     ['monitors:\n  - monitoring_mode: market\n    monitored_assets: [{asset: BTC}]\n', /^monitors\.yaml:2:5: monitors\[0\]: name is required/],
     ['monitors:\n  - name: a\n    monitoring_mode: spot\n', /^monitors\.yaml:3:22: monitors\[0\]\.monitoring_mode: must be market or portfolio/],
-    ['monitors:\n  - name: a\n    monitoring_mode: market\n    schedule: "every day"\n    monitored_assets: [{asset: BTC}]\n', /monitors\[0\]\.schedule: "every day" is not a valid cron expression/],
-    ['monitors:\n  - name: a\n    monitoring_mode: portfolio\n    mock_account_data: \'{"balances": 3}\'\n', /monitors\[0\]\.mock_account_data: mock_account_data: balances is a?n? ?number 3, expected an array/],
+    [
+      'monitors:\n  - name: a\n    monitoring_mode: market\n    schedule: "every day"\n    monitored_assets: [{asset: BTC}]\n',
+      /monitors\[0\]\.schedule: "every day" is not a valid cron expression/,
+    ],
+    [
+      'monitors:\n  - name: a\n    monitoring_mode: portfolio\n    mock_account_data: \'{"balances": 3}\'\n',
+      /monitors\[0\]\.mock_account_data: mock_account_data: balances is a?n? ?number 3, expected an array/,
+    ],
     ['monitors:\n  - name: a\n    monitoring_mode: market\n    check_interval: 90000\n    monitored_assets: [{asset: BTC}]\n', /must be at most 86400 seconds/],
-    ['monitors:\n  - name: a\n    monitoring_mode: market\n    notify: [stdout, stdout]\n    monitored_assets: [{asset: BTC}]\n', /^monitors\.yaml:4:22: monitors\[0\]\.notify\[1\]: sink "stdout" is listed twice/],
+    [
+      'monitors:\n  - name: a\n    monitoring_mode: market\n    notify: [stdout, stdout]\n    monitored_assets: [{asset: BTC}]\n',
+      /^monitors\.yaml:4:22: monitors\[0\]\.notify\[1\]: sink "stdout" is listed twice/,
+    ],
   ])('explains %j', (yaml, message) => {
     expect(problemsOf(yaml)[0]).toMatch(message);
   });
 
   it('names unknown assets from the exchange symbol list with their position', () => {
-    const config = parseConfig('monitors:\n  - name: m\n    monitoring_mode: market\n    monitored_assets:\n      - { asset: BTX, condition: "> 1" }\n', 'monitors.yaml', {});
+    const config = parseConfig(
+      'monitors:\n  - name: m\n    monitoring_mode: market\n    monitored_assets:\n      - { asset: BTX, condition: "> 1" }\n',
+      'monitors.yaml',
+      {},
+    );
     const problems = unknownAssetProblems(config, [{ symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', status: 'TRADING' }]);
     expect(problems.map((p) => `${p.line}:${p.column}: ${p.path}: ${p.message}`)).toEqual([
       '5:18: monitors[0].monitored_assets[0].asset: unknown asset BTX: the exchange has no BTXUSDT pair; did you mean BTC?',
@@ -139,11 +158,17 @@ describe('loading monitors.yaml', () => {
 });
 
 describe('sinks in monitors.yaml', () => {
-  const yaml = (sinks: string) => `sinks:\n${sinks}\nmonitors:\n  - { name: m, monitoring_mode: market, notify: [ops], monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n`;
+  const yaml = (sinks: string) =>
+    `sinks:\n${sinks}\nmonitors:\n  - { name: m, monitoring_mode: market, notify: [ops], monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n`;
 
   it('reads every sink type with ${VAR}, and treats an empty optional secret as none', () => {
-    const config = parseConfig(yaml('  ops: { type: webhook, url: "${HOOK_URL}", secret: "${HOOK_SECRET}", min_severity: medium }\n  tg: { type: telegram, bot_token: "1:abc", chat_id: -100 }\n  log: { type: file, path: ./alerts.jsonl }'),
-      'monitors.yaml', { HOOK_URL: 'https://example.test/hook', HOOK_SECRET: '' });
+    const config = parseConfig(
+      yaml(
+        '  ops: { type: webhook, url: "${HOOK_URL}", secret: "${HOOK_SECRET}", min_severity: medium }\n  tg: { type: telegram, bot_token: "1:abc", chat_id: -100 }\n  log: { type: file, path: ./alerts.jsonl }',
+      ),
+      'monitors.yaml',
+      { HOOK_URL: 'https://example.test/hook', HOOK_SECRET: '' },
+    );
     expect(config.sinks.ops).toEqual({ type: 'webhook', url: 'https://example.test/hook', min_severity: 'medium' });
     expect(Object.keys(config.sinks).sort()).toEqual(['log', 'ops', 'stdout', 'tg']);
   });

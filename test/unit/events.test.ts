@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SEVERITY } from '../../src/condition/index.js';
-import {
-  eventId,
-  formatSignedPercent,
-  formatSignedUsd,
-  formatUsd,
-  type CheckContext,
-} from '../../src/events/index.js';
+import { eventId, formatSignedPercent, formatSignedUsd, formatUsd, type CheckContext } from '../../src/events/index.js';
 import { marketEvent } from '../../src/modes/market/index.js';
 import { portfolioEvent } from '../../src/modes/portfolio/index.js';
 

@@ -4,12 +4,7 @@
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AsterClient,
-  ExchangeBannedError,
-  ExchangeRateLimitedError,
-  fetchAllPrices,
-} from '../../src/exchange/index.js';
+import { AsterClient, ExchangeBannedError, ExchangeRateLimitedError, fetchAllPrices } from '../../src/exchange/index.js';
 import { backOffWindow } from '../../src/exchange/back-off.js';
 import { captureLogger } from '../helpers/capture-logger.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
@@ -30,7 +25,11 @@ function setup() {
   return { clock, c, clampWarnings };
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 describe('back-off windows', () => {
   const now = Date.UTC(2026, 10, 21, 12, 0, 0);
@@ -69,7 +68,9 @@ describe.each([
     expect(clampWarnings()).toHaveLength(1);
     expect(String(clampWarnings()[0]!.msg)).toMatch(/Retry-After .* clamped to 300 s/);
     clock.time = start + 5 * MINUTE;
-    nock(BASE).get('/api/v1/ticker/price').reply(200, [{ symbol: 'BTCUSDT', price: '1' }]);
+    nock(BASE)
+      .get('/api/v1/ticker/price')
+      .reply(200, [{ symbol: 'BTCUSDT', price: '1' }]);
     await expect(fetchAllPrices(c)).resolves.toEqual(new Map([['BTCUSDT', 1]]));
   });
 });

@@ -23,15 +23,22 @@ function constructionError(run: () => unknown): AsterwatchError {
 }
 
 describe('the exchange base URL', () => {
-  it.each(['', 'sapi.asterdex.com', 'ftp://x', 'localhost:8080', 'http://', 'not a url', 'file:///etc/passwd', 'ws://sapi.asterdex.com', 'https://sapi.asterdex.com/?a=1'])(
-    'rejects %j at construction, naming the variable and what to write',
-    (value) => {
-      const error = constructionError(() => new AsterClient({ baseUrl: value }));
-      expect(error.code).toBe('CONFIG_BASE_URL');
-      expect(error.userFacing).toBe(true);
-      expect(error.message).toBe(`ASTER_BASE_URL must be an http(s) URL such as https://sapi.asterdex.com; got ${JSON.stringify(value)}`);
-    },
-  );
+  it.each([
+    '',
+    'sapi.asterdex.com',
+    'ftp://x',
+    'localhost:8080',
+    'http://',
+    'not a url',
+    'file:///etc/passwd',
+    'ws://sapi.asterdex.com',
+    'https://sapi.asterdex.com/?a=1',
+  ])('rejects %j at construction, naming the variable and what to write', (value) => {
+    const error = constructionError(() => new AsterClient({ baseUrl: value }));
+    expect(error.code).toBe('CONFIG_BASE_URL');
+    expect(error.userFacing).toBe(true);
+    expect(error.message).toBe(`ASTER_BASE_URL must be an http(s) URL such as https://sapi.asterdex.com; got ${JSON.stringify(value)}`);
+  });
 
   it('checks ASTER_BASE_URL from the environment too', () => {
     process.env.ASTER_BASE_URL = 'ftp://x';

@@ -40,7 +40,9 @@ describe('signing', () => {
   it('sends the key header and a timestamp corrected by the server-time offset, signature last', async () => {
     const clock = new VirtualClock();
     let seenQuery = '';
-    nock(BASE).get('/api/v1/time').reply(200, { serverTime: clock.time + 3000 });
+    nock(BASE)
+      .get('/api/v1/time')
+      .reply(200, { serverTime: clock.time + 3000 });
     nock(BASE, { reqheaders: { 'X-MBX-APIKEY': credentials.apiKey } })
       .get('/api/v1/account')
       .query(true)
@@ -65,14 +67,19 @@ describe('when the exchange answers 429 with Retry-After', () => {
     const { logger, lines } = captureLogger();
     const c = client(clock, { logger });
     const sentAt: number[] = [];
-    nock(BASE).get('/api/v1/ticker/price').reply(() => {
-      sentAt.push(clock.time);
-      return [429, { code: -1003, msg: 'Too many requests' }, { 'Retry-After': '7' }];
-    });
-    nock(BASE).get('/api/v1/ticker/price').times(2).reply(() => {
-      sentAt.push(clock.time);
-      return [200, [{ symbol: 'BTCUSDT', price: '64000.5' }]];
-    });
+    nock(BASE)
+      .get('/api/v1/ticker/price')
+      .reply(() => {
+        sentAt.push(clock.time);
+        return [429, { code: -1003, msg: 'Too many requests' }, { 'Retry-After': '7' }];
+      });
+    nock(BASE)
+      .get('/api/v1/ticker/price')
+      .times(2)
+      .reply(() => {
+        sentAt.push(clock.time);
+        return [200, [{ symbol: 'BTCUSDT', price: '64000.5' }]];
+      });
     const start = clock.time;
     const first = fetchAllPrices(c);
     const prices = await first;
@@ -105,7 +112,9 @@ describe('retries', () => {
     const clock = new VirtualClock();
     const c = client(clock);
     nock(BASE).get('/api/v1/ticker/price').reply(500, 'oops');
-    nock(BASE).get('/api/v1/ticker/price').reply(200, [{ symbol: 'ETHUSDT', price: '3000' }]);
+    nock(BASE)
+      .get('/api/v1/ticker/price')
+      .reply(200, [{ symbol: 'ETHUSDT', price: '3000' }]);
     expect((await fetchAllPrices(c)).get('ETHUSDT')).toBe(3000);
     expect(c.stats.retries).toBe(1);
     expect(clock.sleeps).toEqual([75]);
@@ -149,11 +158,33 @@ describe('retries', () => {
 
 describe('malformed responses', () => {
   it.each([
-    ['an HTML page', () => nock(BASE).get('/api/v1/ticker/price').reply(200, '<html><body>Cloudflare</body></html>', { 'Content-Type': 'text/html' }), /HTML page instead of JSON/],
+    [
+      'an HTML page',
+      () => nock(BASE).get('/api/v1/ticker/price').reply(200, '<html><body>Cloudflare</body></html>', { 'Content-Type': 'text/html' }),
+      /HTML page instead of JSON/,
+    ],
     ['truncated JSON', () => nock(BASE).get('/api/v1/ticker/price').reply(200, '[{"symbol":"BTCUSDT","price":"640'), /not valid JSON/],
-    ['a non-numeric price', () => nock(BASE).get('/api/v1/ticker/price').reply(200, [{ symbol: 'BTCUSDT', price: 'abc' }]), /\[0\]\.price is the string "abc", expected a decimal number/],
-    ['a missing price', () => nock(BASE).get('/api/v1/ticker/price').reply(200, [{ symbol: 'BTCUSDT' }]), /\[0\]\.price is missing/],
-    ['an object instead of the array', () => nock(BASE).get('/api/v1/ticker/price').reply(200, { symbol: 'BTCUSDT', price: '1' }), /the body is an object, expected an array/],
+    [
+      'a non-numeric price',
+      () =>
+        nock(BASE)
+          .get('/api/v1/ticker/price')
+          .reply(200, [{ symbol: 'BTCUSDT', price: 'abc' }]),
+      /\[0\]\.price is the string "abc", expected a decimal number/,
+    ],
+    [
+      'a missing price',
+      () =>
+        nock(BASE)
+          .get('/api/v1/ticker/price')
+          .reply(200, [{ symbol: 'BTCUSDT' }]),
+      /\[0\]\.price is missing/,
+    ],
+    [
+      'an object instead of the array',
+      () => nock(BASE).get('/api/v1/ticker/price').reply(200, { symbol: 'BTCUSDT', price: '1' }),
+      /the body is an object, expected an array/,
+    ],
   ])('rejects %s', async (_name, arrange, message) => {
     arrange();
     const error = await fetchAllPrices(client()).catch((e: unknown) => e);
@@ -164,7 +195,10 @@ describe('malformed responses', () => {
   it('rejects an account balance that is not a number instead of valuing it at 0', async () => {
     const clock = new VirtualClock();
     nock(BASE).get('/api/v1/time').reply(200, { serverTime: clock.time });
-    nock(BASE).get('/api/v1/account').query(true).reply(200, { balances: [{ asset: 'BTC', free: '', locked: '0' }] });
+    nock(BASE)
+      .get('/api/v1/account')
+      .query(true)
+      .reply(200, { balances: [{ asset: 'BTC', free: '', locked: '0' }] });
     await expect(fetchAccountBalances(client(clock), credentials)).rejects.toThrow(/balances\[0\]\.free is the string "", expected a decimal number/);
   });
 });
@@ -174,12 +208,17 @@ describe('signed-request faults', () => {
     const clock = new VirtualClock();
     nock(BASE).get('/api/v1/time').reply(200, { serverTime: clock.time });
     nock(BASE).get('/api/v1/account').query(true).reply(400, { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' });
-    nock(BASE).get('/api/v1/time').reply(200, { serverTime: clock.time + 9000 });
+    nock(BASE)
+      .get('/api/v1/time')
+      .reply(200, { serverTime: clock.time + 9000 });
     let timestamp = 0;
-    nock(BASE).get('/api/v1/account').query((q) => {
-      timestamp = Number(q.timestamp);
-      return true;
-    }).reply(200, { balances: [] });
+    nock(BASE)
+      .get('/api/v1/account')
+      .query((q) => {
+        timestamp = Number(q.timestamp);
+        return true;
+      })
+      .reply(200, { balances: [] });
     await expect(fetchAccountBalances(client(clock), credentials)).resolves.toEqual([]);
     expect(timestamp).toBe(clock.time + 9000);
   });
@@ -209,10 +248,14 @@ describe('signed-request faults', () => {
     const c = client(clock, { logger });
     let signature = '';
     nock(BASE).get('/api/v1/time').reply(200, { serverTime: clock.time });
-    nock(BASE).get('/api/v1/account').query((q) => {
-      signature = String(q.signature);
-      return true;
-    }).times(3).reply(503, 'down');
+    nock(BASE)
+      .get('/api/v1/account')
+      .query((q) => {
+        signature = String(q.signature);
+        return true;
+      })
+      .times(3)
+      .reply(503, 'down');
     const error = (await fetchAccountBalances(c, credentials).catch((e: unknown) => e)) as Error;
     logger.error({ err: error }, 'check failed');
     const everything = [text(), error.message, error.stack ?? '', JSON.stringify(error), String(error.cause ?? '')].join('\n');
@@ -227,17 +270,22 @@ describe('request weight', () => {
   it('reads the limit from exchangeInfo and waits for the next minute instead of crossing it', async () => {
     const clock = new VirtualClock(Date.UTC(2026, 10, 21, 12, 0, 10));
     const c = client(clock);
-    nock(BASE).get('/api/v1/exchangeInfo').reply(200, {
-      rateLimits: [{ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 7 }],
-      symbols: [{ symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', status: 'TRADING' }],
-    });
+    nock(BASE)
+      .get('/api/v1/exchangeInfo')
+      .reply(200, {
+        rateLimits: [{ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 7 }],
+        symbols: [{ symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', status: 'TRADING' }],
+      });
     const info = await fetchExchangeInfo(c);
     expect(info.requestWeightPerMinute).toBe(7);
     const sentAt: number[] = [];
-    nock(BASE).get('/api/v1/ticker/price').times(4).reply(() => {
-      sentAt.push(clock.time);
-      return [200, []];
-    });
+    nock(BASE)
+      .get('/api/v1/ticker/price')
+      .times(4)
+      .reply(() => {
+        sentAt.push(clock.time);
+        return [200, []];
+      });
     for (let i = 0; i < 4; i++) await fetchAllPrices(c);
     // 1 (exchangeInfo) + 2 + 2 + 2 = 7: the fourth ticker call (weight 2) waits for 12:01.
     expect(sentAt.slice(0, 3).every((t) => t === Date.UTC(2026, 10, 21, 12, 0, 10))).toBe(true);

@@ -5,14 +5,7 @@
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AsterClient,
-  ExchangeBannedError,
-  ExchangeError,
-  ExchangeUnreachableError,
-  fetchAccountBalances,
-  fetchAllPrices,
-} from '../../src/exchange/index.js';
+import { AsterClient, ExchangeBannedError, ExchangeError, ExchangeUnreachableError, fetchAccountBalances, fetchAllPrices } from '../../src/exchange/index.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
 
 const BASE = 'http://exchange.test';
@@ -24,7 +17,11 @@ beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());
 afterEach(() => nock.cleanAll());
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 /** A socket error as Node raises it (nock 14 needs an Error instance, not a plain object). */
 const networkError = (code: string) => Object.assign(new Error(`${code} on the way`), { code });
 
@@ -32,7 +29,9 @@ describe('network errors', () => {
   it.each(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE'])('retries %s and then succeeds', async (code) => {
     const c = client();
     nock(BASE).get('/api/v1/ticker/price').replyWithError(networkError(code));
-    nock(BASE).get('/api/v1/ticker/price').reply(200, [{ symbol: 'BTCUSDT', price: '1' }]);
+    nock(BASE)
+      .get('/api/v1/ticker/price')
+      .reply(200, [{ symbol: 'BTCUSDT', price: '1' }]);
     expect((await fetchAllPrices(c)).get('BTCUSDT')).toBe(1);
     expect(c.stats.retries).toBe(1);
   });
@@ -110,7 +109,11 @@ describe('what is not a network error', () => {
 
   it('lets a programming error propagate as itself, without retrying', async () => {
     const c = client();
-    const bad = { toString: () => { throw new RangeError('a bug'); } } as unknown as string;
+    const bad = {
+      toString: () => {
+        throw new RangeError('a bug');
+      },
+    } as unknown as string;
     const error = await failure(c.request({ path: '/api/v1/ticker/price', params: { symbol: bad }, weight: 1 }));
     expect(error).toBeInstanceOf(RangeError);
     expect(c.stats.retries).toBe(0);

@@ -5,7 +5,14 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AsterClient, ExchangeError, ExchangeMalformedResponseError, ExchangeUnreachableError, fetchAccountBalances, fetchAllPrices } from '../../src/exchange/index.js';
+import {
+  AsterClient,
+  ExchangeError,
+  ExchangeMalformedResponseError,
+  ExchangeUnreachableError,
+  fetchAccountBalances,
+  fetchAllPrices,
+} from '../../src/exchange/index.js';
 import { closeServer, listenOnLoopback } from '../../src/testing/loopback-server.js';
 import { VirtualClock } from '../helpers/virtual-clock.js';
 
@@ -60,7 +67,13 @@ function within(ms: number, promise: Promise<unknown>): Promise<unknown> {
   const guard = new Promise((resolve) => {
     timer = setTimeout(() => resolve('still waiting'), ms);
   });
-  return Promise.race([promise.then((value) => value, (error: unknown) => error), guard]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise.then(
+      (value) => value,
+      (error: unknown) => error,
+    ),
+    guard,
+  ]).finally(() => clearTimeout(timer));
 }
 
 const client = (url: string, options: Partial<ConstructorParameters<typeof AsterClient>[0]> = {}) =>

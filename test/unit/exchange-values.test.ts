@@ -23,7 +23,10 @@ afterAll(() => nock.enableNetConnect());
 afterEach(() => nock.cleanAll());
 
 async function malformed(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ExchangeMalformedResponseError);
   return (error as Error).message;
 }
@@ -34,16 +37,23 @@ describe('/api/v1/ticker/price', () => {
     ['-3.5', /\[1\]\.price is -3\.5, expected a price above 0/],
     ['0.00000000', /\[1\]\.price is 0, expected a price above 0/],
   ])('rejects the price %j', async (price, message) => {
-    nock(BASE).get('/api/v1/ticker/price').reply(200, [{ symbol: 'BTCUSDT', price: '64000' }, { symbol: 'ETHUSDT', price }]);
+    nock(BASE)
+      .get('/api/v1/ticker/price')
+      .reply(200, [
+        { symbol: 'BTCUSDT', price: '64000' },
+        { symbol: 'ETHUSDT', price },
+      ]);
     expect(await malformed(fetchAllPrices(client()))).toMatch(message);
   });
 
   it('rejects a symbol listed twice', async () => {
-    nock(BASE).get('/api/v1/ticker/price').reply(200, [
-      { symbol: 'BTCUSDT', price: '64000' },
-      { symbol: 'ETHUSDT', price: '3000' },
-      { symbol: 'BTCUSDT', price: '1' },
-    ]);
+    nock(BASE)
+      .get('/api/v1/ticker/price')
+      .reply(200, [
+        { symbol: 'BTCUSDT', price: '64000' },
+        { symbol: 'ETHUSDT', price: '3000' },
+        { symbol: 'BTCUSDT', price: '1' },
+      ]);
     expect(await malformed(fetchAllPrices(client()))).toMatch(/\[2\]\.symbol is "BTCUSDT", listed twice \(also at \[0\]\)/);
   });
 });
@@ -55,7 +65,9 @@ describe('/api/v1/ticker/24hr', () => {
     [{ symbol: 'ETHUSDT', openPrice: '3000', lastPrice: '0' }, /\[1\]\.lastPrice is 0, expected a price above 0/],
     [{ symbol: 'BTCUSDT', openPrice: '3000' }, /\[1\]\.symbol is "BTCUSDT", listed twice \(also at \[0\]\)/],
   ])('rejects the all-symbols row %j', async (row, message) => {
-    nock(BASE).get('/api/v1/ticker/24hr').reply(200, [{ symbol: 'BTCUSDT', openPrice: '60000', lastPrice: '64000' }, row]);
+    nock(BASE)
+      .get('/api/v1/ticker/24hr')
+      .reply(200, [{ symbol: 'BTCUSDT', openPrice: '60000', lastPrice: '64000' }, row]);
     expect(await malformed(fetchAllOpenPrices(client()))).toMatch(message);
   });
 
@@ -88,14 +100,20 @@ describe('/api/v1/account balances', () => {
   ])('rejects %j, naming the field', async (balance, message) => {
     const clock = new VirtualClock();
     nock(BASE).get('/api/v1/time').reply(200, { serverTime: clock.time });
-    nock(BASE).get('/api/v1/account').query(true).reply(200, { balances: [balance] });
+    nock(BASE)
+      .get('/api/v1/account')
+      .query(true)
+      .reply(200, { balances: [balance] });
     expect(await malformed(fetchAccountBalances(client(clock), credentials))).toMatch(message);
   });
 
   it('accepts a balance of exactly 1e15', async () => {
     const clock = new VirtualClock();
     nock(BASE).get('/api/v1/time').reply(200, { serverTime: clock.time });
-    nock(BASE).get('/api/v1/account').query(true).reply(200, { balances: [{ asset: 'SHIB', free: '1000000000000000', locked: '0' }] });
+    nock(BASE)
+      .get('/api/v1/account')
+      .query(true)
+      .reply(200, { balances: [{ asset: 'SHIB', free: '1000000000000000', locked: '0' }] });
     await expect(fetchAccountBalances(client(clock), credentials)).resolves.toEqual([{ asset: 'SHIB', free: 1e15, locked: 0 }]);
   });
 });

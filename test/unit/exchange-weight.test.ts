@@ -16,7 +16,11 @@ beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());
 afterEach(() => nock.cleanAll());
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 describe('a request heavier than the whole per-minute limit', () => {
   it('fails at once with EXCHANGE_WEIGHT, naming the weight, the limit and the endpoint', async () => {
@@ -48,10 +52,13 @@ describe('X-MBX-USED-WEIGHT-1M', () => {
     const { logger, lines } = captureLogger();
     const c = new AsterClient({ baseUrl: BASE, clock, logger, maxAttempts: 1 });
     const sentAt: number[] = [];
-    nock(BASE).get('/api/v1/ticker/price').times(2).reply(() => {
-      sentAt.push(clock.time);
-      return [200, [], { 'X-MBX-USED-WEIGHT-1M': '999999' }];
-    });
+    nock(BASE)
+      .get('/api/v1/ticker/price')
+      .times(2)
+      .reply(() => {
+        sentAt.push(clock.time);
+        return [200, [], { 'X-MBX-USED-WEIGHT-1M': '999999' }];
+      });
     await fetchAllPrices(c);
     expect(c.budget.usedWeight).toBe(6000);
     await fetchAllPrices(c);
@@ -68,7 +75,11 @@ describe('X-MBX-USED-WEIGHT-1M', () => {
     budget.observeUsedWeight('6000');
     await budget.reserve(1, '/api/v1/time');
     expect(clock.sleeps).toEqual([505]);
-    expect(lines().filter((l) => String(l.msg).includes('waiting for the next minute')).map((l) => l.level)).toEqual([20]);
+    expect(
+      lines()
+        .filter((l) => String(l.msg).includes('waiting for the next minute'))
+        .map((l) => l.level),
+    ).toEqual([20]);
   });
 });
 

@@ -5,7 +5,9 @@ import { constantMode } from '../support/constant-mode.js';
 
 describe('the mode registry', () => {
   it('lists every folder of src/modes/ (a mode is one folder and one line in the registry)', () => {
-    const folders = readdirSync(new URL('../../src/modes/', import.meta.url), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync(new URL('../../src/modes/', import.meta.url), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect(folders.sort()).toEqual(BUILT_IN_MODES.map((m) => m.name).sort());
   });
 

@@ -7,7 +7,16 @@ import { nextCronSlot, nextIntervalSlot, parseCron } from '../../src/scheduler/s
 import { captureLogger } from '../helpers/capture-logger.js';
 
 function monitor(name: string, intervalSeconds: number, schedule: string | null = null): MonitorConfig {
-  return { name, mode: 'market', plugin: marketMode, intervalSeconds, schedule, settings: { assets: [] }, notify: ['stdout'], ref: { file: 'm.yaml', line: 1, column: 1, path: '' } };
+  return {
+    name,
+    mode: 'market',
+    plugin: marketMode,
+    intervalSeconds,
+    schedule,
+    settings: { assets: [] },
+    notify: ['stdout'],
+    ref: { file: 'm.yaml', line: 1, column: 1, path: '' },
+  };
 }
 
 const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
@@ -40,9 +49,13 @@ describe('the scheduler', () => {
 
   it('runs monitors due at the same instant in one round, at aligned slots, without drift over a day', async () => {
     const rounds: Array<{ slot: number; names: string[] }> = [];
-    const scheduler = new Scheduler([monitor('a', 300), monitor('b', 300), monitor('c', 3600)], async (slot, monitors) => {
-      rounds.push({ slot, names: monitors.map((m) => m.name) });
-    }, { logger: silentLogger(), lastRoundOf: () => T0 });
+    const scheduler = new Scheduler(
+      [monitor('a', 300), monitor('b', 300), monitor('c', 3600)],
+      async (slot, monitors) => {
+        rounds.push({ slot, names: monitors.map((m) => m.name) });
+      },
+      { logger: silentLogger(), lastRoundOf: () => T0 },
+    );
     scheduler.start();
     await vi.advanceTimersByTimeAsync(24 * 3600_000);
     scheduler.stop();
@@ -62,10 +75,14 @@ describe('the scheduler', () => {
     let release!: () => void;
     const slow = new Promise<void>((resolve) => (release = resolve));
     const slots: number[] = [];
-    const scheduler = new Scheduler([monitor('slow', 60)], async (slot) => {
-      slots.push(slot);
-      if (slots.length === 1) await slow;
-    }, { logger, lastRoundOf: () => T0 });
+    const scheduler = new Scheduler(
+      [monitor('slow', 60)],
+      async (slot) => {
+        slots.push(slot);
+        if (slots.length === 1) await slow;
+      },
+      { logger, lastRoundOf: () => T0 },
+    );
     scheduler.start();
     await vi.advanceTimersByTimeAsync(60_000); // first slot starts and hangs
     await vi.advanceTimersByTimeAsync(120_000); // two more slots pass while it runs
@@ -80,9 +97,13 @@ describe('the scheduler', () => {
 
   it('runs the most recent slot at once when it has no completed round (first start or a crash)', async () => {
     const slots: number[] = [];
-    const scheduler = new Scheduler([monitor('a', 300)], async (slot) => {
-      slots.push(slot);
-    }, { logger: silentLogger(), lastRoundOf: () => null });
+    const scheduler = new Scheduler(
+      [monitor('a', 300)],
+      async (slot) => {
+        slots.push(slot);
+      },
+      { logger: silentLogger(), lastRoundOf: () => null },
+    );
     scheduler.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(slots).toEqual([T0]);
@@ -91,10 +112,14 @@ describe('the scheduler', () => {
 
   it('keeps going when a round throws', async () => {
     const slots: number[] = [];
-    const scheduler = new Scheduler([monitor('a', 60)], async (slot) => {
-      slots.push(slot);
-      throw new Error('exchange down');
-    }, { logger: silentLogger(), lastRoundOf: () => T0 });
+    const scheduler = new Scheduler(
+      [monitor('a', 60)],
+      async (slot) => {
+        slots.push(slot);
+        throw new Error('exchange down');
+      },
+      { logger: silentLogger(), lastRoundOf: () => T0 },
+    );
     scheduler.start();
     await vi.advanceTimersByTimeAsync(180_000);
     expect(slots).toHaveLength(3);
@@ -113,9 +138,13 @@ describe('the scheduler', () => {
 
   it('follows a cron schedule instead of the interval', async () => {
     const slots: number[] = [];
-    const scheduler = new Scheduler([monitor('c', 300, '0 */2 * * *')], async (slot) => {
-      slots.push(slot);
-    }, { logger: silentLogger() });
+    const scheduler = new Scheduler(
+      [monitor('c', 300, '0 */2 * * *')],
+      async (slot) => {
+        slots.push(slot);
+      },
+      { logger: silentLogger() },
+    );
     scheduler.start();
     await vi.advanceTimersByTimeAsync(6 * 3600_000);
     scheduler.stop();

@@ -22,7 +22,13 @@ afterEach(() => nock.cleanAll());
 
 describe('the price source', () => {
   it('takes one all-symbols ticker snapshot and reports symbols it lacks as undefined', async () => {
-    nock(BASE).get('/api/v1/ticker/price').once().reply(200, [{ symbol: 'BTCUSDT', price: '64000.10' }, { symbol: 'ETHUSDT', price: '3000' }]);
+    nock(BASE)
+      .get('/api/v1/ticker/price')
+      .once()
+      .reply(200, [
+        { symbol: 'BTCUSDT', price: '64000.10' },
+        { symbol: 'ETHUSDT', price: '3000' },
+      ]);
     const client = newClient();
     const snapshot = await new TickerPriceSource(client).snapshot();
     expect(snapshot.price('BTCUSDT')).toBe(64000.1);
@@ -31,7 +37,11 @@ describe('the price source', () => {
   });
 
   it('shares one request between rounds that ask at the same time', async () => {
-    nock(BASE).get('/api/v1/ticker/price').once().delay(50).reply(200, [{ symbol: 'BTCUSDT', price: '1' }]);
+    nock(BASE)
+      .get('/api/v1/ticker/price')
+      .once()
+      .delay(50)
+      .reply(200, [{ symbol: 'BTCUSDT', price: '1' }]);
     const client = newClient();
     const source = new TickerPriceSource(client);
     const [a, b] = await Promise.all([source.snapshot(), source.snapshot()]);
@@ -60,7 +70,13 @@ describe('the baseline source', () => {
 
   it('uses the single all-symbols call for 40 symbols or more', async () => {
     const symbols = Array.from({ length: 45 }, (_, i) => `A${i}USDT`);
-    nock(BASE).get('/api/v1/ticker/24hr').once().reply(200, symbols.slice(1).map((symbol) => ({ symbol, openPrice: '2' })));
+    nock(BASE)
+      .get('/api/v1/ticker/24hr')
+      .once()
+      .reply(
+        200,
+        symbols.slice(1).map((symbol) => ({ symbol, openPrice: '2' })),
+      );
     const client = newClient();
     const baseline = await new Ticker24hrBaselineSource(client, silentLogger()).openPrices(symbols);
     expect(baseline.openPrices.size).toBe(44);
@@ -70,7 +86,10 @@ describe('the baseline source', () => {
 });
 
 describe('portfolio valuation', () => {
-  const prices = new Map([['BTCUSDT', 60000], ['ETHUSDT', 3000]]);
+  const prices = new Map([
+    ['BTCUSDT', 60000],
+    ['ETHUSDT', 3000],
+  ]);
 
   it('sums (free + locked) × price, values USDT at 1.0 and skips assets without a USDT pair', () => {
     const valuation = valueBalances(
@@ -88,7 +107,11 @@ describe('portfolio valuation', () => {
   it('values the baseline at 24-hour-ago prices, falling back to the current price and naming the asset', () => {
     const open = new Map([['BTCUSDT', 50000]]);
     const baseline = valueBalancesAtBaseline(
-      [{ asset: 'BTC', free: 2, locked: 0 }, { asset: 'ETH', free: 1, locked: 0 }, { asset: 'USDT', free: 5, locked: 0 }],
+      [
+        { asset: 'BTC', free: 2, locked: 0 },
+        { asset: 'ETH', free: 1, locked: 0 },
+        { asset: 'USDT', free: 5, locked: 0 },
+      ],
       (s) => prices.get(s),
       (s) => open.get(s),
     );

@@ -9,7 +9,10 @@ import { SqliteStore, StoreError } from '../../src/store/index.js';
 import { migrate, SCHEMA_VERSION } from '../../src/store/sqlite/index.js';
 
 const event = (subject: string, roundTime: number) =>
-  marketEvent({ monitor: 'm', condition: '> 1', severity: SEVERITY.low, roundTime, checkedAt: new Date(roundTime) }, { asset: subject, symbol: `${subject}USDT`, current: 2, previous: 1 });
+  marketEvent(
+    { monitor: 'm', condition: '> 1', severity: SEVERITY.low, roundTime, checkedAt: new Date(roundTime) },
+    { asset: subject, symbol: `${subject}USDT`, current: 2, previous: 1 },
+  );
 
 function userVersion(path: string): number {
   const db = new Database(path, { readonly: true });
@@ -30,7 +33,9 @@ describe('the SQLite store', () => {
 
     const store = SqliteStore.open(path);
     expect(userVersion(path)).toBe(SCHEMA_VERSION);
-    expect([...(await store.statesOf('m')).values()]).toEqual([{ monitor: 'm', subject: 'BTC', value: 64000, previous: 60000, armed: false, checkedAt: 123, version: 1 }]);
+    expect([...(await store.statesOf('m')).values()]).toEqual([
+      { monitor: 'm', subject: 'BTC', value: 64000, previous: 60000, armed: false, checkedAt: 123, version: 1 },
+    ]);
     expect(await store.outbox.summary()).toEqual([]);
     await store.close();
   });
@@ -56,7 +61,10 @@ describe('the SQLite store', () => {
     expect(await store.commit(round(0))).toHaveLength(1);
     expect(await store.commit(round(1))).toHaveLength(0);
     expect(await store.events.count()).toBe(1);
-    expect((await store.outbox.summary()).map((s) => [s.sink, s.pending])).toEqual([['hook', 1], ['stdout', 1]]);
+    expect((await store.outbox.summary()).map((s) => [s.sink, s.pending])).toEqual([
+      ['hook', 1],
+      ['stdout', 1],
+    ]);
     expect((await store.monitorStatuses()).get('m')).toEqual({ monitor: 'm', lastRound: 1000, lastCheckedAt: 1000, lastResult: 'ok', lastError: null });
     await store.close();
   });
@@ -104,7 +112,13 @@ describe('the SQLite store', () => {
     const service = SqliteStore.open(path);
     expect((await service.statesOf('m')).size).toBe(0);
     const check = SqliteStore.open(path);
-    await check.commit({ roundTime: 1, checkedAt: 1, states: [{ monitor: 'm', subject: 'BTC', value: 7, previous: null, armed: false, checkedAt: 1, expectedVersion: 0 }], statuses: [], events: [] });
+    await check.commit({
+      roundTime: 1,
+      checkedAt: 1,
+      states: [{ monitor: 'm', subject: 'BTC', value: 7, previous: null, armed: false, checkedAt: 1, expectedVersion: 0 }],
+      statuses: [],
+      events: [],
+    });
     await check.close();
     expect((await service.statesOf('m')).get('BTC')).toMatchObject({ value: 7, armed: false });
     await service.close();

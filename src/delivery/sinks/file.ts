@@ -25,7 +25,11 @@ export class FileSink implements Sink {
   readonly type = 'file';
   private fd: number | null = null;
 
-  constructor(readonly name: string, readonly path: string, readonly minSeverity: number) {}
+  constructor(
+    readonly name: string,
+    readonly path: string,
+    readonly minSeverity: number,
+  ) {}
 
   async deliver(event: AlertEvent): Promise<void> {
     try {

@@ -24,11 +24,9 @@ export type SinkConfig = z.infer<(typeof SINK_TYPES)[SinkTypeName]['schema']>;
 const schemas = Object.values(SINK_TYPES).map((t) => t.schema) as unknown as [z.ZodType<SinkConfig>, ...Array<z.ZodType<SinkConfig>>];
 
 /** Any sink's settings, chosen by `type`. */
-export const sinkConfigSchema: z.ZodType<SinkConfig> = z.discriminatedUnion(
-  'type',
-  schemas as unknown as Parameters<typeof z.discriminatedUnion>[1],
-  { error: `type must be one of ${Object.keys(SINK_TYPES).join(', ')}` },
-) as unknown as z.ZodType<SinkConfig>;
+export const sinkConfigSchema: z.ZodType<SinkConfig> = z.discriminatedUnion('type', schemas as unknown as Parameters<typeof z.discriminatedUnion>[1], {
+  error: `type must be one of ${Object.keys(SINK_TYPES).join(', ')}`,
+}) as unknown as z.ZodType<SinkConfig>;
 
 /** The built-in sink every monitor can use without declaring it. */
 export const BUILT_IN_SINKS: Record<string, SinkConfig> = { stdout: { type: 'stdout' } };

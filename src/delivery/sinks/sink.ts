@@ -49,9 +49,7 @@ export interface SinkType<C extends { type: string }> {
 }
 
 /** `min_severity`, common to every sink: a label. */
-export const minSeveritySchema = z
-  .enum(['low', 'medium', 'high', 'critical'], { error: 'must be low, medium, high or critical' })
-  .optional();
+export const minSeveritySchema = z.enum(['low', 'medium', 'high', 'critical'], { error: 'must be low, medium, high or critical' }).optional();
 
 /** The severity floor of a sink config (0 when unset). */
 export function severityFloor(label: SeverityLabel | undefined): number {

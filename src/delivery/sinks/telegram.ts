@@ -64,5 +64,13 @@ export class TelegramSink implements Sink {
 export const telegramSinkType: SinkType<TelegramSinkConfig> = {
   schema,
   create: (name, config, deps) =>
-    new TelegramSink(name, config.api_url ?? process.env.TELEGRAM_API_URL ?? DEFAULT_TELEGRAM_API_URL, config.bot_token, config.chat_id, severityFloor(config.min_severity), deps.timeoutMs, deps.renderTelegram),
+    new TelegramSink(
+      name,
+      config.api_url ?? process.env.TELEGRAM_API_URL ?? DEFAULT_TELEGRAM_API_URL,
+      config.bot_token,
+      config.chat_id,
+      severityFloor(config.min_severity),
+      deps.timeoutMs,
+      deps.renderTelegram,
+    ),
 };

@@ -36,18 +36,27 @@ export function healthRoutes(app: FastifyInstance, { view, now }: HttpContext): 
       config: { ok: true, monitors: view.monitors.length },
       database: { ok: store.ok, error: store.error },
       rounds: { ok: stale.length === 0, stale },
-      exchange: exchange === null
-        ? { ok: periods.length === 0, error: periods.length === 0 ? null : 'no round has reached the exchange yet' }
-        : { ok: exchange.ok, error: exchange.error, checked_at: new Date(exchange.at).toISOString() },
+      exchange:
+        exchange === null
+          ? { ok: periods.length === 0, error: periods.length === 0 ? null : 'no round has reached the exchange yet' }
+          : { ok: exchange.ok, error: exchange.error, checked_at: new Date(exchange.at).toISOString() },
     };
     const feeds = view.feeds();
     if (feeds.length > 0) {
       checks.feeds = {
         ok: feeds.every((f) => f.connected),
-        feeds: feeds.map((f) => ({ feed: f.feed, connected: f.connected, since: new Date(f.since).toISOString(), reconnects: f.reconnects, last_message_at: f.lastMessageAt === null ? null : new Date(f.lastMessageAt).toISOString() })),
+        feeds: feeds.map((f) => ({
+          feed: f.feed,
+          connected: f.connected,
+          since: new Date(f.since).toISOString(),
+          reconnects: f.reconnects,
+          last_message_at: f.lastMessageAt === null ? null : new Date(f.lastMessageAt).toISOString(),
+        })),
       };
     }
-    const failed = Object.entries(checks).filter(([, check]) => !check.ok).map(([name]) => name);
+    const failed = Object.entries(checks)
+      .filter(([, check]) => !check.ok)
+      .map(([name]) => name);
     return reply.code(failed.length === 0 ? 200 : 503).send({ status: failed.length === 0 ? 'ready' : 'not ready', failed, checks });
   });
 }

@@ -31,11 +31,26 @@ export function monitorRoutes(app: FastifyInstance, { view, history }: HttpConte
         schedule: monitor.schedule,
         notify: monitor.notify,
         next_run: iso(nextRuns.get(monitor.name)),
-        last_run: run !== undefined
-          ? { round_time: iso(run.roundTime), checked_at: iso(run.checkedAt), result: run.result, error: run.error, duration_ms: run.durationMs, events: run.events }
-          : status !== undefined
-            ? { round_time: iso(status.lastRound), checked_at: iso(status.lastCheckedAt), result: status.lastResult, error: status.lastError, duration_ms: null, events: null }
-            : null,
+        last_run:
+          run !== undefined
+            ? {
+                round_time: iso(run.roundTime),
+                checked_at: iso(run.checkedAt),
+                result: run.result,
+                error: run.error,
+                duration_ms: run.durationMs,
+                events: run.events,
+              }
+            : status !== undefined
+              ? {
+                  round_time: iso(status.lastRound),
+                  checked_at: iso(status.lastCheckedAt),
+                  result: status.lastResult,
+                  error: status.lastError,
+                  duration_ms: null,
+                  events: null,
+                }
+              : null,
         subjects: subjects.map(({ subject, symbol, condition, description }) => {
           const state = states.get(subject);
           return {

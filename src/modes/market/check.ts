@@ -36,13 +36,22 @@ export function bindMarket(monitor: MonitorConfig<MarketSettings>, sources: Sour
         }
         const evaluation = subject.condition.evaluate({ current, previous: start.previous, armed: start.armed });
         result.subjects.push({ subject: subject.asset, current, previous: start.previous, previousFrom: start.previousFrom, evaluation });
-        result.states.push({ monitor: monitor.name, subject: subject.asset, value: current, previous: start.previous, armed: evaluation.armed, checkedAt: inputs.checkedAt });
+        result.states.push({
+          monitor: monitor.name,
+          subject: subject.asset,
+          value: current,
+          previous: start.previous,
+          armed: evaluation.armed,
+          checkedAt: inputs.checkedAt,
+        });
         if (evaluation.fires) {
           const severity = subject.condition.severity({ current, previous: start.previous }, marketSeverity);
-          result.events.push(marketEvent(
-            { monitor: monitor.name, condition: subject.condition.source, severity, roundTime: inputs.roundTime, checkedAt: new Date(inputs.checkedAt) },
-            { asset: subject.asset, symbol: subject.symbol, current, previous: start.previous },
-          ));
+          result.events.push(
+            marketEvent(
+              { monitor: monitor.name, condition: subject.condition.source, severity, roundTime: inputs.roundTime, checkedAt: new Date(inputs.checkedAt) },
+              { asset: subject.asset, symbol: subject.symbol, current, previous: start.previous },
+            ),
+          );
         }
       }
       return result;

@@ -31,9 +31,18 @@ export function buildMarketSettings(fields: { monitored_assets?: ParsedAsset[] }
   const assets = (fields.monitored_assets ?? []).map((entry, i): MarketSubjectConfig => {
     const ref = ctx.ref(ctx.at('monitored_assets', i, 'asset'));
     if (entry.condition === undefined) {
-      ctx.warn(ctx.at('monitored_assets', i, 'asset'), `${entry.asset} has no condition and uses the default "${DEFAULT_ASSET_CONDITION}", which fires on every check while the price is above 10; write a condition such as ">> 5%"`);
+      ctx.warn(
+        ctx.at('monitored_assets', i, 'asset'),
+        `${entry.asset} has no condition and uses the default "${DEFAULT_ASSET_CONDITION}", which fires on every check while the price is above 10; write a condition such as ">> 5%"`,
+      );
     }
-    return { asset: entry.asset, symbol: symbolOf(entry.asset), condition: entry.condition ?? compileCondition(DEFAULT_ASSET_CONDITION), defaultCondition: entry.condition === undefined, ref };
+    return {
+      asset: entry.asset,
+      symbol: symbolOf(entry.asset),
+      condition: entry.condition ?? compileCondition(DEFAULT_ASSET_CONDITION),
+      defaultCondition: entry.condition === undefined,
+      ref,
+    };
   });
   return { assets };
 }

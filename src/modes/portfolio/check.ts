@@ -13,7 +13,8 @@ import type { PortfolioSettings } from './settings.js';
 export function bindPortfolio(monitor: MonitorConfig<PortfolioSettings>, sources: SourceCatalog): PolledCheck {
   const settings = monitor.settings;
   const prices = sources.prices;
-  const account: Need<Balance[]> = settings.credentials === null ? sources.mockAccount(monitor.name, settings.mockAccountData) : sources.spotAccount(settings.credentials);
+  const account: Need<Balance[]> =
+    settings.credentials === null ? sources.mockAccount(monitor.name, settings.mockAccountData) : sources.spotAccount(settings.credentials);
   return {
     needs: [prices, account],
 
@@ -44,19 +45,29 @@ export function bindPortfolio(monitor: MonitorConfig<PortfolioSettings>, sources
       const start = startingPoint(states.get(PORTFOLIO_SUBJECT), inputs.checkedAt, () => {
         if (!inputs.baseline.available) return null;
         const past = valueBalancesAtBaseline(balances, priceOf, (symbol) => inputs.baseline.openPrice(symbol));
-        if (past.atCurrentPrice.length > 0) result.warnings.push(`no 24-hour price for ${past.atCurrentPrice.join(', ')}; valued at the current price in the baseline`);
+        if (past.atCurrentPrice.length > 0)
+          result.warnings.push(`no 24-hour price for ${past.atCurrentPrice.join(', ')}; valued at the current price in the baseline`);
         return past.value;
       });
       const current = valuation.value;
       const evaluation = settings.condition.evaluate({ current, previous: start.previous, armed: start.armed });
       result.subjects.push({ subject: PORTFOLIO_SUBJECT, current, previous: start.previous, previousFrom: start.previousFrom, evaluation });
-      result.states.push({ monitor: monitor.name, subject: PORTFOLIO_SUBJECT, value: current, previous: start.previous, armed: evaluation.armed, checkedAt: inputs.checkedAt });
+      result.states.push({
+        monitor: monitor.name,
+        subject: PORTFOLIO_SUBJECT,
+        value: current,
+        previous: start.previous,
+        armed: evaluation.armed,
+        checkedAt: inputs.checkedAt,
+      });
       if (evaluation.fires) {
         const severity = settings.condition.severity({ current, previous: start.previous }, portfolioSeverity);
-        result.events.push(portfolioEvent(
-          { monitor: monitor.name, condition: settings.condition.source, severity, roundTime: inputs.roundTime, checkedAt: new Date(inputs.checkedAt) },
-          { current, previous: start.previous, skippedAssets: valuation.skipped },
-        ));
+        result.events.push(
+          portfolioEvent(
+            { monitor: monitor.name, condition: settings.condition.source, severity, roundTime: inputs.roundTime, checkedAt: new Date(inputs.checkedAt) },
+            { current, previous: start.previous, skippedAssets: valuation.skipped },
+          ),
+        );
       }
       return result;
     },

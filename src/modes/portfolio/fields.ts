@@ -7,14 +7,16 @@ import type { ModeBuildContext, RawMonitor } from '../../config/mode-context.js'
 import { MockAccountDataError, parseMockAccountData } from '../../sources/account.js';
 
 /** `mock_account_data` must decode; kept as written (the source decodes it again when built). */
-const mockAccountData = z.union([z.string(), z.record(z.string(), z.unknown())], { error: 'must be a JSON string or an object with balances' }).superRefine((data, ctx) => {
-  try {
-    parseMockAccountData(data);
-  } catch (error) {
-    if (!(error instanceof MockAccountDataError)) throw error;
-    ctx.addIssue({ code: 'custom', message: `${error.message}; expected {"balances":[{"asset":"BTC","free":"1","locked":"0"}]}` });
-  }
-});
+const mockAccountData = z
+  .union([z.string(), z.record(z.string(), z.unknown())], { error: 'must be a JSON string or an object with balances' })
+  .superRefine((data, ctx) => {
+    try {
+      parseMockAccountData(data);
+    } catch (error) {
+      if (!(error instanceof MockAccountDataError)) throw error;
+      ctx.addIssue({ code: 'custom', message: `${error.message}; expected {"balances":[{"asset":"BTC","free":"1","locked":"0"}]}` });
+    }
+  });
 
 export const portfolioFields = {
   portfolio_condition: conditionField().optional(),

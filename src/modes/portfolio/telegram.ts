@@ -14,7 +14,10 @@ export function renderPortfolioTelegram(event: AlertEvent): string {
     lines.push(value, 'no previous value');
   } else {
     const percent = values.change_percent === null ? '' : `${signed(values.change_percent.toFixed(2), values.change_percent)}% `;
-    lines.push(`${value}  ${arrow(values.change_amount)}${percent}(${signed(formatCompactUsd(values.change_amount), values.change_amount)})`, `was ${formatCompactUsd(values.previous_value)}`);
+    lines.push(
+      `${value}  ${arrow(values.change_amount)}${percent}(${signed(formatCompactUsd(values.change_amount), values.change_amount)})`,
+      `was ${formatCompactUsd(values.previous_value)}`,
+    );
   }
   if (data.skipped_assets.length > 0) lines.push(`not valued (no USDT pair): ${escapeHtml(data.skipped_assets.join(', '))}`);
   return standardMessage(event, lines);

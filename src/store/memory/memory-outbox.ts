@@ -33,7 +33,18 @@ export class MemoryOutbox implements OutboxStore {
   add(seq: number, sink: string, now: number): void {
     let rows = this.bySink.get(sink);
     if (rows === undefined) this.bySink.set(sink, (rows = []));
-    rows.push({ seq, sink, status: 'pending', attempts: 0, nextAttemptAt: now, firstFailedAt: null, lastError: null, deliveredAt: null, claimToken: null, claimedUntil: null });
+    rows.push({
+      seq,
+      sink,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      firstFailedAt: null,
+      lastError: null,
+      deliveredAt: null,
+      claimToken: null,
+      claimedUntil: null,
+    });
   }
 
   async claim(sink: string, { limit, leaseMs, now }: ClaimOptions): Promise<Claim> {
@@ -67,7 +78,14 @@ export class MemoryOutbox implements OutboxStore {
     const row = this.held(token, seq, sink);
     // Refused: nothing changes (not even the rest of the token's claim).
     if (row === undefined) return false;
-    Object.assign(row, { attempts: row.attempts + 1, lastError: failure.error, nextAttemptAt: failure.nextAttemptAt, firstFailedAt: row.firstFailedAt ?? failure.now, claimToken: null, claimedUntil: null });
+    Object.assign(row, {
+      attempts: row.attempts + 1,
+      lastError: failure.error,
+      nextAttemptAt: failure.nextAttemptAt,
+      firstFailedAt: row.firstFailedAt ?? failure.now,
+      claimToken: null,
+      claimedUntil: null,
+    });
     await this.release(token);
     return true;
   }
@@ -75,7 +93,14 @@ export class MemoryOutbox implements OutboxStore {
   async bury(token: string, seq: number, sink: string, failure: { error: string; now: number }): Promise<boolean> {
     const row = this.held(token, seq, sink);
     if (row === undefined) return false;
-    Object.assign(row, { status: 'dead', attempts: row.attempts + 1, lastError: failure.error, firstFailedAt: row.firstFailedAt ?? failure.now, claimToken: null, claimedUntil: null });
+    Object.assign(row, {
+      status: 'dead',
+      attempts: row.attempts + 1,
+      lastError: failure.error,
+      firstFailedAt: row.firstFailedAt ?? failure.now,
+      claimToken: null,
+      claimedUntil: null,
+    });
     return true;
   }
 
@@ -139,7 +164,9 @@ export class MemoryOutbox implements OutboxStore {
   async dead(limit = 50, sink?: string): Promise<DeadDelivery[]> {
     const rows = [...this.bySink.values()].flat().filter((r) => r.status === 'dead' && (sink === undefined || r.sink === sink));
     rows.sort((a, b) => b.seq - a.seq || a.sink.localeCompare(b.sink));
-    return rows.slice(0, limit).map((r) => ({ seq: r.seq, sink: r.sink, id: this.events.event(r.seq)!.event.id, attempts: r.attempts, lastError: r.lastError }));
+    return rows
+      .slice(0, limit)
+      .map((r) => ({ seq: r.seq, sink: r.sink, id: this.events.event(r.seq)!.event.id, attempts: r.attempts, lastError: r.lastError }));
   }
 
   /** Removes every delivery of the given events. */

@@ -36,7 +36,11 @@ export class MemoryStore implements Store {
     this.outbox = new MemoryOutbox({ event: (seq) => this.bySeq.get(seq) });
     this.events = {
       recent: async (query: EventQuery) => this.recent(query),
-      after: async (seq: number, limit: number) => this.rows.filter((r) => r.seq > seq).slice(0, limit).map(stored),
+      after: async (seq: number, limit: number) =>
+        this.rows
+          .filter((r) => r.seq > seq)
+          .slice(0, limit)
+          .map(stored),
       lastSeq: async () => this.lastSeq,
       count: async () => this.rows.length,
     };
@@ -68,19 +72,34 @@ export class MemoryStore implements Store {
     if (stale.length > 0) throw new StaleStateError(stale.map(({ monitor, subject }) => ({ monitor, subject })));
     for (const raised of round.events) {
       // As the SQLite primary key (event, sink) would: one delivery per sink.
-      if (new Set(raised.sinks).size !== raised.sinks.length) throw new StoreError('STORE_WRITE', `event ${raised.event.id} lists a sink twice; nothing was written`);
+      if (new Set(raised.sinks).size !== raised.sinks.length)
+        throw new StoreError('STORE_WRITE', `event ${raised.event.id} lists a sink twice; nothing was written`);
     }
 
     for (const w of round.states) {
       let states = this.states.get(w.monitor);
       if (states === undefined) this.states.set(w.monitor, (states = new Map()));
-      states.set(w.subject, { monitor: w.monitor, subject: w.subject, value: w.value, previous: w.previous, armed: w.armed, checkedAt: w.checkedAt, version: w.expectedVersion + 1 });
+      states.set(w.subject, {
+        monitor: w.monitor,
+        subject: w.subject,
+        value: w.value,
+        previous: w.previous,
+        armed: w.armed,
+        checkedAt: w.checkedAt,
+        version: w.expectedVersion + 1,
+      });
     }
     for (const gone of round.forget ?? []) this.states.get(gone.monitor)?.delete(gone.subject);
     for (const status of round.statuses) {
       const before = this.statuses.get(status.monitor);
       if (before !== undefined && before.lastResult === status.result && before.lastError === status.error) continue;
-      this.statuses.set(status.monitor, { monitor: status.monitor, lastRound: round.roundTime, lastCheckedAt: round.checkedAt, lastResult: status.result, lastError: status.error });
+      this.statuses.set(status.monitor, {
+        monitor: status.monitor,
+        lastRound: round.roundTime,
+        lastCheckedAt: round.checkedAt,
+        lastResult: status.result,
+        lastError: status.error,
+      });
     }
     const added: StoredEvent[] = [];
     for (const raised of round.events) {

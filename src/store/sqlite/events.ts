@@ -19,9 +19,16 @@ export class SqliteEvents implements EventStore {
 
   constructor(private readonly db: Db) {
     // An id that exists already comes from a re-run round: skipped, and not returned.
-    this.insertEvents = new BatchInsert(db, 'INSERT INTO events (id, monitor, subject, type, severity, time, created_at, body)', 8, 'ON CONFLICT (id) DO NOTHING RETURNING seq, id',
-      (r, out) => out.push(r.event.id, r.monitor, r.event.subject, r.event.type, r.severity, r.event.time, this.recordedAt, JSON.stringify(r.event)));
-    this.insertDeliveries = new BatchInsert(db, 'INSERT INTO deliveries (event_seq, sink, status, next_attempt_at)', 4, '', (d, out) => out.push(d.seq, d.sink, 'pending', d.at));
+    this.insertEvents = new BatchInsert(
+      db,
+      'INSERT INTO events (id, monitor, subject, type, severity, time, created_at, body)',
+      8,
+      'ON CONFLICT (id) DO NOTHING RETURNING seq, id',
+      (r, out) => out.push(r.event.id, r.monitor, r.event.subject, r.event.type, r.severity, r.event.time, this.recordedAt, JSON.stringify(r.event)),
+    );
+    this.insertDeliveries = new BatchInsert(db, 'INSERT INTO deliveries (event_seq, sink, status, next_attempt_at)', 4, '', (d, out) =>
+      out.push(d.seq, d.sink, 'pending', d.at),
+    );
     this.selectAfter = db.prepare('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
     // The highest seq ever assigned (AUTOINCREMENT keeps it in sqlite_sequence): pruning the newest events never takes it back.
     this.selectLastSeq = db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS seq");

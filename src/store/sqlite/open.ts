@@ -18,7 +18,10 @@ export function openDatabase(path: string): Db {
     try {
       mkdirSync(dirname(path), { recursive: true });
     } catch (error) {
-      throw new StoreError('STORE_OPEN', `cannot create the directory for the state database ${path}: ${(error as Error).message}; pass --state PATH or set ASTERWATCH_STATE`);
+      throw new StoreError(
+        'STORE_OPEN',
+        `cannot create the directory for the state database ${path}: ${(error as Error).message}; pass --state PATH or set ASTERWATCH_STATE`,
+      );
     }
   }
   let db: Db;
@@ -44,7 +47,10 @@ export function openDatabase(path: string): Db {
 export function migrate(db: Db, path: string, target = SCHEMA_VERSION): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
-    throw new StoreError('STORE_TOO_NEW', `the state database ${path} was written by a newer asterwatch (schema ${current}, this version knows ${SCHEMA_VERSION}); upgrade asterwatch or point --state elsewhere`);
+    throw new StoreError(
+      'STORE_TOO_NEW',
+      `the state database ${path} was written by a newer asterwatch (schema ${current}, this version knows ${SCHEMA_VERSION}); upgrade asterwatch or point --state elsewhere`,
+    );
   }
   for (const migration of MIGRATIONS) {
     if (migration.version <= current || migration.version > target) continue;

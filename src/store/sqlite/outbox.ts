@@ -28,15 +28,21 @@ export class SqliteOutbox implements OutboxStore {
     this.selectHead = db.prepare(`SELECT d.event_seq AS seq, d.attempts, d.first_failed_at, d.next_attempt_at, d.claimed_until, e.body
       FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.sink = ? AND d.status = 'pending' ORDER BY d.event_seq LIMIT ?`);
     this.stamp = db.prepare(`UPDATE deliveries SET claim_token = ?, claimed_until = ? WHERE sink = ? AND status = 'pending' AND event_seq BETWEEN ? AND ?`);
-    this.updateDone = db.prepare(`UPDATE deliveries SET status = 'done', delivered_at = ?, attempts = attempts + 1, last_error = NULL, claim_token = NULL, claimed_until = NULL
+    this.updateDone =
+      db.prepare(`UPDATE deliveries SET status = 'done', delivered_at = ?, attempts = attempts + 1, last_error = NULL, claim_token = NULL, claimed_until = NULL
       WHERE event_seq = ? AND sink = ? AND claim_token = ? AND status = 'pending'`);
     this.extendLease = db.prepare(`UPDATE deliveries SET claimed_until = ? WHERE claim_token = ? AND status = 'pending'`);
-    this.updateFailed = db.prepare(`UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, first_failed_at = COALESCE(first_failed_at, ?),
+    this.updateFailed =
+      db.prepare(`UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, first_failed_at = COALESCE(first_failed_at, ?),
       claim_token = NULL, claimed_until = NULL WHERE event_seq = ? AND sink = ? AND claim_token = ? AND status = 'pending'`);
-    this.updateDead = db.prepare(`UPDATE deliveries SET status = 'dead', attempts = attempts + 1, last_error = ?, first_failed_at = COALESCE(first_failed_at, ?),
+    this.updateDead =
+      db.prepare(`UPDATE deliveries SET status = 'dead', attempts = attempts + 1, last_error = ?, first_failed_at = COALESCE(first_failed_at, ?),
       claim_token = NULL, claimed_until = NULL WHERE event_seq = ? AND sink = ? AND claim_token = ? AND status = 'pending'`);
     this.releaseToken = db.prepare(`UPDATE deliveries SET claim_token = NULL, claimed_until = NULL WHERE claim_token = ?`);
-    this.claimTransaction = db.transaction((sink: string, options: ClaimOptions) => this.claimNow(sink, options)).immediate as (sink: string, options: ClaimOptions) => Claim;
+    this.claimTransaction = db.transaction((sink: string, options: ClaimOptions) => this.claimNow(sink, options)).immediate as (
+      sink: string,
+      options: ClaimOptions,
+    ) => Claim;
   }
 
   async claim(sink: string, options: ClaimOptions): Promise<Claim> {
@@ -44,11 +50,13 @@ export class SqliteOutbox implements OutboxStore {
   }
 
   async ack(token: string, seq: number, sink: string, at: number, leaseMs: number): Promise<boolean> {
-    return relaxed(this.db, () => this.db.transaction(() => {
-      const done = this.updateDone.run(at, seq, sink, token).changes === 1;
-      if (done) this.extendLease.run(at + leaseMs, token);
-      return done;
-    })());
+    return relaxed(this.db, () =>
+      this.db.transaction(() => {
+        const done = this.updateDone.run(at, seq, sink, token).changes === 1;
+        if (done) this.extendLease.run(at + leaseMs, token);
+        return done;
+      })(),
+    );
   }
 
   async nack(token: string, seq: number, sink: string, failure: { error: string; nextAttemptAt: number; now: number }): Promise<boolean> {
@@ -76,8 +84,12 @@ export class SqliteOutbox implements OutboxStore {
   }
 
   async killPending(sink: string, error: string, now: number): Promise<number> {
-    return this.db.prepare(`UPDATE deliveries SET status = 'dead', last_error = COALESCE(last_error, ?), first_failed_at = COALESCE(first_failed_at, ?),
-      claim_token = NULL, claimed_until = NULL WHERE sink = ? AND status = 'pending'`).run(error, now, sink).changes;
+    return this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'dead', last_error = COALESCE(last_error, ?), first_failed_at = COALESCE(first_failed_at, ?),
+      claim_token = NULL, claimed_until = NULL WHERE sink = ? AND status = 'pending'`,
+      )
+      .run(error, now, sink).changes;
   }
 
   async retryDead(now: number, sink?: string): Promise<number> {
@@ -93,10 +105,14 @@ export class SqliteOutbox implements OutboxStore {
   }
 
   async summary(): Promise<OutboxSummary[]> {
-    const rows = this.db.prepare(`SELECT sink,
+    const rows = this.db
+      .prepare(
+        `SELECT sink,
         SUM(status = 'pending') AS pending, SUM(status = 'dead') AS dead, SUM(status = 'done') AS done,
         MIN(CASE WHEN status = 'pending' THEN e.created_at END) AS oldest
-      FROM deliveries d JOIN events e ON e.seq = d.event_seq GROUP BY sink ORDER BY sink`).all() as Array<{ sink: string; pending: number; dead: number; done: number; oldest: number | null }>;
+      FROM deliveries d JOIN events e ON e.seq = d.event_seq GROUP BY sink ORDER BY sink`,
+      )
+      .all() as Array<{ sink: string; pending: number; dead: number; done: number; oldest: number | null }>;
     return rows.map((r) => ({ sink: r.sink, pending: r.pending, dead: r.dead, done: r.done, oldestPendingAt: r.oldest }));
   }
 
@@ -104,7 +120,13 @@ export class SqliteOutbox implements OutboxStore {
     const where = sink === undefined ? '' : ' AND d.sink = ?';
     const statement = this.db.prepare(`SELECT d.event_seq AS seq, d.sink, e.id, d.attempts, d.last_error FROM deliveries d JOIN events e ON e.seq = d.event_seq
       WHERE d.status = 'dead'${where} ORDER BY d.event_seq DESC LIMIT ?`);
-    const rows = (sink === undefined ? statement.all(limit) : statement.all(sink, limit)) as Array<{ seq: number; sink: string; id: string; attempts: number; last_error: string | null }>;
+    const rows = (sink === undefined ? statement.all(limit) : statement.all(sink, limit)) as Array<{
+      seq: number;
+      sink: string;
+      id: string;
+      attempts: number;
+      last_error: string | null;
+    }>;
     return rows.map((r) => ({ seq: r.seq, sink: r.sink, id: r.id, attempts: r.attempts, lastError: r.last_error }));
   }
 

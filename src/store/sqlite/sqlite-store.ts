@@ -22,7 +22,10 @@ export class SqliteStore implements Store {
   /** The outcome of the last commit: readiness reports it without touching the database. */
   private lastWrite: StoreHealth = { ok: true, error: null };
 
-  private constructor(private readonly db: Db, readonly location: string) {
+  private constructor(
+    private readonly db: Db,
+    readonly location: string,
+  ) {
     this.events = new SqliteEvents(db);
     this.outbox = new SqliteOutbox(db);
     this.states = new SqliteStates(db);

@@ -32,16 +32,29 @@ export class SqliteStates {
     // A new subject (version 0) is only inserted, never over an existing row; any other write
     // only updates a row still at the version the writer read (a subject dropped since is
     // not recreated). Rows skipped by either are not counted in `changes`.
-    this.insertStates = new BatchInsert(db, 'INSERT INTO subject_state (monitor, subject, value, previous, armed, checked_at, version)', 7,
+    this.insertStates = new BatchInsert(
+      db,
+      'INSERT INTO subject_state (monitor, subject, value, previous, armed, checked_at, version)',
+      7,
       'ON CONFLICT (monitor, subject) DO NOTHING',
-      (s: GuardedStateWrite, out) => out.push(s.monitor, s.subject, s.value, s.previous, s.armed ? 1 : 0, s.checkedAt, 1));
-    this.updateStates = new BatchInsert(db, `UPDATE subject_state SET value = v.column3, previous = v.column4, armed = v.column5, checked_at = v.column6, version = v.column7 + 1
-      FROM (`, 7, ') AS v WHERE subject_state.monitor = v.column1 AND subject_state.subject = v.column2 AND subject_state.version = v.column7',
-      (s: GuardedStateWrite, out) => out.push(s.monitor, s.subject, s.value, s.previous, s.armed ? 1 : 0, s.checkedAt, s.expectedVersion));
-    this.upsertStatuses = new BatchInsert(db, 'INSERT INTO monitor_status (monitor, last_round, last_checked_at, last_result, last_error)', 5,
+      (s: GuardedStateWrite, out) => out.push(s.monitor, s.subject, s.value, s.previous, s.armed ? 1 : 0, s.checkedAt, 1),
+    );
+    this.updateStates = new BatchInsert(
+      db,
+      `UPDATE subject_state SET value = v.column3, previous = v.column4, armed = v.column5, checked_at = v.column6, version = v.column7 + 1
+      FROM (`,
+      7,
+      ') AS v WHERE subject_state.monitor = v.column1 AND subject_state.subject = v.column2 AND subject_state.version = v.column7',
+      (s: GuardedStateWrite, out) => out.push(s.monitor, s.subject, s.value, s.previous, s.armed ? 1 : 0, s.checkedAt, s.expectedVersion),
+    );
+    this.upsertStatuses = new BatchInsert(
+      db,
+      'INSERT INTO monitor_status (monitor, last_round, last_checked_at, last_result, last_error)',
+      5,
       `ON CONFLICT (monitor) DO UPDATE SET last_round = excluded.last_round, last_checked_at = excluded.last_checked_at,
         last_result = excluded.last_result, last_error = excluded.last_error`,
-      (s: MonitorStatus, out) => out.push(s.monitor, s.lastRound, s.lastCheckedAt, s.lastResult, s.lastError));
+      (s: MonitorStatus, out) => out.push(s.monitor, s.lastRound, s.lastCheckedAt, s.lastResult, s.lastError),
+    );
     this.selectStatuses = db.prepare('SELECT monitor, last_round, last_checked_at, last_result, last_error FROM monitor_status');
     this.selectAllStates = db.prepare('SELECT monitor, subject, value, previous, armed, checked_at, version FROM subject_state');
     this.selectVersion = db.prepare('SELECT version FROM subject_state WHERE monitor = ? AND subject = ?');
@@ -74,7 +87,13 @@ export class SqliteStates {
     for (const status of round.statuses) {
       const before = known.get(status.monitor);
       if (before !== undefined && before.lastResult === status.result && before.lastError === status.error) continue;
-      statuses.push({ monitor: status.monitor, lastRound: round.roundTime, lastCheckedAt: round.checkedAt, lastResult: status.result, lastError: status.error });
+      statuses.push({
+        monitor: status.monitor,
+        lastRound: round.roundTime,
+        lastCheckedAt: round.checkedAt,
+        lastResult: status.result,
+        lastError: status.error,
+      });
     }
     this.upsertStatuses.run(statuses);
     if (statuses.length > 0) {
@@ -99,7 +118,15 @@ export class SqliteStates {
       return states;
     };
     for (const s of round.states) {
-      writable(s.monitor).set(s.subject, { monitor: s.monitor, subject: s.subject, value: s.value, previous: s.previous, armed: s.armed, checkedAt: s.checkedAt, version: s.expectedVersion + 1 });
+      writable(s.monitor).set(s.subject, {
+        monitor: s.monitor,
+        subject: s.subject,
+        value: s.value,
+        previous: s.previous,
+        armed: s.armed,
+        checkedAt: s.checkedAt,
+        version: s.expectedVersion + 1,
+      });
     }
     for (const gone of round.forget ?? []) if (cache.get(gone.monitor)?.has(gone.subject)) writable(gone.monitor).delete(gone.subject);
   }
@@ -113,13 +140,18 @@ export class SqliteStates {
   monitorStatuses(): Map<string, MonitorStatus> {
     const version = this.dataVersion.get() as number;
     if (this.statusCache === null || version !== this.statusVersion) {
-      this.statusCache = new Map(this.selectStatuses.all().map((row) => [row.monitor, {
-        monitor: row.monitor,
-        lastRound: row.last_round,
-        lastCheckedAt: row.last_checked_at,
-        lastResult: row.last_result as MonitorStatus['lastResult'],
-        lastError: row.last_error,
-      }]));
+      this.statusCache = new Map(
+        this.selectStatuses.all().map((row) => [
+          row.monitor,
+          {
+            monitor: row.monitor,
+            lastRound: row.last_round,
+            lastCheckedAt: row.last_checked_at,
+            lastResult: row.last_result as MonitorStatus['lastResult'],
+            lastError: row.last_error,
+          },
+        ]),
+      );
       this.statusVersion = version;
     }
     return this.statusCache;
@@ -176,5 +208,13 @@ interface StatusRow {
 }
 
 function toState(row: StateRow): SubjectState {
-  return { monitor: row.monitor, subject: row.subject, value: row.value, previous: row.previous, armed: row.armed === 1, checkedAt: row.checked_at, version: row.version };
+  return {
+    monitor: row.monitor,
+    subject: row.subject,
+    value: row.value,
+    previous: row.previous,
+    armed: row.armed === 1,
+    checkedAt: row.checked_at,
+    version: row.version,
+  };
 }
