@@ -20,10 +20,12 @@ export interface SubjectState {
 /** A state as a check writes it; the round adds the version it read. */
 export type StateWrite = Omit<SubjectState, 'version'>;
 
-/** A state write guarded by the version it was computed from (0: the subject had no state). */
-export interface GuardedStateWrite extends StateWrite {
-  expectedVersion: number;
-}
+/**
+ * A state as a commit writes it: `version` is the one it will have, the version the
+ * writer read plus one (1 for a subject that had no state). It is applied only over
+ * `version - 1` (compare-and-set); the write is then the state itself.
+ */
+export type GuardedStateWrite = SubjectState;
 
 export type CheckResult = 'ok' | 'error';
 

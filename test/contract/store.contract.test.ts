@@ -88,7 +88,7 @@ function raised(e: AlertEvent, sinks: string[], monitor = 'm'): RaisedEvent {
 }
 
 function write(monitor: string, subject: string, expectedVersion: number, value: number, checkedAt = 1000): GuardedStateWrite {
-  return { monitor, subject, value, previous: null, armed: value % 2 === 0, checkedAt, expectedVersion };
+  return { monitor, subject, value, previous: null, armed: value % 2 === 0, checkedAt, version: expectedVersion + 1 };
 }
 
 function status(monitor: string, result: CheckResult, error: string | null = null): RoundCommit['statuses'][number] {

@@ -54,7 +54,7 @@ describe('the SQLite store', () => {
     const round = (expectedVersion: number) => ({
       roundTime: 1000,
       checkedAt: 1000,
-      states: [{ monitor: 'm', subject: 'BTC', value: 2, previous: 1, armed: false, checkedAt: 1000, expectedVersion }],
+      states: [{ monitor: 'm', subject: 'BTC', value: 2, previous: 1, armed: false, checkedAt: 1000, version: expectedVersion + 1 }],
       statuses: [{ monitor: 'm', result: 'ok' as const, error: null }],
       events: [{ event: event('BTC', 1000), monitor: 'm', severity: 0.15, sinks: ['stdout', 'hook'] }],
     });
@@ -74,7 +74,7 @@ describe('the SQLite store', () => {
     const bad = {
       roundTime: 1000,
       checkedAt: 1000,
-      states: [{ monitor: 'm', subject: 'BTC', value: 2, previous: 1, armed: false, checkedAt: 1000, expectedVersion: 0 }],
+      states: [{ monitor: 'm', subject: 'BTC', value: 2, previous: 1, armed: false, checkedAt: 1000, version: 1 }],
       statuses: [],
       events: [{ event: event('BTC', 1000), monitor: 'm', severity: 0.15, sinks: ['a', 'a'] }], // duplicate delivery key
     };
@@ -91,7 +91,7 @@ describe('the SQLite store', () => {
       await store.commit({
         roundTime: t,
         checkedAt: t + 5,
-        states: result === 'ok' ? [{ monitor: 'm', subject: 'BTC', value: 1, previous: null, armed: true, checkedAt: t + 5, expectedVersion: version }] : [],
+        states: result === 'ok' ? [{ monitor: 'm', subject: 'BTC', value: 1, previous: null, armed: true, checkedAt: t + 5, version: version + 1 }] : [],
         statuses: [{ monitor: 'm', result, error: result === 'ok' ? null : 'down' }],
         events: [],
       });
@@ -115,7 +115,7 @@ describe('the SQLite store', () => {
     await check.commit({
       roundTime: 1,
       checkedAt: 1,
-      states: [{ monitor: 'm', subject: 'BTC', value: 7, previous: null, armed: false, checkedAt: 1, expectedVersion: 0 }],
+      states: [{ monitor: 'm', subject: 'BTC', value: 7, previous: null, armed: false, checkedAt: 1, version: 1 }],
       statuses: [],
       events: [],
     });

@@ -68,7 +68,8 @@ export class MemoryStore implements Store {
 
   async commit(round: RoundCommit): Promise<StoredEvent[]> {
     // Every guard first, so a refused commit changes nothing.
-    const stale = [...round.states, ...(round.forget ?? [])].filter((w) => (this.states.get(w.monitor)?.get(w.subject)?.version ?? 0) !== w.expectedVersion);
+    const versionOf = (w: { monitor: string; subject: string }) => this.states.get(w.monitor)?.get(w.subject)?.version ?? 0;
+    const stale = [...round.states.filter((w) => versionOf(w) !== w.version - 1), ...(round.forget ?? []).filter((g) => versionOf(g) !== g.expectedVersion)];
     if (stale.length > 0) throw new StaleStateError(stale.map(({ monitor, subject }) => ({ monitor, subject })));
     for (const raised of round.events) {
       // As the SQLite primary key (event, sink) would: one delivery per sink.
@@ -86,7 +87,7 @@ export class MemoryStore implements Store {
         previous: w.previous,
         armed: w.armed,
         checkedAt: w.checkedAt,
-        version: w.expectedVersion + 1,
+        version: w.version,
       });
     }
     for (const gone of round.forget ?? []) this.states.get(gone.monitor)?.delete(gone.subject);

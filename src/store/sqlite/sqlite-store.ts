@@ -30,10 +30,11 @@ export class SqliteStore implements Store {
     this.outbox = new SqliteOutbox(db);
     this.states = new SqliteStates(db);
     this.pruner = new SqlitePrune(db);
+    // IMMEDIATE: the write lock is taken before the versions are compared (see SqliteStates.write).
     this.commitTransaction = db.transaction((round: RoundCommit) => {
       this.states.write(round);
       return this.events.record(round.events, round.checkedAt);
-    });
+    }).immediate;
   }
 
   /** Opens (creating and migrating) the database file; ':memory:' for a throwaway database. */
@@ -65,11 +66,7 @@ export class SqliteStore implements Store {
       return stored;
     } catch (error) {
       this.states.invalidate();
-      if (error instanceof StaleStateError) {
-        // Rolled back: now the stale subjects can be named (another writer may have moved on again since; then the error stands as it is).
-        const stale = this.states.staleSubjects(round);
-        throw stale.length > 0 ? new StaleStateError(stale) : error;
-      }
+      if (error instanceof StaleStateError) throw error;
       const message = `could not write the round to the state database ${this.location}: ${(error as Error).message}`;
       this.lastWrite = { ok: false, error: message };
       throw new StoreError('STORE_WRITE', message, error);

@@ -15,13 +15,11 @@ import type { Db } from './open.js';
 export const EMPTY_STATES: ReadonlyMap<string, SubjectState> = new Map();
 
 export class SqliteStates {
-  private readonly insertStates: BatchInsert<GuardedStateWrite>;
-  private readonly updateStates: BatchInsert<GuardedStateWrite>;
+  private readonly upsertStates: BatchInsert<GuardedStateWrite>;
   private readonly upsertStatuses: BatchInsert<MonitorStatus>;
   private readonly selectStatuses: Database.Statement<[], StatusRow>;
   private readonly selectAllStates: Database.Statement<[], StateRow>;
-  private readonly selectVersion: Database.Statement<[string, string], { version: number }>;
-  private readonly deleteState: Database.Statement<[string, string, number]>;
+  private readonly deleteState: Database.Statement<[string, string]>;
   private readonly dataVersion: Database.Statement<[], number>;
   private stateCache: Map<string, Map<string, SubjectState>> | null = null;
   private cachedVersion = -1;
@@ -29,23 +27,15 @@ export class SqliteStates {
   private statusVersion = -1;
 
   constructor(db: Db) {
-    // A new subject (version 0) is only inserted, never over an existing row; any other write
-    // only updates a row still at the version the writer read (a subject dropped since is
-    // not recreated). Rows skipped by either are not counted in `changes`.
-    this.insertStates = new BatchInsert(
+    // Versions are checked before this runs, under the write lock (see write()), so the
+    // upsert itself needs no guard.
+    this.upsertStates = new BatchInsert(
       db,
       'INSERT INTO subject_state (monitor, subject, value, previous, armed, checked_at, version)',
       7,
-      'ON CONFLICT (monitor, subject) DO NOTHING',
-      (s: GuardedStateWrite, out) => out.push(s.monitor, s.subject, s.value, s.previous, s.armed ? 1 : 0, s.checkedAt, 1),
-    );
-    this.updateStates = new BatchInsert(
-      db,
-      `UPDATE subject_state SET value = v.column3, previous = v.column4, armed = v.column5, checked_at = v.column6, version = v.column7 + 1
-      FROM (`,
-      7,
-      ') AS v WHERE subject_state.monitor = v.column1 AND subject_state.subject = v.column2 AND subject_state.version = v.column7',
-      (s: GuardedStateWrite, out) => out.push(s.monitor, s.subject, s.value, s.previous, s.armed ? 1 : 0, s.checkedAt, s.expectedVersion),
+      `ON CONFLICT (monitor, subject) DO UPDATE SET value = excluded.value, previous = excluded.previous, armed = excluded.armed,
+        checked_at = excluded.checked_at, version = excluded.version`,
+      (s: GuardedStateWrite, out) => out.push(s.monitor, s.subject, s.value, s.previous, s.armed ? 1 : 0, s.checkedAt, s.version),
     );
     this.upsertStatuses = new BatchInsert(
       db,
@@ -57,8 +47,7 @@ export class SqliteStates {
     );
     this.selectStatuses = db.prepare('SELECT monitor, last_round, last_checked_at, last_result, last_error FROM monitor_status');
     this.selectAllStates = db.prepare('SELECT monitor, subject, value, previous, armed, checked_at, version FROM subject_state');
-    this.selectVersion = db.prepare('SELECT version FROM subject_state WHERE monitor = ? AND subject = ?');
-    this.deleteState = db.prepare('DELETE FROM subject_state WHERE monitor = ? AND subject = ? AND version = ?');
+    this.deleteState = db.prepare('DELETE FROM subject_state WHERE monitor = ? AND subject = ?');
     this.dataVersion = db.prepare('PRAGMA data_version').pluck() as Database.Statement<[], number>;
   }
 
@@ -71,17 +60,25 @@ export class SqliteStates {
     return new Map(monitors.map((m) => [m, cache.get(m) ?? EMPTY_STATES] as const));
   }
 
-  /** Inside the round's transaction: guarded writes; throws StaleStateError (rolling back) when any was refused. */
+  /**
+   * Inside the round's IMMEDIATE transaction. The write lock is held, so no other
+   * connection can commit until this one ends, and the cache — reloaded first if another
+   * connection committed since it was read (PRAGMA data_version) — is the database's
+   * truth: every version the commit names is compared with it, and any difference refuses
+   * the whole commit (StaleStateError, rolled back) before anything is written.
+   */
   write(round: RoundCommit): void {
-    const creates = round.states.filter((s) => s.expectedVersion === 0);
-    const updates = creates.length === round.states.length ? [] : round.states.filter((s) => s.expectedVersion !== 0);
-    const changed = this.insertStates.changes(creates) + this.updateStates.changes(updates);
-    // Which subjects were stale is read after the rollback (staleSubjects): inside the
-    // transaction a refused row cannot be told from one this commit has just written.
-    if (changed !== round.states.length) throw new StaleStateError([]);
-    for (const gone of round.forget ?? []) {
-      if (this.deleteState.run(gone.monitor, gone.subject, gone.expectedVersion).changes !== 1) throw new StaleStateError([]);
+    const cache = this.cachedStates();
+    const stale: Array<{ monitor: string; subject: string }> = [];
+    for (const w of round.states) {
+      if ((cache.get(w.monitor)?.get(w.subject)?.version ?? 0) !== w.version - 1) stale.push({ monitor: w.monitor, subject: w.subject });
     }
+    for (const gone of round.forget ?? []) {
+      if ((cache.get(gone.monitor)?.get(gone.subject)?.version ?? 0) !== gone.expectedVersion) stale.push({ monitor: gone.monitor, subject: gone.subject });
+    }
+    if (stale.length > 0) throw new StaleStateError(stale);
+    this.upsertStates.run(round.states);
+    for (const gone of round.forget ?? []) this.deleteState.run(gone.monitor, gone.subject);
     const known = this.monitorStatuses();
     const statuses: MonitorStatus[] = [];
     for (const status of round.statuses) {
@@ -109,25 +106,18 @@ export class SqliteStates {
     const cache = this.stateCache;
     if (cache === null) return;
     // Copy on write: a map already handed out (a round's read) never changes under its reader.
-    const copied = new Set<string>();
+    // A round's writes come grouped by monitor, so each monitor's map is copied once.
+    let current: string | null = null;
+    let states: Map<string, SubjectState> | null = null;
     const writable = (monitor: string): Map<string, SubjectState> => {
-      if (copied.has(monitor)) return cache.get(monitor)!;
-      copied.add(monitor);
-      const states = new Map(cache.get(monitor));
-      cache.set(monitor, states);
-      return states;
+      if (monitor !== current) {
+        current = monitor;
+        states = new Map(cache.get(monitor));
+        cache.set(monitor, states);
+      }
+      return states!;
     };
-    for (const s of round.states) {
-      writable(s.monitor).set(s.subject, {
-        monitor: s.monitor,
-        subject: s.subject,
-        value: s.value,
-        previous: s.previous,
-        armed: s.armed,
-        checkedAt: s.checkedAt,
-        version: s.expectedVersion + 1,
-      });
-    }
+    for (const s of round.states) writable(s.monitor).set(s.subject, s);
     for (const gone of round.forget ?? []) if (cache.get(gone.monitor)?.has(gone.subject)) writable(gone.monitor).delete(gone.subject);
   }
 
@@ -179,13 +169,6 @@ export class SqliteStates {
       this.cachedVersion = version;
     }
     return this.stateCache;
-  }
-
-  /** After a refused commit was rolled back: the subjects whose version is no longer the one the commit named. */
-  staleSubjects(round: RoundCommit): Array<{ monitor: string; subject: string }> {
-    return [...round.states, ...(round.forget ?? [])]
-      .filter((w) => (this.selectVersion.get(w.monitor, w.subject)?.version ?? 0) !== w.expectedVersion)
-      .map((w) => ({ monitor: w.monitor, subject: w.subject }));
   }
 }
 
