@@ -1,3 +1,4 @@
+// Profiling aid (not a figure): N warm rounds of 10,000 market monitors, average ms; run with --cpu-prof to see where a round spends its time. Usage: node bench/_prof.mjs [condition]
 import { marketConfig, roundRunner, startExchange } from './_setup.mjs';
 const exchange = await startExchange(200);
 const config = marketConfig(10000, 200, 1, process.argv[2] ?? '>> 50%');
