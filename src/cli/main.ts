@@ -8,9 +8,13 @@
 import { reportError, runCli } from './cli.js';
 import { processIO } from './io.js';
 
+/** After `run` has stopped cleanly, nothing may keep the process alive: a socket or timer left behind ends with it. */
+const EXIT_GRACE_MS = 2000;
+
 runCli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    if (process.argv[2] === 'run') setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
   },
   (error: unknown) => {
     process.exitCode = reportError(error, processIO);

@@ -40,7 +40,14 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
     throw error;
   }
   const http = listen === null ? null : await startHttp(listen, service, logger);
-  await service.start();
+  try {
+    await service.start();
+  } catch (error) {
+    // A schedule that cannot run: nothing half-started stays up (no HTTP answering "ok").
+    await http?.close();
+    await service.stop(0);
+    throw error;
+  }
   logger.info({ monitors: service.config.monitors.length, config: service.config.file, state: service.store.location }, 'asterwatch started');
 
   return new Promise<number>((resolve) => {

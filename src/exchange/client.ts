@@ -26,6 +26,7 @@ import {
 } from './errors.js';
 import { WeightBudget } from './rate-limit.js';
 import { signedQuery } from './sign.js';
+import { closableClock, ExchangeClosedError } from './closing.js';
 import { Transport, TransportFailure, type RawResponse } from './transport.js';
 
 export { DEFAULT_BASE_URL } from './base-url.js';
@@ -91,11 +92,13 @@ export class AsterClient {
   private readonly recvWindowMs: number;
   private serverTimeOffsetMs: number | null = null;
   private syncing: Promise<number> | null = null;
+  /** Aborted by close(): ends every wait and request in flight. */
+  private readonly closing = new AbortController();
   readonly stats: ClientStats = { requests: 0, weightSent: 0, retries: 0, byPath: {} };
 
   constructor(options: ClientOptions = {}) {
     this.baseUrl = resolveBaseUrl(options.baseUrl ?? process.env.ASTER_BASE_URL);
-    this.clock = options.clock ?? systemClock;
+    this.clock = closableClock(options.clock ?? systemClock, this.closing.signal);
     this.logger = options.logger ?? silentLogger();
     this.random = options.random ?? Math.random;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
@@ -110,8 +113,15 @@ export class AsterClient {
     });
   }
 
+  /** Abandons every request in flight and refuses new ones (shutdown). */
+  close(): void {
+    this.closing.abort();
+    this.transport.close();
+  }
+
   /** Sends one request and returns its parsed JSON body. */
   async request(spec: RequestSpec): Promise<unknown> {
+    if (this.closing.signal.aborted) throw new ExchangeClosedError(spec.path);
     let resynced = false;
     for (;;) {
       try {
@@ -174,6 +184,7 @@ export class AsterClient {
         response = await this.send(spec, pathAndQuery, headers);
       } catch (error) {
         if (!(error instanceof TransportFailure)) throw error;
+        if (this.closing.signal.aborted) throw new ExchangeClosedError(spec.path);
         lastFailure = error;
         lastStatus = undefined;
         if (!error.retryable) break;

@@ -8,3 +8,4 @@ export * from './errors.js';
 export { signPayload, signedQuery } from './sign.js';
 export { WeightBudget, DEFAULT_WEIGHT_LIMIT } from './rate-limit.js';
 export { Decoder } from './decode.js';
+export { ExchangeClosedError } from './closing.js';

@@ -59,6 +59,9 @@ const BASE_HEADERS = { Accept: 'application/json', 'User-Agent': 'asterwatch', '
 
 export class Transport {
   private readonly agent: http.Agent;
+  /** Requests in flight, to abort at close(). */
+  private readonly inFlight = new Set<(failure: Error) => void>();
+  private closed = false;
 
   constructor(
     private readonly baseUrl: string,
@@ -67,6 +70,13 @@ export class Transport {
     // Keep-alive: a round's requests share a few TLS connections instead of a handshake each.
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets };
     this.agent = new URL(baseUrl).protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  }
+
+  /** Aborts every request in flight (they fail as `closed`, not retried) and drops the kept-alive connections. */
+  close(): void {
+    this.closed = true;
+    for (const abort of [...this.inFlight]) abort(new TransportFailure('closed', false));
+    this.agent.destroy();
   }
 
   /**
@@ -80,12 +90,14 @@ export class Transport {
     // Looked up on the module at call time, so that test interceptors (nock) see the call.
     const send = url.protocol === 'https:' ? https.request : http.request;
     const { timeoutMs, maxResponseBytes } = this.options;
+    if (this.closed) return Promise.reject(new TransportFailure('closed', false));
     return new Promise<RawResponse>((resolve, reject) => {
       let settled = false;
       let body: Readable | undefined;
       const settle = (outcome: Error | RawResponse): void => {
         if (settled) return;
         settled = true;
+        this.inFlight.delete(settle);
         clearTimeout(deadline);
         if (!(outcome instanceof Error)) return resolve(outcome);
         // Destroying the request destroys its socket: nothing more is read or buffered.
@@ -132,6 +144,7 @@ export class Transport {
         });
       });
       request.on('error', (error) => settle(networkFailure(error)));
+      this.inFlight.add(settle);
       const deadline = setTimeout(() => settle(new TransportFailure(`timed out after ${timeoutMs} ms`, true)), timeoutMs);
       request.end();
     });

@@ -9,6 +9,7 @@
  * the same fetched data, so a once-alert fires once, with one id.
  */
 import type { MonitorConfig } from '../config/index.js';
+import { AsterwatchError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { MonitorCheck, PolledCheck, ReadInputs, RoundInputs } from '../modes/mode.js';
 import type { BaselineSnapshot, BaselineSource, Need, SourceCatalog } from '../sources/index.js';
@@ -45,12 +46,27 @@ export interface RoundOutcome {
 
 type Fetched = { ok: true; value: unknown } | { ok: false; error: Error };
 
+/** The service stopped while the round was under way: nothing was written, the slot re-runs at the next start. */
+export class RoundAbandonedError extends AsterwatchError {
+  constructor(roundTime: number) {
+    super('ROUND_ABANDONED', `the round of ${new Date(roundTime).toISOString()} was abandoned at shutdown; it runs again at the next start`, {
+      userFacing: false,
+    });
+  }
+}
+
 export class RoundRunner {
   private readonly now: () => number;
   private readonly bound = new WeakMap<MonitorConfig, PolledCheck>();
+  private abandoned = false;
 
   constructor(private readonly deps: RoundDependencies) {
     this.now = deps.now ?? Date.now;
+  }
+
+  /** At shutdown: rounds under way write nothing (their slots re-run at the next start). */
+  abandon(): void {
+    this.abandoned = true;
   }
 
   /** Runs one round for `monitors`, identified by `roundTime` (the slot, or the invocation time for `check`). */
@@ -83,6 +99,7 @@ export class RoundRunner {
         }
       });
       const commit = buildCommit(roundTime, checkedAt, monitors, results, states, this.deps.route);
+      if (this.abandoned) throw new RoundAbandonedError(roundTime);
       try {
         outcome = { results, commit, events: await store.commit(commit) };
       } catch (error) {

@@ -3,14 +3,25 @@
  *
  * One timer, re-armed after every tick for the earliest next slot, computed from the
  * wall clock each time (a late timer delays one round, it never shifts the ones after).
- * A monitor still running at its next slot is not stacked: that slot is skipped,
- * logged and counted. On start, a monitor whose most recent slot has no completed
- * round (first start, or a crash mid-round) runs at once with that slot, so a
- * re-run round keeps its event ids.
+ * No wait is longer than MAX_WAIT_MS: the wall clock is read again at least that often,
+ * so a suspended machine or a clock step delays a round by at most that much, and an
+ * interval monitor that missed slots meanwhile runs its most recent one. A monitor still
+ * running at its next slot is not stacked: that slot is skipped, logged and counted.
+ * On start, an interval monitor whose most recent slot has no completed round (first
+ * start, or a crash mid-round) runs at once with that slot, so a re-run round keeps its
+ * event ids; a cron monitor waits for its next match.
  */
 import type { MonitorConfig } from '../config/index.js';
 import type { Logger } from '../log/logger.js';
+import { AsterwatchError } from '../errors.js';
 import { nextCronSlot, nextIntervalSlot, parseCron } from './slots.js';
+
+/** A schedule the scheduler cannot run (validation should have refused it): the service does not start. */
+export class SchedulerError extends AsterwatchError {
+  constructor(monitor: string, reason: string) {
+    super('SCHEDULER_START', `monitor "${monitor}": its schedule cannot be run (${reason}); fix it and check the file with 'asterwatch validate'`);
+  }
+}
 
 export type RunRound = (roundTime: number, monitors: MonitorConfig[]) => Promise<unknown>;
 
@@ -34,13 +45,18 @@ export interface SchedulerStats {
   overrunsByMonitor: Record<string, number>;
 }
 
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The longest the scheduler sleeps before reading the wall clock again. */
+export const MAX_WAIT_MS = 30_000;
+
+export type SchedulerState = 'stopped' | 'running' | 'failed';
 
 export class Scheduler {
   private readonly entries: Entry[];
   private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
+  /** Why the scheduler stopped on its own (a schedule that could not be computed), or null. */
+  private failure: string | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
   readonly stats: SchedulerStats = { rounds: 0, overruns: 0, overrunsByMonitor: {} };
 
@@ -51,8 +67,14 @@ export class Scheduler {
   ) {
     this.now = options.now ?? Date.now;
     this.entries = monitors.map((monitor) => {
-      const cronFields = monitor.schedule === null ? null : parseCron(monitor.schedule);
-      const nextAfter = cronFields === null ? (t: number) => nextIntervalSlot(monitor.intervalSeconds, t) : (t: number) => nextCronSlot(cronFields, t);
+      let cronFields: ReturnType<typeof parseCron> | null = null;
+      try {
+        if (monitor.schedule !== null) cronFields = parseCron(monitor.schedule);
+      } catch (error) {
+        throw new SchedulerError(monitor.name, (error as Error).message);
+      }
+      const fields = cronFields;
+      const nextAfter = fields === null ? (t: number) => nextIntervalSlot(monitor.intervalSeconds, t) : (t: number) => nextCronSlot(fields, t);
       return { monitor, next: 0, running: false, nextAfter };
     });
   }
@@ -60,9 +82,15 @@ export class Scheduler {
   /** Arms the timer; monitors with a missed most-recent slot run at once. */
   start(lastRoundOf: ((monitor: string) => number | null) | undefined = this.options.lastRoundOf): void {
     this.stopped = false;
+    this.failure = null;
     const now = this.now();
     for (const entry of this.entries) {
-      entry.next = entry.nextAfter(now);
+      try {
+        entry.next = entry.nextAfter(now);
+      } catch (error) {
+        this.stopped = true;
+        throw new SchedulerError(entry.monitor.name, (error as Error).message);
+      }
       if (entry.monitor.schedule !== null) continue;
       const step = entry.monitor.intervalSeconds * 1000;
       const mostRecent = Math.floor(now / step) * step;
@@ -99,13 +127,39 @@ export class Scheduler {
     return new Map(this.entries.map((e) => [e.monitor.name, this.stopped ? e.nextAfter(now) : e.next]));
   }
 
+  /** running while it schedules; failed when a schedule could not be computed (the service must not look healthy). */
+  get state(): SchedulerState {
+    if (this.failure !== null) return 'failed';
+    return this.stopped ? 'stopped' : 'running';
+  }
+
+  /** Why the scheduler failed, or null. */
+  get failureReason(): string | null {
+    return this.failure;
+  }
+
   private tick(): void {
     if (this.stopped) return;
+    try {
+      this.launchDue();
+    } catch (error) {
+      // A schedule that cannot be computed stops everything rather than silently skipping a monitor.
+      this.failure = error instanceof Error ? error.message : String(error);
+      this.stop();
+      this.options.logger.error({ reason: this.failure }, 'the scheduler stopped: a schedule could not be computed');
+      return;
+    }
+    this.arm();
+  }
+
+  private launchDue(): void {
     const now = this.now();
     const bySlot = new Map<number, Entry[]>();
     for (const entry of this.entries) {
       if (entry.next > now) continue;
-      const slot = entry.next;
+      // After a suspend or a clock step an interval monitor may have missed several slots:
+      // it runs the most recent one (its round is for now, not for the time it missed).
+      const slot = entry.monitor.schedule === null ? Math.max(entry.next, mostRecentSlot(entry.monitor.intervalSeconds, now)) : entry.next;
       entry.next = entry.nextAfter(now);
       if (entry.running) {
         this.stats.overruns++;
@@ -121,7 +175,6 @@ export class Scheduler {
       bySlot.set(slot, group);
     }
     for (const [slot, entries] of bySlot) this.launch(slot, entries);
-    this.arm();
   }
 
   private launch(slot: number, entries: Entry[]): void {
@@ -132,6 +185,8 @@ export class Scheduler {
       entries.map((e) => e.monitor),
     )
       .catch((error: unknown) => {
+        // Abandoned at shutdown: expected, and said once by the service.
+        if ((error as { code?: string } | null)?.code === 'ROUND_ABANDONED') return;
         this.options.logger.error({ err: error, slot: new Date(slot).toISOString() }, 'round failed');
       })
       .finally(() => {
@@ -146,6 +201,12 @@ export class Scheduler {
     if (this.timer !== null) clearTimeout(this.timer);
     let next = Number.POSITIVE_INFINITY;
     for (const entry of this.entries) if (entry.next < next) next = entry.next;
-    this.timer = setTimeout(() => this.tick(), Math.min(MAX_TIMER_MS, Math.max(0, next - this.now())));
+    this.timer = setTimeout(() => this.tick(), Math.min(MAX_WAIT_MS, Math.max(0, next - this.now())));
   }
+}
+
+/** The latest interval slot at or before `now`. */
+function mostRecentSlot(intervalSeconds: number, now: number): number {
+  const step = intervalSeconds * 1000;
+  return Math.floor(now / step) * step;
 }

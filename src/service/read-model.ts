@@ -54,4 +54,6 @@ export interface ServiceReadModel {
   feeds(): FeedStatus[];
   storeHealth(): Promise<StoreHealth>;
   schedulerOverruns(): number;
+  /** Why the scheduler stopped on its own, or null while it runs (or was stopped on purpose). */
+  schedulerFailure(): string | null;
 }

@@ -162,12 +162,22 @@ export class Service implements ServiceReadModel {
     return outcome;
   }
 
-  /** Stops scheduling and streams, lets running checks finish and the outbox flush (each bounded), closes the store. */
+  /**
+   * Stops scheduling and streams, lets running checks finish and the outbox flush (each
+   * bounded), closes the store. Rounds still running at the deadline are abandoned: their
+   * exchange requests are aborted and they write nothing (their slots re-run at the next
+   * start), so nothing outlives the store or keeps the process alive.
+   */
   async stop(timeoutMs = 10_000): Promise<void> {
     this.scheduler.stop();
     await this.streams.stop();
     const finished = await this.scheduler.drain(timeoutMs);
-    if (!finished) this.logger.warn({ timeoutMs }, 'some checks were still running at shutdown; their rounds will re-run at the next start');
+    this.runner.abandon();
+    this.client.close();
+    if (!finished) {
+      this.logger.warn({ timeoutMs }, 'some checks were still running at the shutdown deadline; they were abandoned and their rounds re-run at the next start');
+      await this.scheduler.drain(1000);
+    }
     await this.outbox.drain(Math.min(timeoutMs, 5000));
     await this.outbox.stop();
     await this.store.close();
@@ -213,6 +223,10 @@ export class Service implements ServiceReadModel {
 
   schedulerOverruns(): number {
     return this.scheduler.stats.overruns;
+  }
+
+  schedulerFailure(): string | null {
+    return this.scheduler.failureReason;
   }
 }
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MonitorConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { marketMode } from '../../src/modes/market/index.js';
-import { Scheduler } from '../../src/scheduler/scheduler.js';
+import { MAX_WAIT_MS, Scheduler, SchedulerError } from '../../src/scheduler/scheduler.js';
 import { nextCronSlot, nextIntervalSlot, parseCron } from '../../src/scheduler/slots.js';
 import { captureLogger } from '../helpers/capture-logger.js';
 
@@ -150,5 +150,53 @@ describe('the scheduler', () => {
     scheduler.stop();
     expect(slots.map((s) => new Date(s).getMinutes())).toEqual([0, 0, 0]);
     expect(slots.every((s) => new Date(s).getHours() % 2 === 0)).toBe(true);
+  });
+
+  it('never sleeps longer than 30 s, so a suspend or clock step delays a round by at most that and runs the most recent slot', async () => {
+    // The wall clock the scheduler reads jumps two hours (a suspended laptop) while timers advance 30 s.
+    let wall = T0 + 1000;
+    const slots: number[] = [];
+    const scheduler = new Scheduler([monitor('hourly', 3600)], async (slot) => void slots.push(slot), {
+      logger: silentLogger(),
+      now: () => wall,
+      lastRoundOf: () => T0,
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(slots).toEqual([]);
+    wall = T0 + 2 * 3600_000 + 5000;
+    await vi.advanceTimersByTimeAsync(MAX_WAIT_MS);
+    scheduler.stop();
+    expect(slots).toEqual([T0 + 2 * 3600_000]);
+  });
+
+  it.each([['0 0 L * *'], ['0 0 * * 1#2'], ['0 0 5L * *']])(
+    'refuses to start with a schedule it cannot run (%s), with a typed one-line error',
+    (expression) => {
+      let caught: unknown;
+      try {
+        new Scheduler([monitor('odd', 300, expression)], async () => undefined, { logger: silentLogger() }).start();
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(SchedulerError);
+      expect(caught).toMatchObject({ code: 'SCHEDULER_START', message: expect.stringMatching(/^monitor "odd": its schedule cannot be run/) });
+    },
+  );
+
+  it('reports itself failed, not running, when a schedule stops computing', async () => {
+    let calls = 0;
+    const scheduler = new Scheduler([monitor('a', 60)], async () => undefined, { logger: silentLogger(), lastRoundOf: () => T0 });
+    scheduler.start();
+    expect(scheduler.state).toBe('running');
+    // Break the entry's schedule after start, as a schedule that runs out of matches would.
+    (scheduler as unknown as { entries: Array<{ nextAfter: () => number }> }).entries[0]!.nextAfter = () => {
+      calls++;
+      throw new Error('cron expression matches no time in the foreseeable future');
+    };
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls).toBe(1);
+    expect(scheduler.state).toBe('failed');
+    expect(scheduler.failureReason).toMatch(/matches no time/);
   });
 });

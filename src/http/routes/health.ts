@@ -20,7 +20,11 @@ export function healthRoutes(app: FastifyInstance, { view, now }: HttpContext): 
   // Parsed once, not per request: /readyz may be polled every few seconds. Streamed
   // monitors have no rounds: their feeds' connections are reported instead.
   const periods = view.monitors.filter((m) => m.plugin.driver.kind === 'polled').map((monitor) => [monitor, periodOf(monitor)] as const);
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  // Alive means able to do its work: a scheduler that stopped on its own is not.
+  app.get('/healthz', async (_request, reply) => {
+    const failure = view.schedulerFailure();
+    return failure === null ? { status: 'ok' } : reply.code(503).send({ status: 'failing', reason: `the scheduler stopped: ${failure}` });
+  });
 
   app.get('/readyz', async (_request, reply) => {
     const at = now();
