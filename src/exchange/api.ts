@@ -2,6 +2,7 @@
  * @module exchange/api — the endpoints asterwatch uses, with their weights and decoded bodies.
  */
 import type { AsterClient, Credentials } from './client.js';
+import { ExchangeMalformedResponseError } from './errors.js';
 import { Decoder, quote } from './decode.js';
 
 /** Weights from aster-api.md. */
@@ -63,27 +64,60 @@ export async function fetchExchangeInfo(client: AsterClient): Promise<ExchangeIn
 
 /** `GET /api/v1/ticker/price` without symbol (weight 2): every symbol's last price. */
 export async function fetchAllPrices(client: AsterClient): Promise<Map<string, number>> {
+  return strict(await fetchPriceTable(client));
+}
+
+/** Like fetchAllPrices, keeping the good rows when some are impossible (each then a problem of its symbol). */
+export async function fetchPriceTable(client: AsterClient): Promise<PriceTable> {
   const body = await client.request({ path: '/api/v1/ticker/price', weight: WEIGHT.tickerPriceAll });
   return decodePriceTable(new Decoder('/api/v1/ticker/price'), body, 'price');
 }
 
+/** The prices, or the first impossible row's error. */
+function strict(table: PriceTable): Map<string, number> {
+  const [problem] = table.problems.values();
+  if (problem !== undefined) throw problem;
+  return table.prices;
+}
+
+/**
+ * Every symbol's price from an all-symbols ticker, and the rows that could not be read.
+ * One impossible row (a price not above 0, a symbol listed twice) must not cost every other
+ * symbol its price: it is kept as that symbol's problem, a malformed response naming the
+ * field, which any check of that symbol reports (never a zero, never an event).
+ */
+export interface PriceTable {
+  prices: Map<string, number>;
+  /** Per symbol, why its row could not be used. */
+  problems: Map<string, ExchangeMalformedResponseError>;
+}
+
 /**
  * An all-symbols ticker body as symbol -> its price (`price`, or the 24 h `openPrice`).
- * Any bad row is an error naming it: a price that is not above 0, or a symbol listed
- * twice (which of the two prices would be the symbol's?).
+ * A body that is not a list of objects with symbols fails whole; a bad price or a symbol
+ * listed twice makes that symbol a problem of the table.
  */
-function decodePriceTable(d: Decoder, body: unknown, field: 'price' | 'openPrice'): Map<string, number> {
-  const prices = new Map<string, number>();
+function decodePriceTable(d: Decoder, body: unknown, field: 'price' | 'openPrice'): PriceTable {
+  const table: PriceTable = { prices: new Map(), problems: new Map() };
   const rowOf = new Map<string, number>();
   d.array(body, '').forEach((raw, i) => {
     const row = d.object(raw, `[${i}]`);
     const symbol = d.string(row.symbol, `[${i}].symbol`);
     const first = rowOf.get(symbol);
-    if (first !== undefined) d.fail(`[${i}].symbol`, `is ${quote(symbol)}, listed twice (also at [${first}])`);
-    rowOf.set(symbol, i);
-    prices.set(symbol, field === 'price' ? d.price(row.price, `[${i}].price`) : decodeOpenPrice(d, row, `[${i}].`));
+    try {
+      if (first !== undefined) {
+        table.prices.delete(symbol);
+        d.fail(`[${i}].symbol`, `is ${quote(symbol)}, listed twice (also at [${first}])`);
+      }
+      rowOf.set(symbol, i);
+      table.prices.set(symbol, field === 'price' ? d.price(row.price, `[${i}].price`) : decodeOpenPrice(d, row, `[${i}].`));
+    } catch (error) {
+      if (!(error instanceof ExchangeMalformedResponseError)) throw error;
+      table.prices.delete(symbol);
+      table.problems.set(symbol, error);
+    }
   });
-  return prices;
+  return table;
 }
 
 /**
@@ -107,6 +141,11 @@ export async function fetchOpenPrice(client: AsterClient, symbol: string): Promi
 
 /** `GET /api/v1/ticker/24hr` without symbol (weight 40): every symbol's price 24 hours ago. */
 export async function fetchAllOpenPrices(client: AsterClient): Promise<Map<string, number>> {
+  return strict(await fetchOpenPriceTable(client));
+}
+
+/** Like fetchAllOpenPrices, keeping the good rows when some are impossible. */
+export async function fetchOpenPriceTable(client: AsterClient): Promise<PriceTable> {
   const body = await client.request({ path: '/api/v1/ticker/24hr', weight: WEIGHT.ticker24hrAll });
   return decodePriceTable(new Decoder('/api/v1/ticker/24hr'), body, 'openPrice');
 }

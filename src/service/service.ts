@@ -11,14 +11,14 @@ import { Outbox } from '../delivery/outbox.js';
 import { createSink } from '../delivery/sinks/registry.js';
 import type { Sink } from '../delivery/sinks/sink.js';
 import { renderTelegramMessage } from '../delivery/sinks/telegram-message.js';
-import { AsterClient, ExchangeError, fetchExchangeInfo } from '../exchange/index.js';
+import { AsterClient, ExchangeError } from '../exchange/index.js';
 import { Hooks } from '../hooks.js';
 import type { Logger } from '../log/logger.js';
 import { MODES, type ModeRegistry } from '../modes/registry.js';
 import { RoundRunner, type RoundOutcome } from '../scheduler/round.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { StreamDriver } from '../scheduler/stream-driver.js';
-import { liveCatalog, Ticker24hrBaselineSource, TickerPriceSource } from '../sources/index.js';
+import { ExchangeInfoCache, liveCatalog, Ticker24hrBaselineSource, TickerPriceSource } from '../sources/index.js';
 import { openStore, type MonitorStatus, type OutboxSummary, type Store, type StoreHealth, type SubjectState } from '../store/index.js';
 import type { FeedStatus } from '../streams/stream-source.js';
 import type { ExchangeView, MonitorRun, ServiceEvents, ServiceReadModel } from './read-model.js';
@@ -52,6 +52,8 @@ export class Service implements ServiceReadModel {
   readonly startedAt: number;
   private readonly runs = new Map<string, MonitorRun>();
   private exchangeHealth: ExchangeView['health'] = null;
+  /** exchangeInfo, read once an hour: start-up verification and the rounds share it. */
+  private readonly exchangeInfo: ExchangeInfoCache;
 
   private constructor(
     readonly config: LoadedConfig,
@@ -72,8 +74,9 @@ export class Service implements ServiceReadModel {
       ]),
     );
     const route = (monitor: MonitorConfig, severity: number) => monitor.notify.filter((name) => (this.sinks.get(name)?.minSeverity ?? 0) <= severity);
+    this.exchangeInfo = new ExchangeInfoCache(client, now);
     this.runner = new RoundRunner({
-      sources: liveCatalog(client, new TickerPriceSource(client, now)),
+      sources: liveCatalog(client, new TickerPriceSource(client, now), this.exchangeInfo),
       baseline: new Ticker24hrBaselineSource(client, logger),
       store,
       logger,
@@ -119,7 +122,7 @@ export class Service implements ServiceReadModel {
       this.logger.warn({ at: `${warning.ref.file}:${warning.ref.line}:${warning.ref.column}`, path: warning.ref.path }, warning.message);
     if (!this.config.monitors.some((m) => m.plugin.verifyAgainstExchange !== undefined)) return;
     try {
-      const info = await fetchExchangeInfo(this.client);
+      const info = await this.exchangeInfo.get();
       const problems = exchangeProblems(this.config, info.symbols);
       if (problems.length > 0) throw new ConfigError(problems);
     } catch (error) {

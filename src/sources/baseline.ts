@@ -4,7 +4,7 @@
  * Per round, the cheaper of N per-symbol calls (weight 1 each) and one all-symbols call
  * (weight 40) is chosen; at 40 symbols or more, the single call wins (fewer requests).
  */
-import { ExchangeRejectedError, fetchAllOpenPrices, fetchOpenPrice, WEIGHT, type AsterClient } from '../exchange/index.js';
+import { ExchangeRejectedError, fetchOpenPriceTable, fetchOpenPrice, WEIGHT, type AsterClient } from '../exchange/index.js';
 import type { Logger } from '../log/logger.js';
 
 /** Open prices found, and the symbols the exchange had none for. */
@@ -43,11 +43,14 @@ export class Ticker24hrBaselineSource implements BaselineSource {
     const wanted = [...new Set(symbols)];
     if (wanted.length === 0) return { openPrices: new Map(), missing: [] };
     if (baselineStrategy(wanted.length) === 'all') {
-      const all = await fetchAllOpenPrices(this.client);
+      const all = await fetchOpenPriceTable(this.client);
       const openPrices = new Map<string, number>();
       const missing: string[] = [];
       for (const symbol of wanted) {
-        const price = all.get(symbol);
+        const price = all.prices.get(symbol);
+        const problem = all.problems.get(symbol);
+        // An impossible 24 h row is a gap in the baseline (said once), never a price.
+        if (problem !== undefined) this.logger.warn({ symbol, reason: problem.message }, 'no usable 24-hour price for this symbol');
         if (price === undefined) missing.push(symbol);
         else openPrices.set(symbol, price);
       }

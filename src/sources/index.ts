@@ -7,3 +7,4 @@ export * from './baseline.js';
 export * from './account.js';
 export * from './symbols.js';
 export * from './catalog.js';
+export * from './listed-symbols.js';

@@ -1,7 +1,7 @@
 /**
  * @module sources/prices — one all-symbols ticker request per round, shared by every monitor.
  */
-import { fetchAllPrices, type AsterClient } from '../exchange/index.js';
+import { fetchPriceTable, type AsterClient } from '../exchange/index.js';
 import type { Need } from './need.js';
 
 /** Every symbol's last price at one moment. Immutable once taken. */
@@ -9,11 +9,17 @@ export class PriceSnapshot {
   constructor(
     readonly takenAt: number,
     private readonly prices: ReadonlyMap<string, number>,
+    private readonly problems: ReadonlyMap<string, Error> = new Map(),
   ) {}
 
-  /** The symbol's price, or undefined when the ticker did not list it. */
+  /** The symbol's price, or undefined when the ticker did not list it (or listed it impossibly: see problem()). */
   price(symbol: string): number | undefined {
     return this.prices.get(symbol);
+  }
+
+  /** Why the ticker's row of the symbol could not be used (a malformed response naming the field), or undefined. */
+  problem(symbol: string): Error | undefined {
+    return this.problems.get(symbol);
   }
 }
 
@@ -37,8 +43,8 @@ export class TickerPriceSource implements PriceSource {
   ) {}
 
   snapshot(_at?: number): Promise<PriceSnapshot> {
-    this.inFlight ??= fetchAllPrices(this.client)
-      .then((prices) => new PriceSnapshot(this.now(), prices))
+    this.inFlight ??= fetchPriceTable(this.client)
+      .then((table) => new PriceSnapshot(this.now(), table.prices, table.problems))
       .finally(() => {
         this.inFlight = null;
       });

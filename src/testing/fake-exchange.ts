@@ -27,6 +27,10 @@ export class FakeExchange {
   readonly requests: LoggedRequest[] = [];
   /** Faults to serve, per path, in order, before normal answers. */
   readonly faults = new Map<string, Fault[]>();
+  /** Symbols listed by exchangeInfo but left out of ticker/price answers (a gap in one round's ticker). */
+  readonly hiddenFromTicker = new Set<string>();
+  /** Raw `price` strings served for a symbol instead of its price (impossible values). */
+  readonly rawTickerPrices = new Map<string, string>();
   /** When set, ticker/price requests wait for this promise (to hold a round mid-flight). */
   holdTicker: Promise<void> | null = null;
   weightLimit = 6000;
@@ -85,7 +89,9 @@ export class FakeExchange {
         return send(
           res,
           200,
-          [...this.prices].map(([s, p]) => ({ symbol: s, price: String(p), time: Date.now() })),
+          [...this.prices]
+            .filter(([s]) => !this.hiddenFromTicker.has(s))
+            .map(([s, p]) => ({ symbol: s, price: this.rawTickerPrices.get(s) ?? String(p), time: Date.now() })),
         );
       }
       case '/api/v1/ticker/24hr': {

@@ -27,7 +27,9 @@ export function bindMarket(monitor: MonitorConfig<MarketSettings>, sources: Sour
       for (const subject of assets) {
         const current = snapshot.price(subject.symbol);
         if (current === undefined) {
-          result.errors.push(`no price for ${subject.symbol} in the exchange's ticker; is ${subject.asset} listed against USDT?`);
+          result.errors.push(
+            snapshot.problem(subject.symbol)?.message ?? `no price for ${subject.symbol} in the exchange's ticker; is ${subject.asset} listed against USDT?`,
+          );
           continue;
         }
         const start = startingPoint(states.get(subject.asset), inputs.checkedAt, () => inputs.baseline.openPrice(subject.symbol) ?? null);
