@@ -8,7 +8,7 @@ import { CONFIG_FLAGS, CONFIG_HELP } from './common-flags.js';
 import type { CommandIO } from './io.js';
 import { UsageError } from './usage-error.js';
 
-export const CHECK_HELP = `Usage: asterwatch check [--config FILE] [--state PATH] [--monitor NAME]
+export const CHECK_HELP = `Usage: asterwatch check [--config FILE] [--state PATH] [--fresh-state] [--monitor NAME]
 
 Checks every monitor (or one) once, now, with the same state as the service: a
 once-alert that fired before does not fire again. Every raised event is printed to
@@ -32,7 +32,12 @@ export async function checkCommand(argv: string[], io: CommandIO): Promise<numbe
     return 0;
   }
   const logger = createLogger();
-  const service = Service.open({ configPath: resolveConfigPath(stringFlag(args, 'config')), statePath: resolveStatePath(stringFlag(args, 'state')), logger });
+  const service = Service.open({
+    configPath: resolveConfigPath(stringFlag(args, 'config')),
+    statePath: resolveStatePath(stringFlag(args, 'state')),
+    logger,
+    freshState: booleanFlag(args, 'fresh-state'),
+  });
   try {
     const only = stringFlag(args, 'monitor');
     const monitors = only === undefined ? service.config.monitors : service.config.monitors.filter((m) => m.name === only);

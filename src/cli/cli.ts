@@ -4,6 +4,8 @@
  * Exit codes: 0 success; 1 a user mistake (usage, configuration, condition syntax);
  * 2 a runtime failure (a check failed, the exchange or the database misbehaved).
  */
+import { dirname, resolve } from 'node:path';
+import { loadDotEnv } from '../config/env.js';
 import { AsterwatchError } from '../errors.js';
 import { COMMANDS, MAIN_HELP } from './commands.js';
 import { processIO, type CommandIO } from './io.js';
@@ -21,6 +23,7 @@ export async function runCli(argv: string[], io: CommandIO = processIO): Promise
     return 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command !== undefined) loadEnvironment(rest);
   if (command === undefined) {
     io.err(`asterwatch: unknown command ${JSON.stringify(name)}\n\n${MAIN_HELP}`);
     return 1;
@@ -44,4 +47,20 @@ export function reportError(error: unknown, io: CommandIO): number {
   }
   io.err(`asterwatch: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return 2;
+}
+
+/**
+ * One rule for every variable: `.env` beside the configuration file (`--config`, else
+ * ASTERWATCH_CONFIG, else ./monitors.yaml) is read before anything reads the environment
+ * (LOG_LEVEL, HTTP_PORT, HTTP_TOKEN, ASTERWATCH_STATE, ASTER_BASE_URL, the ${VAR}s of the
+ * file). Variables already set in the real environment win.
+ */
+function loadEnvironment(argv: readonly string[]): void {
+  let config: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if ((arg === '--config' || arg === '-c') && i + 1 < argv.length) config = argv[i + 1];
+    else if (arg.startsWith('--config=')) config = arg.slice('--config='.length);
+  }
+  loadDotEnv(dirname(resolve(config ?? process.env.ASTERWATCH_CONFIG ?? 'monitors.yaml')));
 }

@@ -8,7 +8,7 @@ import { CONFIG_FLAGS, CONFIG_HELP } from './common-flags.js';
 import type { CommandIO } from './io.js';
 import { HTTP_HELP, requestedListen, startHttp } from './http-flag.js';
 
-export const RUN_HELP = `Usage: asterwatch run [--config FILE] [--state PATH] [--http [HOST:]PORT]
+export const RUN_HELP = `Usage: asterwatch run [--config FILE] [--state PATH] [--fresh-state] [--http [HOST:]PORT]
 
 Runs every monitor at its interval (or cron schedule) until SIGINT/SIGTERM.
 Events go to the configured sinks (standard output by default, one JSON object per
@@ -32,7 +32,12 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
   }
   const listen = requestedListen(stringFlag(args, 'http'));
   const logger = createLogger();
-  const service = Service.open({ configPath: resolveConfigPath(stringFlag(args, 'config')), statePath: resolveStatePath(stringFlag(args, 'state')), logger });
+  const service = Service.open({
+    configPath: resolveConfigPath(stringFlag(args, 'config')),
+    statePath: resolveStatePath(stringFlag(args, 'state')),
+    logger,
+    freshState: booleanFlag(args, 'fresh-state'),
+  });
   try {
     await service.verify();
   } catch (error) {

@@ -1,8 +1,12 @@
 /**
  * @module config/env — `${VAR}` in configuration values, read from the environment and `.env`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseEnv } from 'node:util';
+import { ConfigFileError } from './errors.js';
+
+/** A .env file is a few lines; anything bigger is not one. */
+const MAX_DOTENV_BYTES = 256 * 1024;
 
 /**
  * Loads `.env` from `dir` into process.env without overriding variables that are
@@ -11,6 +15,8 @@ import { parseEnv } from 'node:util';
 export function loadDotEnv(dir: string): void {
   const file = `${dir}/.env`;
   if (!existsSync(file)) return;
+  if (statSync(file).size > MAX_DOTENV_BYTES)
+    throw new ConfigFileError(file, `is larger than ${MAX_DOTENV_BYTES / 1024} KiB; a .env file holds a few variables (see .env.example)`);
   const values = parseEnv(readFileSync(file, 'utf8'));
   for (const [key, value] of Object.entries(values)) {
     if (process.env[key] === undefined) process.env[key] = value;

@@ -40,6 +40,8 @@ export interface ServiceOptions {
   now?: () => number;
   /** The modes monitors may use (default: the built-in ones). */
   modes?: ModeRegistry;
+  /** Accept an empty (0-byte) state file as a new database (`--fresh-state`). */
+  freshState?: boolean;
 }
 
 export class Service implements ServiceReadModel {
@@ -103,7 +105,7 @@ export class Service implements ServiceReadModel {
   static open(options: ServiceOptions): Service {
     const modes = options.modes ?? MODES;
     const config = loadConfig(options.configPath, { modes });
-    const store = openStore(options.statePath);
+    const store = openStore(options.statePath, { fresh: options.freshState === true });
     const client = new AsterClient({ ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }), logger: options.logger });
     return new Service(config, store, client, options.logger, modes, options.now ?? Date.now);
   }

@@ -8,7 +8,7 @@ import { MemoryStore } from './memory/memory-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
-export function openStore(location: string): Store {
+export function openStore(location: string, options: { fresh?: boolean } = {}): Store {
   if (location === ':memory:') return new MemoryStore();
-  return SqliteStore.open(location);
+  return SqliteStore.open(location, options);
 }

@@ -4,7 +4,7 @@
  * WAL journal with synchronous=FULL: a committed round survives `kill -9` and power
  * loss, and an interrupted one leaves no trace.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors.js';
@@ -12,18 +12,14 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 
 export type Db = Database.Database;
 
+export interface OpenOptions {
+  /** Accept an existing empty (0-byte) file as a new database instead of refusing it. */
+  fresh?: boolean;
+}
+
 /** Opens (creating and migrating as needed) the database at `path`; ':memory:' for tests. */
-export function openDatabase(path: string): Db {
-  if (path !== ':memory:') {
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-    } catch (error) {
-      throw new StoreError(
-        'STORE_OPEN',
-        `cannot create the directory for the state database ${path}: ${(error as Error).message}; pass --state PATH or set ASTERWATCH_STATE`,
-      );
-    }
-  }
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  if (path !== ':memory:') prepareFile(path, options);
   let db: Db;
   try {
     db = new Database(path);
@@ -41,6 +37,38 @@ export function openDatabase(path: string): Db {
     throw error;
   }
   return db;
+}
+
+/**
+ * The file the database lives in: created readable by its owner only (it holds what the
+ * monitors watch, and portfolio values); an existing empty file is refused, since SQLite
+ * would silently start over on it (once-alerts would fire again, pending deliveries be lost).
+ */
+function prepareFile(path: string, options: OpenOptions): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new StoreError(
+      'STORE_OPEN',
+      `cannot create the directory for the state database ${path}: ${(error as Error).message}; pass --state PATH or set ASTERWATCH_STATE`,
+    );
+  }
+  if (!existsSync(path)) {
+    try {
+      closeSync(openSync(path, 'wx', 0o600));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new StoreError('STORE_OPEN', `cannot create the state database ${path}: ${(error as Error).message}; pass --state PATH or set ASTERWATCH_STATE`);
+      }
+    }
+    return;
+  }
+  if (statSync(path).size === 0 && options.fresh !== true) {
+    throw new StoreError(
+      'STORE_EMPTY',
+      `the state database ${path} is an empty file: it may have been truncated, and starting on it would forget once-alerts and pending deliveries; restore it from a backup, or pass --fresh-state to start with an empty state`,
+    );
+  }
 }
 
 /** Applies every migration newer than the database's version, each in its own transaction. */

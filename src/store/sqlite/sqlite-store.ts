@@ -8,7 +8,7 @@ import { StaleStateError, StoreError } from '../errors.js';
 import type { MonitorStatus, PruneResult, RoundCommit, StoredEvent, SubjectState } from '../model.js';
 import type { Store, StoreHealth } from '../store.js';
 import { SqliteEvents } from './events.js';
-import { openDatabase, type Db } from './open.js';
+import { openDatabase, type Db, type OpenOptions } from './open.js';
 import { SqliteOutbox } from './outbox.js';
 import { SqlitePrune } from './prune.js';
 import { SqliteStates } from './states.js';
@@ -38,8 +38,8 @@ export class SqliteStore implements Store {
   }
 
   /** Opens (creating and migrating) the database file; ':memory:' for a throwaway database. */
-  static open(path: string): SqliteStore {
-    return new SqliteStore(openDatabase(path), path);
+  static open(path: string, options: OpenOptions = {}): SqliteStore {
+    return new SqliteStore(openDatabase(path, options), path);
   }
 
   async statesOf(monitor: string): Promise<ReadonlyMap<string, SubjectState>> {
