@@ -42,6 +42,8 @@ export interface OutboxSettings {
 export interface LoadedConfig {
   file: string;
   outbox: OutboxSettings;
+  /** Events (and their settled deliveries) older than this many days are deleted. */
+  retentionDays: number;
   monitors: MonitorConfig[];
   /** Declared sinks plus the built-in `stdout`. */
   sinks: Record<string, SinkConfig>;

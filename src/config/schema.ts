@@ -15,6 +15,9 @@ export const DEFAULTS = {
   notify: ['stdout'],
 } as const;
 
+/** Events are kept this many days unless `retention_days` says otherwise. */
+export const DEFAULT_RETENTION_DAYS = 30;
+
 export const MIN_INTERVAL = 60;
 export const MAX_INTERVAL = 86_400;
 
@@ -40,6 +43,12 @@ export const outboxSchema = z.strictObject({
 /** The top level; each monitor is validated on its own against its mode (see monitorSchemaOf). */
 export const rootSchema = z.strictObject({
   outbox: outboxSchema.optional(),
+  retention_days: z
+    .number({ error: 'must be a whole number of days' })
+    .int({ error: 'must be a whole number of days' })
+    .min(1, { error: 'must be at least 1 day' })
+    .max(3650, { error: 'must be at most 3650 days (ten years)' })
+    .optional(),
   sinks: z.record(z.string(), sinkConfigSchema, { error: 'must be a mapping of sink names to sink settings' }).optional(),
   monitors: z.array(z.unknown(), { error: 'must be a list of monitors' }).min(1, { error: 'must define at least one monitor' }),
 });

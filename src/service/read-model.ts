@@ -8,7 +8,7 @@ import type { WeightStats } from '../exchange/rate-limit.js';
 import type { ModeRegistry } from '../modes/registry.js';
 import type { RoundOutcome } from '../scheduler/round.js';
 import type { StreamDriverEvents } from '../scheduler/stream-driver.js';
-import type { EventStore, MonitorStatus, OutboxSummary, StoreHealth, SubjectState } from '../store/index.js';
+import type { EventStore, MonitorStatus, OutboxDepth, StoreHealth, SubjectState } from '../store/index.js';
 import type { FeedStatus } from '../streams/stream-source.js';
 
 /** What observers can subscribe to. */
@@ -49,7 +49,7 @@ export interface ServiceReadModel {
   lastRoundOf(monitor: string): Promise<number | null>;
   lastRun(monitor: string): MonitorRun | undefined;
   nextRuns(): ReadonlyMap<string, number>;
-  outboxDepth(): Promise<OutboxSummary[]>;
+  outboxDepth(): Promise<OutboxDepth[]>;
   exchange(): ExchangeView;
   feeds(): FeedStatus[];
   storeHealth(): Promise<StoreHealth>;

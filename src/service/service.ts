@@ -19,7 +19,7 @@ import { RoundRunner, type RoundOutcome } from '../scheduler/round.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { StreamDriver } from '../scheduler/stream-driver.js';
 import { ExchangeInfoCache, liveCatalog, Ticker24hrBaselineSource, TickerPriceSource } from '../sources/index.js';
-import { openStore, type MonitorStatus, type OutboxSummary, type Store, type StoreHealth, type SubjectState } from '../store/index.js';
+import { openStore, type MonitorStatus, type OutboxDepth, type Store, type StoreHealth, type SubjectState } from '../store/index.js';
 import type { FeedStatus } from '../streams/stream-source.js';
 import type { ExchangeView, MonitorRun, ServiceEvents, ServiceReadModel } from './read-model.js';
 
@@ -29,6 +29,9 @@ export const DEFAULT_STATE_PATH = './.asterwatch/state.db';
 
 /** How long one delivery may take before it counts as failed. */
 const DELIVERY_TIMEOUT_MS = 10_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** How often retention runs. */
+const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
 export interface ServiceOptions {
   configPath: string;
@@ -54,6 +57,7 @@ export class Service implements ServiceReadModel {
   readonly startedAt: number;
   private readonly runs = new Map<string, MonitorRun>();
   private exchangeHealth: ExchangeView['health'] = null;
+  private retention: NodeJS.Timeout | null = null;
   /** exchangeInfo, read once an hour: start-up verification and the rounds share it. */
   private readonly exchangeInfo: ExchangeInfoCache;
 
@@ -63,7 +67,7 @@ export class Service implements ServiceReadModel {
     readonly client: AsterClient,
     readonly logger: Logger,
     readonly modes: ModeRegistry,
-    now: () => number,
+    private readonly now: () => number,
   ) {
     this.startedAt = now();
     this.hooks = new Hooks<ServiceEvents>((name, error) => logger.error({ err: error, hook: String(name) }, 'an observer failed'));
@@ -136,8 +140,16 @@ export class Service implements ServiceReadModel {
     }
   }
 
-  /** Starts the outbox, the stream driver and the scheduler (with catch-up of missed slots). */
+  /**
+   * Starts the outbox, the stream driver and the scheduler (with catch-up of missed slots),
+   * after dropping the state of monitors no longer configured; retention runs now and hourly.
+   */
   async start(): Promise<void> {
+    const forgotten = await this.store.forgetMonitorsExcept(this.config.monitors.map((m) => m.name));
+    if (forgotten > 0) this.logger.info({ monitors: forgotten }, 'dropped the state of monitors no longer in the configuration');
+    await this.prune();
+    this.retention = setInterval(() => void this.prune(), RETENTION_EVERY_MS);
+    this.retention.unref();
     const lastRounds = new Map<string, number | null>();
     for (const monitor of this.config.monitors) lastRounds.set(monitor.name, await this.store.lastRoundOf(monitor.name));
     this.outbox.start();
@@ -174,6 +186,7 @@ export class Service implements ServiceReadModel {
    * start), so nothing outlives the store or keeps the process alive.
    */
   async stop(timeoutMs = 10_000): Promise<void> {
+    if (this.retention !== null) clearInterval(this.retention);
     this.scheduler.stop();
     await this.streams.stop();
     const finished = await this.scheduler.drain(timeoutMs);
@@ -210,8 +223,18 @@ export class Service implements ServiceReadModel {
     return this.scheduler.nextRuns();
   }
 
-  outboxDepth(): Promise<OutboxSummary[]> {
-    return this.store.outbox.summary();
+  outboxDepth(): Promise<OutboxDepth[]> {
+    return this.store.outbox.depth([...this.sinks.keys()]);
+  }
+
+  /** Deletes events older than `retention_days` whose deliveries are settled (pending ones are kept, whatever their age). */
+  private async prune(): Promise<void> {
+    try {
+      const removed = await this.store.prune(this.now() - this.config.retentionDays * DAY_MS);
+      if (removed.events > 0) this.logger.info({ ...removed, retentionDays: this.config.retentionDays }, 'deleted events older than the retention period');
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not delete old events; retrying in an hour');
+    }
   }
 
   exchange(): ExchangeView {

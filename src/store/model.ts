@@ -96,6 +96,13 @@ export interface PendingHead {
   claimedUntil: number | null;
 }
 
+/** A sink's backlog, for metrics. */
+export interface OutboxDepth {
+  sink: string;
+  pending: number;
+  dead: number;
+}
+
 export interface OutboxSummary {
   sink: string;
   pending: number;

@@ -19,6 +19,7 @@ import type {
   DeadDelivery,
   EventQuery,
   MonitorStatus,
+  OutboxDepth,
   OutboxSummary,
   PendingHead,
   PruneResult,
@@ -75,6 +76,11 @@ export interface OutboxStore {
   head(sink: string): Promise<PendingHead | null>;
   /** Pending, dead and done counts per sink. */
   summary(): Promise<OutboxSummary[]>;
+  /**
+   * Pending and dead counts of the given sinks, cheap enough for every metrics scrape
+   * (an index range per sink and status, never a scan of every delivery ever made).
+   */
+  depth(sinks: readonly string[]): Promise<OutboxDepth[]>;
   /** Dead deliveries with their last error, newest first. */
   dead(limit?: number, sink?: string): Promise<DeadDelivery[]>;
 }
@@ -109,6 +115,8 @@ export interface Store {
    * dead), with those deliveries. A pending delivery and its event are never pruned.
    */
   prune(before: number): Promise<PruneResult>;
+  /** Drops the state and status of every monitor not named (monitors removed from the configuration); returns how many monitors. */
+  forgetMonitorsExcept(monitors: readonly string[]): Promise<number>;
   /** Whether a write can succeed now (readiness). */
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

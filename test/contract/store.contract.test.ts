@@ -923,3 +923,37 @@ describe.each(IMPLEMENTATIONS)('the %s store', (_name, open) => {
     });
   });
 });
+
+describe.each(IMPLEMENTATIONS)('the %s store, for operations', (_name, open) => {
+  it('counts the backlog of the sinks asked for, pending and dead, and nothing else', async () => {
+    const { store } = open();
+    const [first] = await raise(store, 3, ['a', 'b']);
+    const claim = await store.outbox.claim('a', { limit: 1, leaseMs: 1000, now: 2000 });
+    await store.outbox.bury(claim.token, first!, 'a', { error: 'HTTP 400', now: 2000 });
+    expect(await store.outbox.depth(['a', 'b', 'unused'])).toEqual([
+      { sink: 'a', pending: 2, dead: 1 },
+      { sink: 'b', pending: 3, dead: 0 },
+      { sink: 'unused', pending: 0, dead: 0 },
+    ]);
+  });
+
+  it('forgets the state and status of monitors no longer configured, and only theirs', async () => {
+    const { store } = open();
+    await store.commit(
+      round(1000, {
+        states: [write('kept', 'BTC', 0, 1), write('gone', 'ETH', 0, 2)],
+        statuses: [status('kept', 'ok'), status('gone', 'error', 'x'), status('status-only', 'ok')],
+      }),
+    );
+    expect(await store.forgetMonitorsExcept(['kept', 'never-ran'])).toBe(2);
+    expect([...(await store.statesOfMany(['kept', 'gone']))].map(([m, s]) => [m, s.size])).toEqual([
+      ['kept', 1],
+      ['gone', 0],
+    ]);
+    expect([...(await store.monitorStatuses()).keys()]).toEqual(['kept']);
+    expect(await store.forgetMonitorsExcept(['kept'])).toBe(0);
+    // A forgotten subject starts again at version 1.
+    await store.commit(round(2000, { states: [write('gone', 'ETH', 0, 3)] }));
+    expect((await store.statesOf('gone')).get('ETH')?.version).toBe(1);
+  });
+});

@@ -3,7 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AlertEvent } from '../../events/index.js';
-import type { Claim, ClaimedDelivery, DeadDelivery, OutboxSummary, PendingHead } from '../model.js';
+import type { Claim, ClaimedDelivery, DeadDelivery, OutboxDepth, OutboxSummary, PendingHead } from '../model.js';
 import type { ClaimOptions, OutboxStore } from '../store.js';
 
 export interface MemoryDelivery {
@@ -149,6 +149,13 @@ export class MemoryOutbox implements OutboxStore {
   async head(sink: string): Promise<PendingHead | null> {
     const row = this.bySink.get(sink)?.find((r) => r.status === 'pending');
     return row === undefined ? null : { seq: row.seq, nextAttemptAt: row.nextAttemptAt, claimedUntil: row.claimedUntil };
+  }
+
+  async depth(sinks: readonly string[]): Promise<OutboxDepth[]> {
+    return sinks.map((sink) => {
+      const rows = this.bySink.get(sink) ?? [];
+      return { sink, pending: rows.filter((r) => r.status === 'pending').length, dead: rows.filter((r) => r.status === 'dead').length };
+    });
   }
 
   async summary(): Promise<OutboxSummary[]> {

@@ -129,6 +129,16 @@ export class MemoryStore implements Store {
     return { events: old.size, deliveries };
   }
 
+  async forgetMonitorsExcept(monitors: readonly string[]): Promise<number> {
+    const keep = new Set(monitors);
+    const gone = new Set([...this.states.keys(), ...this.statuses.keys()].filter((m) => !keep.has(m)));
+    for (const monitor of gone) {
+      this.states.delete(monitor);
+      this.statuses.delete(monitor);
+    }
+    return gone.size;
+  }
+
   async health(): Promise<StoreHealth> {
     return this.closed ? { ok: false, error: 'the store is closed' } : { ok: true, error: null };
   }

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AlertEvent } from '../../events/index.js';
-import type { Claim, ClaimedDelivery, DeadDelivery, OutboxSummary, PendingHead } from '../model.js';
+import type { Claim, ClaimedDelivery, DeadDelivery, OutboxDepth, OutboxSummary, PendingHead } from '../model.js';
 import type { ClaimOptions, OutboxStore } from '../store.js';
 import { relaxed, type Db } from './open.js';
 
@@ -22,6 +22,7 @@ export class SqliteOutbox implements OutboxStore {
   private readonly updateFailed: Database.Statement<[string, number, number, number, string, string]>;
   private readonly updateDead: Database.Statement<[string, number, number, string, string]>;
   private readonly releaseToken: Database.Statement<[string]>;
+  private readonly countByStatus: Database.Statement<[string, string], { n: number }>;
   private readonly claimTransaction: (sink: string, options: ClaimOptions) => Claim;
 
   constructor(private readonly db: Db) {
@@ -38,6 +39,7 @@ export class SqliteOutbox implements OutboxStore {
     this.updateDead =
       db.prepare(`UPDATE deliveries SET status = 'dead', attempts = attempts + 1, last_error = ?, first_failed_at = COALESCE(first_failed_at, ?),
       claim_token = NULL, claimed_until = NULL WHERE event_seq = ? AND sink = ? AND claim_token = ? AND status = 'pending'`);
+    this.countByStatus = db.prepare('SELECT COUNT(*) AS n FROM deliveries WHERE sink = ? AND status = ?');
     this.releaseToken = db.prepare(`UPDATE deliveries SET claim_token = NULL, claimed_until = NULL WHERE claim_token = ?`);
     this.claimTransaction = db.transaction((sink: string, options: ClaimOptions) => this.claimNow(sink, options)).immediate as (
       sink: string,
@@ -102,6 +104,11 @@ export class SqliteOutbox implements OutboxStore {
   async head(sink: string): Promise<PendingHead | null> {
     const row = this.selectHead.get(sink, 1);
     return row === undefined ? null : { seq: row.seq, nextAttemptAt: row.next_attempt_at, claimedUntil: row.claimed_until };
+  }
+
+  async depth(sinks: readonly string[]): Promise<OutboxDepth[]> {
+    // Covered by deliveries_by_sink (sink, status, event_seq): two index ranges per sink.
+    return sinks.map((sink) => ({ sink, pending: this.countByStatus.get(sink, 'pending')!.n, dead: this.countByStatus.get(sink, 'dead')!.n }));
   }
 
   async summary(): Promise<OutboxSummary[]> {

@@ -77,6 +77,10 @@ export class SqliteStore implements Store {
     return this.pruner.run(before);
   }
 
+  async forgetMonitorsExcept(monitors: readonly string[]): Promise<number> {
+    return this.states.forgetExcept(monitors);
+  }
+
   async health(): Promise<StoreHealth> {
     return this.db.open ? this.lastWrite : { ok: false, error: 'the state database is closed' };
   }

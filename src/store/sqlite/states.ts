@@ -21,6 +21,7 @@ export class SqliteStates {
   private readonly selectAllStates: Database.Statement<[], StateRow>;
   private readonly deleteState: Database.Statement<[string, string]>;
   private readonly dataVersion: Database.Statement<[], number>;
+  private readonly forgetTransaction: (keep: string) => number;
   private stateCache: Map<string, Map<string, SubjectState>> | null = null;
   private cachedVersion = -1;
   private statusCache: Map<string, MonitorStatus> | null = null;
@@ -49,6 +50,16 @@ export class SqliteStates {
     this.selectAllStates = db.prepare('SELECT monitor, subject, value, previous, armed, checked_at, version FROM subject_state');
     this.deleteState = db.prepare('DELETE FROM subject_state WHERE monitor = ? AND subject = ?');
     this.dataVersion = db.prepare('PRAGMA data_version').pluck() as Database.Statement<[], number>;
+    const goneMonitors = db.prepare(`SELECT COUNT(*) AS n FROM (SELECT monitor FROM subject_state UNION SELECT monitor FROM monitor_status)
+      WHERE monitor NOT IN (SELECT value FROM json_each(?))`);
+    const dropStates = db.prepare('DELETE FROM subject_state WHERE monitor NOT IN (SELECT value FROM json_each(?))');
+    const dropStatuses = db.prepare('DELETE FROM monitor_status WHERE monitor NOT IN (SELECT value FROM json_each(?))');
+    this.forgetTransaction = db.transaction((keep: string) => {
+      const gone = (goneMonitors.get(keep) as { n: number }).n;
+      dropStates.run(keep);
+      dropStatuses.run(keep);
+      return gone;
+    });
   }
 
   statesOf(monitor: string): ReadonlyMap<string, SubjectState> {
@@ -119,6 +130,14 @@ export class SqliteStates {
     };
     for (const s of round.states) writable(s.monitor).set(s.subject, s);
     for (const gone of round.forget ?? []) if (cache.get(gone.monitor)?.has(gone.subject)) writable(gone.monitor).delete(gone.subject);
+  }
+
+  /** Drops the states and statuses of monitors not in `monitors`; returns how many monitors. */
+  forgetExcept(monitors: readonly string[]): number {
+    const keep = JSON.stringify(monitors);
+    const gone = this.forgetTransaction(keep);
+    if (gone > 0) this.invalidate();
+    return gone;
   }
 
   /** After a failed transaction nothing cached can be trusted. */
