@@ -183,3 +183,21 @@ describe('sinks in monitors.yaml', () => {
     expect(problemsOf(yaml(sinks)).join('\n')).toMatch(message);
   });
 });
+
+describe('names from the user', () => {
+  it('are looked up as own names only: a sink called "constructor" or "toString" is unknown', () => {
+    expect(
+      problemsOf(
+        'monitors:\n  - { name: m, monitoring_mode: market, notify: [constructor, toString], monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n',
+      ),
+    ).toEqual([
+      'monitors.yaml:2:50: monitors[0].notify[0]: unknown sink "constructor"; declare it under sinks: (known: stdout)',
+      'monitors.yaml:2:63: monitors[0].notify[1]: unknown sink "toString"; declare it under sinks: (known: stdout)',
+      '2 configuration errors; nothing was started.',
+    ]);
+  });
+
+  it('as a mode, "constructor" is not a mode', () => {
+    expect(problemsOf('monitors:\n  - { name: m, monitoring_mode: constructor }\n')[0]).toMatch(/monitors\[0\]\.monitoring_mode: must be market or portfolio/);
+  });
+});

@@ -51,6 +51,22 @@ describe('event ids', () => {
     expect(eventId('m2', 'BTC', 1000)).not.toBe(id);
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
+
+  // Ids are a contract with receivers across versions: these were produced by the first
+  // release, and any change of namespace, separator or input order breaks them.
+  it.each([
+    ['m', 'BTC', 1000, '9b5b912d-7012-5bb7-97d6-9dbe01c56962'],
+    ['treasury desk', 'portfolio', Date.UTC(2026, 10, 21, 12, 5), '69318368-4c47-587b-9cb3-a10e6fd9d88d'],
+    ['majors', 'ETH', 1_700_000_000_000, '93925872-6d3a-5233-b5f4-b5d67c350e43'],
+    ['日本 monitor', 'portfolio', 0, 'e7bc811e-2c90-51c7-a5e6-08833a14b0db'],
+  ])('of (%s, %s, %d) are the golden %s', (monitor, subject, roundTime, golden) => {
+    expect(eventId(monitor, subject, roundTime)).toBe(golden);
+  });
+
+  it('take a discriminator that tells apart two events of one subject in one batch, without changing the ids without one', () => {
+    expect(eventId('m', 'BTC', 1000, 'liq-1')).not.toBe(eventId('m', 'BTC', 1000, 'liq-2'));
+    expect(eventId('m', 'BTC', 1000, 'liq-1')).not.toBe('9b5b912d-7012-5bb7-97d6-9dbe01c56962');
+  });
 });
 
 describe('asterex.portfolio.condition_met', () => {
@@ -58,7 +74,7 @@ describe('asterex.portfolio.condition_met', () => {
     const event = portfolioEvent(context, { current: 1_060_000, previous: 1_000_000, skippedAssets: ['FOO'] });
     expect(event).toEqual({
       specversion: '1.0',
-      id: eventId('treasury desk', 'portfolio', context.roundTime),
+      id: '69318368-4c47-587b-9cb3-a10e6fd9d88d',
       source: 'asterwatch/monitors/treasury%20desk',
       type: 'asterex.portfolio.condition_met',
       subject: 'portfolio',
