@@ -4,6 +4,7 @@
 export type { Store, EventStore, OutboxStore, ClaimOptions, StoreHealth } from './store.js';
 export { StoreError, StaleStateError } from './errors.js';
 export type * from './model.js';
+export type * from './liquidations.js';
 export { MemoryStore } from './memory/memory-store.js';
 export { SqliteStore } from './sqlite/sqlite-store.js';
 export { openStore } from './open-store.js';

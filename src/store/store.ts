@@ -14,6 +14,7 @@
  *   and bury must present the token, and an expired lease makes the rows claimable again,
  *   so two deliverers never send the same row at once.
  */
+import type { LiquidationStore } from './liquidations.js';
 import type {
   Claim,
   DeadDelivery,
@@ -110,6 +111,8 @@ export interface Store {
   commit(round: RoundCommit): Promise<StoredEvent[]>;
   readonly events: EventStore;
   readonly outbox: OutboxStore;
+  /** The recorded liquidation feed (its own retention: `liquidations.prune`). */
+  readonly liquidations: LiquidationStore;
   /**
    * Deletes events recorded before `before` whose deliveries are all settled (done or
    * dead), with those deliveries. A pending delivery and its event are never pruned.

@@ -9,6 +9,7 @@ import type { AlertEvent } from '../../events/index.js';
 import { StaleStateError, StoreError } from '../errors.js';
 import type { EventQuery, MonitorStatus, PruneResult, RoundCommit, StoredEvent, SubjectState } from '../model.js';
 import type { EventStore, Store, StoreHealth } from '../store.js';
+import { MemoryLiquidations } from './memory-liquidations.js';
 import { MemoryOutbox } from './memory-outbox.js';
 
 const EMPTY: ReadonlyMap<string, SubjectState> = new Map();
@@ -24,6 +25,7 @@ export class MemoryStore implements Store {
   readonly location = ':memory:';
   readonly events: EventStore;
   readonly outbox: MemoryOutbox;
+  readonly liquidations = new MemoryLiquidations();
   private readonly states = new Map<string, Map<string, SubjectState>>();
   private readonly statuses = new Map<string, MonitorStatus>();
   private readonly rows: EventRow[] = [];

@@ -8,6 +8,7 @@ import { StaleStateError, StoreError } from '../errors.js';
 import type { MonitorStatus, PruneResult, RoundCommit, StoredEvent, SubjectState } from '../model.js';
 import type { Store, StoreHealth } from '../store.js';
 import { SqliteEvents } from './events.js';
+import { SqliteLiquidations } from './liquidations.js';
 import { openDatabase, type Db, type OpenOptions } from './open.js';
 import { SqliteOutbox } from './outbox.js';
 import { SqlitePrune } from './prune.js';
@@ -16,6 +17,7 @@ import { SqliteStates } from './states.js';
 export class SqliteStore implements Store {
   readonly events: SqliteEvents;
   readonly outbox: SqliteOutbox;
+  readonly liquidations: SqliteLiquidations;
   private readonly states: SqliteStates;
   private readonly pruner: SqlitePrune;
   private readonly commitTransaction: (round: RoundCommit) => StoredEvent[];
@@ -28,6 +30,7 @@ export class SqliteStore implements Store {
   ) {
     this.events = new SqliteEvents(db);
     this.outbox = new SqliteOutbox(db);
+    this.liquidations = new SqliteLiquidations(db);
     this.states = new SqliteStates(db);
     this.pruner = new SqlitePrune(db);
     // IMMEDIATE: the write lock is taken before the versions are compared (see SqliteStates.write).
