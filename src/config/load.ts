@@ -17,6 +17,7 @@ import { ConfigError, ConfigFileError, type ConfigProblem } from './errors.js';
 import { expandVariables, loadDotEnv } from './env.js';
 import type { ConfigWarning, LoadedConfig, MonitorConfig } from './model.js';
 import { formatPath, SourceLocator, type YamlPath } from './positions.js';
+import { liquidationFeedConfig } from './liquidations.js';
 import { DEFAULT_RETENTION_DAYS, rootSchema } from './schema.js';
 import { shapeProblems } from './shape-problems.js';
 
@@ -101,7 +102,15 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv, 
   const data = root.data!;
   const sinks: Record<string, SinkConfig> = { ...BUILT_IN_SINKS, ...(data.sinks ?? {}) };
   const outbox = { deadAfterSeconds: data.outbox?.dead_after_seconds ?? 86_400, deadAfterAttempts: data.outbox?.dead_after_attempts ?? 100 };
-  return { file, outbox, retentionDays: data.retention_days ?? DEFAULT_RETENTION_DAYS, monitors, sinks, warnings };
+  return {
+    file,
+    outbox,
+    liquidations: liquidationFeedConfig(data.liquidations),
+    retentionDays: data.retention_days ?? DEFAULT_RETENTION_DAYS,
+    monitors,
+    sinks,
+    warnings,
+  };
 }
 
 /** Syntax errors as the `yaml` library words and places them (it lists every one), else js-yaml's. */

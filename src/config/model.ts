@@ -3,6 +3,7 @@
  */
 import type { SinkConfig } from '../delivery/sinks/registry.js';
 import type { Mode } from '../modes/mode.js';
+import type { LiquidationFeedConfig } from './liquidations.js';
 
 /** Where a value was written, for messages after loading (unknown assets). */
 export interface SourceRef {
@@ -42,6 +43,8 @@ export interface OutboxSettings {
 export interface LoadedConfig {
   file: string;
   outbox: OutboxSettings;
+  /** The recorded liquidation feed (`liquidations:`), or null when the section is absent. */
+  liquidations: LiquidationFeedConfig | null;
   /** Events (and their settled deliveries) older than this many days are deleted. */
   retentionDays: number;
   monitors: MonitorConfig[];

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { sinkConfigSchema } from '../delivery/sinks/registry.js';
 import type { ModeRegistry } from '../modes/registry.js';
 import { cronField, nonEmpty } from './fields.js';
+import { liquidationsSchema } from './liquidations.js';
 
 export const DEFAULTS = {
   checkInterval: 300,
@@ -43,6 +44,7 @@ export const outboxSchema = z.strictObject({
 /** The top level; each monitor is validated on its own against its mode (see monitorSchemaOf). */
 export const rootSchema = z.strictObject({
   outbox: outboxSchema.optional(),
+  liquidations: liquidationsSchema.optional(),
   retention_days: z
     .number({ error: 'must be a whole number of days' })
     .int({ error: 'must be a whole number of days' })

@@ -8,11 +8,12 @@ import type { WeightStats } from '../exchange/rate-limit.js';
 import type { ModeRegistry } from '../modes/registry.js';
 import type { RoundOutcome } from '../scheduler/round.js';
 import type { StreamDriverEvents } from '../scheduler/stream-driver.js';
-import type { EventStore, MonitorStatus, OutboxDepth, StoreHealth, SubjectState } from '../store/index.js';
+import type { EventStore, LiquidationStore, MonitorStatus, OutboxDepth, StoreHealth, SubjectState } from '../store/index.js';
+import type { FeedEvents, LiquidationFeed } from '../streams/liquidations/feed.js';
 import type { FeedStatus } from '../streams/stream-source.js';
 
 /** What observers can subscribe to. */
-export type ServiceEvents = { round: [RoundOutcome] } & OutboxEvents & StreamDriverEvents;
+export type ServiceEvents = { round: [RoundOutcome] } & OutboxEvents & StreamDriverEvents & FeedEvents;
 
 export interface Observable<E extends Record<string, unknown[]>> {
   on<K extends keyof E>(name: K, observer: (...args: E[K]) => void): () => void;
@@ -44,6 +45,10 @@ export interface ServiceReadModel {
   readonly modes: ModeRegistry;
   readonly hooks: Observable<ServiceEvents>;
   readonly events: EventStore;
+  /** The recorded liquidations (empty when no feed ever ran). */
+  readonly liquidations: LiquidationStore;
+  /** The live liquidation feed, when this service runs one. */
+  readonly liquidationFeed: LiquidationFeed | null;
   statesOf(monitor: string): Promise<ReadonlyMap<string, SubjectState>>;
   monitorStatuses(): Promise<ReadonlyMap<string, MonitorStatus>>;
   lastRoundOf(monitor: string): Promise<number | null>;

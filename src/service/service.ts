@@ -19,7 +19,8 @@ import { RoundRunner, type RoundOutcome } from '../scheduler/round.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { StreamDriver } from '../scheduler/stream-driver.js';
 import { ExchangeInfoCache, liveCatalog, Ticker24hrBaselineSource, TickerPriceSource } from '../sources/index.js';
-import { openStore, type MonitorStatus, type OutboxDepth, type Store, type StoreHealth, type SubjectState } from '../store/index.js';
+import { openStore, type MonitorStatus, type LiquidationStore, type OutboxDepth, type Store, type StoreHealth, type SubjectState } from '../store/index.js';
+import { LiquidationFeed } from '../streams/liquidations/feed.js';
 import type { FeedStatus } from '../streams/stream-source.js';
 import type { ExchangeView, MonitorRun, ServiceEvents, ServiceReadModel } from './read-model.js';
 
@@ -58,6 +59,8 @@ export class Service implements ServiceReadModel {
   private readonly runs = new Map<string, MonitorRun>();
   private exchangeHealth: ExchangeView['health'] = null;
   private retention: NodeJS.Timeout | null = null;
+  /** The recorded liquidation feed, when configured. */
+  readonly liquidationFeed: LiquidationFeed | null;
   /** exchangeInfo, read once an hour: start-up verification and the rounds share it. */
   private readonly exchangeInfo: ExchangeInfoCache;
 
@@ -100,6 +103,11 @@ export class Service implements ServiceReadModel {
     const streamed = config.monitors.filter((m) => m.plugin.driver.kind === 'streamed');
     this.scheduler = new Scheduler(polled, (slot, monitors) => this.runRound(slot, monitors), { logger, now });
     this.streams = new StreamDriver(streamed, { store, logger, route, now, hooks: this.hooks });
+    const feed = config.liquidations;
+    this.liquidationFeed =
+      feed === null
+        ? null
+        : new LiquidationFeed({ venues: feed.venues, store: store.liquidations, logger, lifetimeSeconds: feed.lifetimeSeconds, now, hooks: this.hooks });
     this.hooks.on('batch', (batch) => {
       if (batch.events.length > 0) this.outbox.notify();
     });
@@ -153,6 +161,7 @@ export class Service implements ServiceReadModel {
     const lastRounds = new Map<string, number | null>();
     for (const monitor of this.config.monitors) lastRounds.set(monitor.name, await this.store.lastRoundOf(monitor.name));
     this.outbox.start();
+    await this.liquidationFeed?.start();
     this.streams.start();
     this.scheduler.start((name) => lastRounds.get(name) ?? null);
   }
@@ -189,6 +198,7 @@ export class Service implements ServiceReadModel {
     if (this.retention !== null) clearInterval(this.retention);
     this.scheduler.stop();
     await this.streams.stop();
+    await this.liquidationFeed?.stop();
     const finished = await this.scheduler.drain(timeoutMs);
     this.runner.abandon();
     this.client.close();
@@ -232,6 +242,11 @@ export class Service implements ServiceReadModel {
     try {
       const removed = await this.store.prune(this.now() - this.config.retentionDays * DAY_MS);
       if (removed.events > 0) this.logger.info({ ...removed, retentionDays: this.config.retentionDays }, 'deleted events older than the retention period');
+      const feed = this.config.liquidations;
+      if (feed !== null) {
+        const liquidations = await this.store.liquidations.prune(this.now() - feed.retentionHours * 3_600_000);
+        if (liquidations > 0) this.logger.info({ liquidations, retentionHours: feed.retentionHours }, 'deleted liquidations older than the retention period');
+      }
     } catch (error) {
       this.logger.error({ err: error }, 'could not delete old events; retrying in an hour');
     }
@@ -242,7 +257,13 @@ export class Service implements ServiceReadModel {
   }
 
   feeds(): FeedStatus[] {
-    return this.streams.feeds();
+    // A liquidation monitor's source is the recorded feed's connection: listed once.
+    const all = [...(this.liquidationFeed?.statuses() ?? []), ...this.streams.feeds()];
+    return all.filter((status, i) => all.findIndex((s) => s.feed === status.feed) === i);
+  }
+
+  get liquidations(): LiquidationStore {
+    return this.store.liquidations;
   }
 
   storeHealth(): Promise<StoreHealth> {

@@ -38,8 +38,11 @@ function text(value: unknown, field: string, max = 40): string {
   return value;
 }
 
-/** The frame's liquidation; throws MalformedFrameError naming what is wrong. */
-export function normaliseFrame(venue: Venue, frame: string): Liquidation {
+/**
+ * The frame's liquidations (one object, as the @arr stream sends; a list of them is read
+ * too); throws MalformedFrameError naming what is wrong.
+ */
+export function normaliseFrame(venue: Venue, frame: string): Liquidation[] {
   if (frame.length > MAX_FRAME) throw new MalformedFrameError(`frame of ${frame.length} characters`);
   let message: unknown;
   try {
@@ -47,6 +50,15 @@ export function normaliseFrame(venue: Venue, frame: string): Liquidation {
   } catch {
     throw new MalformedFrameError('not JSON');
   }
+  if (Array.isArray(message)) {
+    if (message.length > 100) throw new MalformedFrameError(`a list of ${message.length} messages`);
+    return message.map((one) => normaliseMessage(venue, one));
+  }
+  return [normaliseMessage(venue, message)];
+}
+
+/** One `forceOrder` message as a Liquidation. */
+export function normaliseMessage(venue: Venue, message: unknown): Liquidation {
   if (message === null || typeof message !== 'object') throw new MalformedFrameError('not an object');
   const { e, o } = message as { e?: unknown; o?: unknown };
   if (e !== 'forceOrder') throw new MalformedFrameError('not a forceOrder message');
