@@ -3,6 +3,7 @@
  */
 import { checkCommand } from './check.js';
 import { explainCommand } from './explain.js';
+import { liquidationsCommand } from './liquidations.js';
 import type { CommandIO } from './io.js';
 import { outboxCommand } from './outbox.js';
 import { runCommand } from './run.js';
@@ -16,6 +17,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   validate: validateCommand,
   explain: explainCommand,
   outbox: outboxCommand,
+  liquidations: liquidationsCommand,
 };
 
 export const MAIN_HELP = `asterwatch — condition monitors for the Aster DEX exchange
@@ -28,5 +30,6 @@ Commands:
   validate               check monitors.yaml and report every error
   explain '<condition>'  describe a condition and try it on values
   outbox [retry]         show (or replay) undelivered and dead events
+  liquidations [tail]    the recorded liquidation feed (or the live stream)
 
 Run 'asterwatch <command> --help' for a command's options; 'asterwatch --version' for the version.`;

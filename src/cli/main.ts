@@ -14,7 +14,8 @@ const EXIT_GRACE_MS = 2000;
 runCli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
-    if (process.argv[2] === 'run') setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+    if (process.argv[2] === 'run' || (process.argv[2] === 'liquidations' && process.argv[3] === 'tail'))
+      setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
   },
   (error: unknown) => {
     process.exitCode = reportError(error, processIO);
