@@ -7,6 +7,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ServiceReadModel } from '../service/read-model.js';
+import { registerFeedMetrics } from './feed-metrics.js';
 
 /** A registry whose counters follow the service's hooks and whose gauges read its view at scrape time. */
 export function createMetrics(view: ServiceReadModel): Registry {
@@ -105,6 +106,7 @@ export function createMetrics(view: ServiceReadModel): Registry {
     },
   });
 
+  registerFeedMetrics(register, view);
   view.hooks.on('round', (outcome) => {
     for (const check of outcome.checks) {
       checks.inc({ monitor: check.monitor, result: check.errors.length > 0 ? 'error' : 'ok' });

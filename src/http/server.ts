@@ -15,6 +15,7 @@ import { createMetrics } from './metrics.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { liquidationRoutes } from './routes/liquidations.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { monitorRoutes } from './routes/monitors.js';
 
@@ -47,6 +48,7 @@ export function buildHttpApp(view: ServiceReadModel, options: HttpAppOptions = {
   metricsRoutes(app, context);
   monitorRoutes(app, context);
   eventRoutes(app, context);
+  liquidationRoutes(app, context);
   dashboardRoutes(app);
   app.addHook('onClose', async () => {
     tail.stop();
