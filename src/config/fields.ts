@@ -2,9 +2,8 @@
  * @module config/fields — field schemas shared by the configuration and the modes.
  *
  * Meaning that can be checked on one field is checked in its schema (a condition is
- * compiled, a cron expression parsed), so every problem of a file is found in one pass.
+ * compiled; a schedule is checked in cadence.ts), so every problem of a file is found in one pass.
  */
-import cron from 'node-cron';
 import { z } from 'zod';
 import { caretLine, compileCondition, ConditionSyntaxError, type CompiledCondition } from '../condition/index.js';
 
@@ -34,8 +33,3 @@ export function conditionField(example = '>> 5%'): z.ZodType<CompiledCondition, 
     }
   }) as unknown as z.ZodType<CompiledCondition, string>;
 }
-
-/** A cron expression that the scheduler can run. */
-export const cronField = nonEmpty('a cron expression such as "*/5 * * * *"').refine((expression) => cron.validate(expression), {
-  error: (issue) => `"${String(issue.input)}" is not a valid cron expression; use five or six fields, e.g. "*/5 * * * *" (every 5 minutes)`,
-});

@@ -8,21 +8,13 @@
 import { z } from 'zod';
 import { sinkConfigSchema } from '../delivery/sinks/registry.js';
 import type { ModeRegistry } from '../modes/registry.js';
-import { cronField, nonEmpty } from './fields.js';
+import { cronField, intervalSchema } from './cadence.js';
+import { nonEmpty } from './fields.js';
 
 export const DEFAULTS = {
   checkInterval: 300,
   notify: ['stdout'],
 } as const;
-
-export const MIN_INTERVAL = 60;
-export const MAX_INTERVAL = 86_400;
-
-const intervalSchema = z
-  .number({ error: `must be a whole number of seconds from ${MIN_INTERVAL} to ${MAX_INTERVAL}` })
-  .int({ error: 'must be a whole number of seconds' })
-  .min(MIN_INTERVAL, { error: `must be at least ${MIN_INTERVAL} seconds (it is not clamped)` })
-  .max(MAX_INTERVAL, { error: `must be at most ${MAX_INTERVAL} seconds (one day; it is not clamped)` });
 
 /** The fields every monitor has, whatever its mode. */
 export const COMMON_FIELDS = {
