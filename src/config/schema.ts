@@ -10,6 +10,7 @@ import { sinkConfigSchema } from '../delivery/sinks/registry.js';
 import type { ModeRegistry } from '../modes/registry.js';
 import { cronField, intervalSchema } from './cadence.js';
 import { nonEmpty } from './fields.js';
+import { monitorNameField } from './monitor-name.js';
 
 export const DEFAULTS = {
   checkInterval: 300,
@@ -18,7 +19,7 @@ export const DEFAULTS = {
 
 /** The fields every monitor has, whatever its mode. */
 export const COMMON_FIELDS = {
-  name: nonEmpty('a name'),
+  name: monitorNameField,
   check_interval: intervalSchema.default(DEFAULTS.checkInterval),
   schedule: cronField.optional(),
   notify: z.array(nonEmpty('a sink name'), { error: 'must be a list of sink names' }).min(1, { error: 'must name at least one sink' }).optional(),
