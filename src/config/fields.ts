@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { caretLine, compileCondition, ConditionSyntaxError, type CompiledCondition } from '../condition/index.js';
+import { quoteCondition } from '../condition/errors.js';
 
 /** A non-empty string, trimmed. */
 export const nonEmpty = (what: string) =>
@@ -28,7 +29,7 @@ export function conditionField(example = '>> 5%'): z.ZodType<CompiledCondition, 
     } catch (error) {
       if (!(error instanceof ConditionSyntaxError)) throw error;
       const params: ConditionIssueParams = { detail: caretLine(text, error.column), columnInValue: error.column };
-      ctx.addIssue({ code: 'custom', message: `condition ${JSON.stringify(text)}: column ${error.column}: ${error.reason}`, params });
+      ctx.addIssue({ code: 'custom', message: `condition ${quoteCondition(text, error.column)}: column ${error.column}: ${error.reason}`, params });
       return z.NEVER;
     }
   }) as unknown as z.ZodType<CompiledCondition, string>;
