@@ -57,7 +57,9 @@ describe('the syntax error of a long condition', () => {
   });
 
   it('does not split a character made of two UTF-16 units at a cut', () => {
-    const line = caretLine(`>> ${'🚀'.repeat(100)}`, 50).split('\n')[0]!;
+    // Column 51 puts both cuts between the halves of a rocket.
+    const line = caretLine(`>> ${'🚀'.repeat(100)}`, 51).split('\n')[0]!;
+    expect(line).toBe(`  …${'🚀'.repeat(29)}…`);
     expect(line).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
   });
 

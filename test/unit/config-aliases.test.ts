@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/index.js';
 import type { MonitorConfig } from '../../src/config/index.js';
+import { aliasProblem } from '../../src/config/aliases.js';
+import { SourceLocator } from '../../src/config/positions.js';
 import type { MarketSettings } from '../../src/modes/market/index.js';
 
 /** Nine levels of nine aliases inside mock_account_data: 9^9 ≈ 387 million strings once expanded, from ~600 bytes. */
@@ -97,5 +99,16 @@ describe('aliases in monitors.yaml', () => {
       'monitors.yaml:4:55: monitors[0].mock_account_data.balances[0].asset: environment variable COIN is not set; set it in the environment or in .env (see .env.example)',
       '1 configuration error; nothing was started.',
     ]);
+  });
+
+  it('points at the start of the file if it is asked to blame an alias and finds none to blame', () => {
+    expect(aliasProblem(new SourceLocator('monitors.yaml', 'monitors: []\n'))).toEqual({
+      file: 'monitors.yaml',
+      line: 1,
+      column: 1,
+      path: '',
+      message:
+        'an alias makes the configuration expand to more than 100,000 values (aliases inside aliased values multiply); write the values out, or use fewer nested aliases',
+    });
   });
 });
