@@ -2,6 +2,7 @@
  * @module config/build-monitor — one monitor from its raw form: shape, its mode's checks, settings.
  */
 import type { ModeRegistry } from '../modes/registry.js';
+import { checkCadence } from './cadence.js';
 import type { ConfigProblem } from './errors.js';
 import type { SourceContext } from './load.js';
 import type { ModeBuildContext, RawMonitor } from './mode-context.js';
@@ -25,9 +26,6 @@ export function buildMonitor(raw: unknown, index: number, { source, modes, probl
   if (!parsed.success) problems.push(...parsed.error.issues.flatMap((issue) => shapeProblems(issue, prefix, raw, schema, source, modes)));
 
   const fields: RawMonitor = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as RawMonitor) : {};
-  const modeName = fields.monitoring_mode;
-  const mode = typeof modeName === 'string' ? modes.get(modeName) : undefined;
-  if (mode === undefined) return null;
   const context: ModeBuildContext = {
     monitorName: typeof fields.name === 'string' ? fields.name : `monitors[${index}]`,
     at: (...rest) => [...prefix, ...rest],
@@ -35,6 +33,10 @@ export function buildMonitor(raw: unknown, index: number, { source, modes, probl
     warn: (path, message) => warnings.push({ ref: source.locator.ref(path), message }),
     ref: (path) => source.locator.ref(path),
   };
+  checkCadence(fields, context);
+  const modeName = fields.monitoring_mode;
+  const mode = typeof modeName === 'string' ? modes.get(modeName) : undefined;
+  if (mode === undefined) return null;
   mode.checkFields?.(fields, context);
   if (!parsed.success || problems.length > before) return null;
 

@@ -5,6 +5,7 @@
  */
 import type { ConfigProblem } from './errors.js';
 import type { SourceContext } from './load.js';
+import { monitorNameProblems } from './monitor-name.js';
 
 export function crossMonitorProblems(monitors: readonly unknown[], sinks: ReadonlySet<string>, source: SourceContext): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -13,7 +14,8 @@ export function crossMonitorProblems(monitors: readonly unknown[], sinks: Readon
     if (raw === null || typeof raw !== 'object') return;
     const monitor = raw as Record<string, unknown>;
     const name = typeof monitor.name === 'string' ? monitor.name.trim() : undefined;
-    if (name !== undefined && name !== '') {
+    // A name breaking the name rules is reported there, and is not echoed here (it may be huge or unprintable).
+    if (name !== undefined && name !== '' && monitorNameProblems(name).length === 0) {
       const first = firstByName.get(name);
       if (first !== undefined) {
         const line = source.locator.locate(['monitors', first, 'name']).line;

@@ -2,11 +2,11 @@
  * @module config/fields — field schemas shared by the configuration and the modes.
  *
  * Meaning that can be checked on one field is checked in its schema (a condition is
- * compiled, a cron expression parsed), so every problem of a file is found in one pass.
+ * compiled; a schedule is checked in cadence.ts), so every problem of a file is found in one pass.
  */
-import cron from 'node-cron';
 import { z } from 'zod';
 import { caretLine, compileCondition, ConditionSyntaxError, type CompiledCondition } from '../condition/index.js';
+import { quoteCondition } from '../condition/errors.js';
 
 /** A non-empty string, trimmed. */
 export const nonEmpty = (what: string) =>
@@ -29,13 +29,8 @@ export function conditionField(example = '>> 5%'): z.ZodType<CompiledCondition, 
     } catch (error) {
       if (!(error instanceof ConditionSyntaxError)) throw error;
       const params: ConditionIssueParams = { detail: caretLine(text, error.column), columnInValue: error.column };
-      ctx.addIssue({ code: 'custom', message: `condition ${JSON.stringify(text)}: column ${error.column}: ${error.reason}`, params });
+      ctx.addIssue({ code: 'custom', message: `condition ${quoteCondition(text, error.column)}: column ${error.column}: ${error.reason}`, params });
       return z.NEVER;
     }
   }) as unknown as z.ZodType<CompiledCondition, string>;
 }
-
-/** A cron expression that the scheduler can run. */
-export const cronField = nonEmpty('a cron expression such as "*/5 * * * *"').refine((expression) => cron.validate(expression), {
-  error: (issue) => `"${String(issue.input)}" is not a valid cron expression; use five or six fields, e.g. "*/5 * * * *" (every 5 minutes)`,
-});

@@ -6,5 +6,6 @@ export { exchangeProblems, unknownAssetProblems } from './exchange-checks.js';
 export { ConfigError, ConfigFileError, formatProblem, type ConfigProblem } from './errors.js';
 export type { LoadedConfig, MonitorConfig, ConfigWarning, SourceRef, OutboxSettings } from './model.js';
 export type { ModeBuildContext, RawMonitor } from './mode-context.js';
-export { conditionField, cronField, nonEmpty } from './fields.js';
-export { DEFAULTS, MIN_INTERVAL, MAX_INTERVAL, COMMON_FIELDS } from './schema.js';
+export { conditionField, nonEmpty } from './fields.js';
+export { cronField, MIN_INTERVAL, MAX_INTERVAL } from './cadence.js';
+export { DEFAULTS, COMMON_FIELDS } from './schema.js';

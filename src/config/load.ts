@@ -1,25 +1,29 @@
 /**
  * @module config/load — monitors.yaml from text to LoadedConfig, every problem at once.
  *
- * Stages: YAML syntax → `${VAR}` expansion → shape and field meaning (zod, per monitor
- * against its mode) → checks across fields and monitors. Every stage after syntax runs
- * whatever the others found, so one run reports every problem, each with
- * file:line:column.
+ * Stages: YAML syntax → aliases (bounded) → `${VAR}` expansion → shape and field meaning
+ * (zod, per monitor against its mode) → checks across fields and monitors. Every stage
+ * after aliases runs whatever the others found, so one run reports every problem, each
+ * with file:line:column. Syntax and alias problems stop the load where they are found:
+ * nothing after them could read the tree safely.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml';
 import { BUILT_IN_SINKS, type SinkConfig } from '../delivery/sinks/registry.js';
 import { MODES, type ModeRegistry } from '../modes/registry.js';
+import { aliasProblem, hasAliasTrouble } from './aliases.js';
 import { buildMonitor } from './build-monitor.js';
 import { crossMonitorProblems } from './cross-checks.js';
 import { ConfigError, ConfigFileError, type ConfigProblem } from './errors.js';
-import { expandVariables, loadDotEnv } from './env.js';
+import { loadDotEnv } from './env.js';
+import { expandTree } from './expand.js';
 import type { ConfigWarning, LoadedConfig, MonitorConfig } from './model.js';
 import { formatPath, SourceLocator, type YamlPath } from './positions.js';
 import { liquidationFeedConfig } from './liquidations.js';
 import { DEFAULT_RETENTION_DAYS, rootSchema } from './schema.js';
 import { shapeProblems } from './shape-problems.js';
+import { syntaxProblem } from './syntax-problems.js';
 
 /** Everything a stage needs to point at the file. */
 export interface SourceContext {
@@ -76,14 +80,15 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv, 
     raw = loadYaml(text, { schema: CORE_SCHEMA, filename: file });
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
-    throw new ConfigError(syntaxProblems(locator, error));
+    throw new ConfigError([syntaxProblem(locator, error)]);
   }
   if (raw === null || raw === undefined)
     throw new ConfigError([{ file, line: 1, column: 1, path: '', message: 'the file is empty; define `monitors:` (see the README)' }]);
+  if (hasAliasTrouble(raw)) throw new ConfigError([aliasProblem(locator)]);
 
   const problems: ConfigProblem[] = [];
   const warnings: ConfigWarning[] = [];
-  const expanded = expandTree(raw, [], env, source, problems);
+  const expanded = expandTree(raw, env, source, problems);
   const root = rootSchema.safeParse(expanded);
   if (!root.success) problems.push(...root.error.issues.flatMap((issue) => shapeProblems(issue, [], expanded, rootSchema, source, modes)));
 
@@ -111,33 +116,6 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv, 
     sinks,
     warnings,
   };
-}
-
-/** Syntax errors as the `yaml` library words and places them (it lists every one), else js-yaml's. */
-function syntaxProblems(locator: SourceLocator, error: YAMLException): ConfigProblem[] {
-  const { doc } = locator.document();
-  if (doc.errors.length > 0) {
-    return doc.errors.map((e) => {
-      const position = e.linePos?.[0] ?? { line: 1, col: 1 };
-      return { file: locator.file, line: position.line, column: position.col, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` };
-    });
-  }
-  const mark = (error as YAMLException & { mark?: { line: number; column: number } }).mark;
-  return [{ file: locator.file, line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1, path: '', message: `YAML syntax: ${error.reason}` }];
-}
-
-function expandTree(value: unknown, path: Array<string | number>, env: NodeJS.ProcessEnv, source: SourceContext, problems: ConfigProblem[]): unknown {
-  if (typeof value === 'string') {
-    const { value: expanded, unset } = expandVariables(value, env);
-    for (const name of unset)
-      problems.push(source.problem(path, `environment variable ${name} is not set; set it in the environment or in .env (see .env.example)`));
-    return expanded;
-  }
-  if (Array.isArray(value)) return value.map((item, i) => expandTree(item, [...path, i], env, source, problems));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, expandTree(item, [...path, key], env, source, problems)]));
-  }
-  return value;
 }
 
 /** The sink names declared under `sinks:` (valid or not: a bad sink is reported once, where it is declared). */

@@ -77,7 +77,8 @@ export class SourceLocator {
   document(): { doc: Document; lineCounter: LineCounter } {
     if (this.parsed === null) {
       const lineCounter = new LineCounter();
-      const doc = parseDocument(this.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+      // No duplicate-key check here: js-yaml has already made one (in linear time; this one is quadratic).
+      const doc = parseDocument(this.text, { lineCounter, prettyErrors: false, uniqueKeys: false });
       this.parsed = { doc, lineCounter };
     }
     return this.parsed;

@@ -8,8 +8,10 @@
 import { z } from 'zod';
 import { sinkConfigSchema } from '../delivery/sinks/registry.js';
 import type { ModeRegistry } from '../modes/registry.js';
-import { cronField, nonEmpty } from './fields.js';
+import { cronField, intervalSchema } from './cadence.js';
+import { nonEmpty } from './fields.js';
 import { liquidationsSchema } from './liquidations.js';
+import { monitorNameField } from './monitor-name.js';
 
 export const DEFAULTS = {
   checkInterval: 300,
@@ -19,18 +21,9 @@ export const DEFAULTS = {
 /** Events are kept this many days unless `retention_days` says otherwise. */
 export const DEFAULT_RETENTION_DAYS = 30;
 
-export const MIN_INTERVAL = 60;
-export const MAX_INTERVAL = 86_400;
-
-const intervalSchema = z
-  .number({ error: `must be a whole number of seconds from ${MIN_INTERVAL} to ${MAX_INTERVAL}` })
-  .int({ error: 'must be a whole number of seconds' })
-  .min(MIN_INTERVAL, { error: `must be at least ${MIN_INTERVAL} seconds (it is not clamped)` })
-  .max(MAX_INTERVAL, { error: `must be at most ${MAX_INTERVAL} seconds (one day; it is not clamped)` });
-
 /** The fields every monitor has, whatever its mode. */
 export const COMMON_FIELDS = {
-  name: nonEmpty('a name'),
+  name: monitorNameField,
   check_interval: intervalSchema.default(DEFAULTS.checkInterval),
   schedule: cronField.optional(),
   notify: z.array(nonEmpty('a sink name'), { error: 'must be a list of sink names' }).min(1, { error: 'must name at least one sink' }).optional(),
