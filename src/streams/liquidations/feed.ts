@@ -69,6 +69,8 @@ export class LiquidationFeed {
   private readonly downSince = new Map<Venue, number | null>();
   private readonly now: () => number;
   private started = false;
+  /** Liquidations dropped because the buffer was full. */
+  dropped = 0;
   private readonly urls: Map<Venue, string>;
 
   constructor(private readonly options: LiquidationFeedOptions) {
@@ -183,8 +185,13 @@ export class LiquidationFeed {
         }
         counters.messages.ok++;
         if (this.buffer.length >= MAX_BUFFER) {
-          this.options.logger.error({ venue }, 'the liquidation buffer is full (the database is not keeping up); dropping the oldest');
-          this.buffer.shift();
+          // The database is not keeping up: a bounded buffer drops what it cannot hold, counted and said.
+          if (this.dropped++ % 10_000 === 0)
+            this.options.logger.error(
+              { venue, dropped: this.dropped },
+              'the liquidation buffer is full (the database is not keeping up); dropping liquidations',
+            );
+          return;
         }
         this.buffer.push(liquidation);
       },
