@@ -1,6 +1,6 @@
-// Figure for issue 11: /api/liquidations/total, /series and /leaders over ${DAYS} days of data at
+// Figure for issue 11: /api/liquidations/total, /series and /leaders over 10 days of data at
 // 20 liquidations per second (17.28 million rows in a SQLite file), through the HTTP app.
-// Target: /series over ${DAYS} days under 200 ms.
+// Target: /series over 10 days under 200 ms.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
