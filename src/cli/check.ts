@@ -57,8 +57,17 @@ export async function checkCommand(argv: string[], io: CommandIO): Promise<numbe
       Date.now(),
     );
     service.outbox.start();
+    // Waits for retries too (a receiver answering 503 once), within the bound; then says what is left.
     const flushed = await service.outbox.drain(DELIVERY_TIMEOUT_MS);
-    if (!flushed) logger.warn('some deliveries are still pending; the service (asterwatch run) will retry them');
+    if (!flushed) {
+      const left = (await service.store.outbox.depth([...service.sinks.keys()])).filter((d) => d.pending > 0);
+      const list = left.map((d) => `${d.sink}: ${d.pending}`).join(', ');
+      logger.warn(
+        { pending: Object.fromEntries(left.map((d) => [d.sink, d.pending])) },
+        `deliveries still pending after ${DELIVERY_TIMEOUT_MS / 1000} s (${list}); the service (asterwatch run) will retry them`,
+      );
+      io.err(`asterwatch check: deliveries still pending after ${DELIVERY_TIMEOUT_MS / 1000} s (${list}); the service (asterwatch run) will retry them`);
+    }
     return outcome.failed.length > 0 ? 2 : 0;
   } finally {
     await service.outbox.stop();

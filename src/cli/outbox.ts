@@ -1,6 +1,7 @@
 /**
  * @module cli/outbox — `asterwatch outbox [retry]`: pending and dead events per sink.
  */
+import { existsSync } from 'node:fs';
 import { openStore } from '../store/index.js';
 import { resolveStatePath } from '../service/service.js';
 import { booleanFlag, parseCommandArgs, stringFlag } from './args.js';
@@ -29,12 +30,24 @@ export async function outboxCommand(argv: string[], io: CommandIO): Promise<numb
   const [action, ...extra] = args.positionals;
   if (extra.length > 0 || (action !== undefined && action !== 'retry'))
     throw new UsageError(`outbox: unknown action ${JSON.stringify(args.positionals.join(' '))}; use 'asterwatch outbox' or 'asterwatch outbox retry'`);
-  const store = openStore(resolveStatePath(stringFlag(args, 'state')));
+  const path = resolveStatePath(stringFlag(args, 'state'));
+  // Reading the outbox must not create a state database (a mistyped --state would look empty).
+  if (!existsSync(path)) throw new UsageError(`outbox: no state database at ${path}; pass --state PATH (or set ASTERWATCH_STATE) to the service's database`);
+  const store = openStore(path);
   try {
     if (action === 'retry') {
       const sink = stringFlag(args, 'sink');
-      const moved = await store.outbox.retryDead(Date.now(), sink);
+      if (sink !== undefined) {
+        const known = (await store.outbox.summary()).map((row) => row.sink);
+        if (!known.includes(sink))
+          throw new UsageError(`outbox retry: sink "${sink}" has no deliveries; sinks with deliveries: ${known.length === 0 ? 'none' : known.join(', ')}`);
+      }
+      const now = Date.now();
+      const moved = await store.outbox.retryDead(now, sink);
+      // A sink waiting out a long backoff is retried at once too (the running service picks it up within 30 s).
+      const rescheduled = await store.outbox.retryPendingNow(now, sink);
       io.out(`${moved} dead deliver${moved === 1 ? 'y' : 'ies'}${sink === undefined ? '' : ` of sink ${sink}`} moved back to pending`);
+      if (rescheduled > 0) io.out(`${rescheduled} waiting deliver${rescheduled === 1 ? 'y' : 'ies'} made due now`);
       return 0;
     }
     const summary = await store.outbox.summary();
@@ -54,7 +67,7 @@ export async function outboxCommand(argv: string[], io: CommandIO): Promise<numb
     }
     if (dead.length > 0) {
       io.out('\ndead (newest first; replay with: asterwatch outbox retry):');
-      for (const d of dead) io.out(`  ${d.sink}  ${d.id}  after ${d.attempts} attempt(s): ${d.lastError ?? 'unknown error'}`);
+      for (const d of dead) io.out(`  ${d.sink}  ${d.id}  after ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}: ${d.lastError ?? 'unknown error'}`);
     }
     return 0;
   } finally {

@@ -4,10 +4,12 @@
  * One loop per sink claims the due head of that sink's pending deliveries (a lease and a
  * token, so two deliverers — a `check` beside `run` — never send the same row at once),
  * sends each, and acknowledges it only after the sink accepted it. A retryable failure
- * backs off (exponential with equal jitter, or the receiver's Retry-After) and blocks the
- * sink's later events, so they arrive in order. A permanent failure (a 4xx) moves that one
- * event to the dead-letter list. A sink failing for longer than `deadAfterMs` or
+ * backs off (exponential with equal jitter, or the receiver's Retry-After, never longer than
+ * the backoff ceiling) and blocks the sink's later events, so they arrive in order. A
+ * permanent failure (a 4xx) moves that one event to the dead-letter list. A sink failing for
+ * longer than `deadAfterMs` (checked whenever its loop wakes, due or not) or
  * `deadAfterAttempts` has all its pending events moved to dead; other sinks are unaffected.
+ * Retention (Store.prune) keeps the tables bounded; pending deliveries are never pruned.
  */
 import type { Emitter } from '../hooks.js';
 import type { Logger } from '../log/logger.js';
@@ -35,6 +37,8 @@ export interface OutboxOptions {
 }
 
 const BATCH = 64;
+/** The longest a loop sleeps before looking again (another process may have rescheduled or added deliveries). */
+const MAX_SLEEP_MS = 30_000;
 
 export class Outbox {
   private readonly sinks: Map<string, Sink>;
@@ -53,6 +57,8 @@ export class Outbox {
   private readonly hooks: Emitter<OutboxEvents> | undefined;
   /** Deliveries currently being sent, for drain(). */
   private sending = 0;
+  /** Aborted at the end of stop()'s grace: deliveries still in flight are abandoned, not waited for. */
+  private readonly abandon = new AbortController();
 
   constructor(
     private readonly store: Store,
@@ -84,13 +90,16 @@ export class Outbox {
     for (const wake of this.wakers.values()) wake();
   }
 
-  /** Waits until no sink has a due pending delivery, at most `timeoutMs`; true when empty. */
+  /**
+   * Waits until none of its sinks has a pending delivery — due, or waiting for a retry —
+   * at most `timeoutMs`; true when everything was delivered (or buried).
+   */
   async drain(timeoutMs: number): Promise<boolean> {
     // Not running: nothing will deliver, so there is nothing to wait for.
-    if (this.stopped) return this.sending === 0 && !(await this.hasDuePending());
+    if (this.stopped) return this.sending === 0 && !(await this.hasPending());
     const deadline = this.now() + timeoutMs;
     for (let i = 0; i < 100_000; i++) {
-      if (this.sending === 0 && !(await this.hasDuePending())) return true;
+      if (this.sending === 0 && !(await this.hasPending())) return true;
       if (this.now() >= deadline) return false;
       this.notify();
       await sleep(Math.min(20, Math.max(1, deadline - this.now())));
@@ -98,11 +107,21 @@ export class Outbox {
     return false;
   }
 
-  /** Stops the loops after their current delivery; closes the sinks. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the loops after their current delivery, waiting for it at most `graceMs`; a
+   * delivery still in flight then is abandoned (it stays pending, not failed). Closes the sinks.
+   */
+  async stop(graceMs = 1000): Promise<void> {
     this.stopped = true;
     this.notify();
-    await Promise.allSettled(this.loops);
+    const loops = Promise.allSettled(this.loops);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => (timer = setTimeout(() => resolve('expired'), graceMs)));
+    if ((await Promise.race([loops, expired])) === 'expired') {
+      this.abandon.abort();
+      await loops;
+    }
+    clearTimeout(timer);
     this.loops.length = 0;
     await Promise.allSettled([...this.sinks.values()].map((s) => s.close?.()));
   }
@@ -114,7 +133,12 @@ export class Outbox {
   async deliverDue(sink: Sink): Promise<number | null> {
     for (;;) {
       const claim = await this.store.outbox.claim(sink.name, { limit: BATCH, leaseMs: this.leaseMs, now: this.now() });
-      if (claim.deliveries.length === 0) return claim.nextDueAt === null ? null : Math.max(1, claim.nextDueAt - this.now());
+      if (claim.deliveries.length === 0) {
+        if (claim.nextDueAt === null) return null;
+        // Failing too long is judged by time even when the next attempt is far off.
+        if (await this.failingTooLong(sink)) continue;
+        return Math.max(1, claim.nextDueAt - this.now());
+      }
       try {
         for (const delivery of claim.deliveries) {
           if (this.stopped && this.loops.length > 0) return null;
@@ -131,7 +155,7 @@ export class Outbox {
   private async deliverOne(sink: Sink, token: string, delivery: ClaimedDelivery): Promise<'next' | 'reclaim' | 'blocked'> {
     this.sending++;
     try {
-      await sink.deliver(delivery.event);
+      await sink.deliver(delivery.event, this.abandon.signal);
       const acknowledged = await this.store.outbox.ack(token, delivery.seq, sink.name, this.now(), this.leaseMs);
       this.hooks?.emit('delivery', sink.name, 'delivered', 1);
       if (acknowledged) return 'next';
@@ -165,7 +189,7 @@ export class Outbox {
           this.signalled.delete(sink.name);
           resolve();
         };
-        if (wait !== null) timer = setTimeout(done, Math.min(wait, 2 ** 31 - 1));
+        timer = setTimeout(done, Math.min(wait ?? MAX_SLEEP_MS, MAX_SLEEP_MS));
         this.wakers.set(sink.name, done);
       });
     }
@@ -176,6 +200,8 @@ export class Outbox {
   private async recordFailure(sink: Sink, token: string, delivery: ClaimedDelivery, error: unknown): Promise<boolean> {
     const now = this.now();
     const message = error instanceof Error ? error.message : String(error);
+    // Cut short by shutdown: not an attempt; the row stays pending as it was (the claim is released).
+    if (error instanceof DeliveryError && error.abandoned) return true;
     if (error instanceof DeliveryError && !error.retryable) {
       await this.store.outbox.bury(token, delivery.seq, sink.name, { error: message, now });
       this.hooks?.emit('delivery', sink.name, 'dead', 1);
@@ -188,6 +214,8 @@ export class Outbox {
     const attempts = delivery.attempts + 1;
     const failingFor = now - (delivery.firstFailedAt ?? now);
     if (attempts >= this.deadAfterAttempts || failingFor >= this.deadAfterMs) {
+      // The attempt that just failed counts (the dead-letter list says how many were made).
+      await this.store.outbox.nack(token, delivery.seq, sink.name, { error: message, nextAttemptAt: now, now });
       const moved = await this.store.outbox.killPending(sink.name, message, now);
       this.hooks?.emit('delivery', sink.name, 'dead', moved);
       this.logger.error(
@@ -197,8 +225,9 @@ export class Outbox {
       return false;
     }
     const backoff = Math.min(this.maxBackoffMs, this.backoffBaseMs * 2 ** (attempts - 1));
-    const delay =
-      error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : Math.round(backoff / 2 + (this.random() * backoff) / 2);
+    // A receiver's Retry-After is honoured up to the backoff ceiling: 999999999 s must not stall a sink for good.
+    const asked = error instanceof DeliveryError && error.retryAfterMs !== undefined ? Math.max(0, error.retryAfterMs) : undefined;
+    const delay = asked !== undefined ? Math.min(this.maxBackoffMs, asked) : Math.round(backoff / 2 + (this.random() * backoff) / 2);
     await this.store.outbox.nack(token, delivery.seq, sink.name, { error: message, nextAttemptAt: now + delay, now });
     this.hooks?.emit('delivery', sink.name, 'retry', 1);
     this.logger.warn(
@@ -213,13 +242,23 @@ export class Outbox {
     return head === null ? 0 : head.nextAttemptAt - this.now();
   }
 
-  private async hasDuePending(): Promise<boolean> {
-    const now = this.now();
-    for (const sink of this.sinks.keys()) {
-      const head = await this.store.outbox.head(sink);
-      if (head !== null && head.nextAttemptAt <= now) return true;
-    }
+  private async hasPending(): Promise<boolean> {
+    for (const sink of this.sinks.keys()) if ((await this.store.outbox.head(sink)) !== null) return true;
     return false;
+  }
+
+  /** When the sink's oldest pending delivery has failed for longer than deadAfterMs: its pending deliveries go to dead. */
+  private async failingTooLong(sink: Sink): Promise<boolean> {
+    const head = await this.store.outbox.head(sink.name);
+    const now = this.now();
+    if (head === null || head.firstFailedAt === null || now - head.firstFailedAt < this.deadAfterMs) return false;
+    const moved = await this.store.outbox.killPending(sink.name, 'failing for longer than dead_after_seconds', now);
+    this.hooks?.emit('delivery', sink.name, 'dead', moved);
+    this.logger.error(
+      { sink: sink.name, failingForMs: now - head.firstFailedAt, moved },
+      `sink "${sink.name}" has been failing too long; ${moved} pending event(s) moved to the dead-letter list (replay with: asterwatch outbox retry)`,
+    );
+    return moved > 0;
   }
 }
 

@@ -206,8 +206,9 @@ export class Service implements ServiceReadModel {
       this.logger.warn({ timeoutMs }, 'some checks were still running at the shutdown deadline; they were abandoned and their rounds re-run at the next start');
       await this.scheduler.drain(1000);
     }
-    await this.outbox.drain(Math.min(timeoutMs, 5000));
-    await this.outbox.stop();
+    // At most 5 s for the outbox: 4 s to deliver what is due, 1 s for a delivery in flight.
+    await this.outbox.drain(Math.min(timeoutMs, 4000));
+    await this.outbox.stop(Math.min(timeoutMs, 1000));
     await this.store.close();
   }
 

@@ -94,6 +94,8 @@ export interface PendingHead {
   nextAttemptAt: number;
   /** The end of another deliverer's lease on it, or null. */
   claimedUntil: number | null;
+  /** When its first failed attempt was, or null (the dead-letter rule by time reads it). */
+  firstFailedAt: number | null;
 }
 
 /** A sink's backlog, for metrics. */

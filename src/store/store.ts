@@ -73,6 +73,8 @@ export interface OutboxStore {
   killPending(sink: string, error: string, now: number): Promise<number>;
   /** Dead deliveries back to pending (all sinks, or one); returns how many. */
   retryDead(now: number, sink?: string): Promise<number>;
+  /** Pending deliveries waiting for a later attempt made due now (all sinks, or one); returns how many. */
+  retryPendingNow(now: number, sink?: string): Promise<number>;
   /** The oldest pending delivery of a sink (due or not, claimed or not), or null when none is pending. */
   head(sink: string): Promise<PendingHead | null>;
   /** Pending, dead and done counts per sink. */

@@ -557,7 +557,7 @@ describe.each(IMPLEMENTATIONS)('the %s store', (_name, open) => {
         expect(second.deliveries).toEqual([]);
         expect(second.nextDueAt).toBe(2000);
       }
-      expect(await store.outbox.head('a')).toEqual({ seq: raisedSeqs[0], nextAttemptAt: 1000, claimedUntil: 2000 });
+      expect(await store.outbox.head('a')).toMatchObject({ seq: raisedSeqs[0], nextAttemptAt: 1000, claimedUntil: 2000 });
     });
 
     it('reports nextDueAt null when nothing is pending', async () => {
@@ -629,7 +629,7 @@ describe.each(IMPLEMENTATIONS)('the %s store', (_name, open) => {
       expect(await store.outbox.nack(old.token, raisedSeqs[1]!, 'a', { error: 'late', nextAttemptAt: 9000, now: 2002 })).toBe(false);
       expect(await store.outbox.bury(old.token, raisedSeqs[1]!, 'a', { error: 'late', now: 2002 })).toBe(false);
       await store.outbox.release(old.token);
-      expect(await store.outbox.head('a')).toEqual({ seq: raisedSeqs[0], nextAttemptAt: 1000, claimedUntil: 3001 });
+      expect(await store.outbox.head('a')).toMatchObject({ seq: raisedSeqs[0], nextAttemptAt: 1000, claimedUntil: 3001 });
       expect(summaryOf(await store.outbox.summary(), 'a')).toEqual({ pending: 3, dead: 0, done: 0 });
 
       for (const seq of raisedSeqs) expect(await other.outbox.ack(fresh.token, seq, 'a', 2100, LEASE)).toBe(true);
@@ -655,7 +655,7 @@ describe.each(IMPLEMENTATIONS)('the %s store', (_name, open) => {
 
       // The claim has ended: its token holds nothing any more.
       expect(await store.outbox.ack(claim.token, raisedSeqs[1]!, 'a', 1150, LEASE)).toBe(false);
-      expect(await store.outbox.head('a')).toEqual({ seq: raisedSeqs[0], nextAttemptAt: 5000, claimedUntil: null });
+      expect(await store.outbox.head('a')).toMatchObject({ seq: raisedSeqs[0], nextAttemptAt: 5000, claimedUntil: null });
       // Not claimable before it is due, and nothing behind it either (order is kept).
       for (const now of [1200, 2500, 4999]) {
         expect(await store.outbox.claim('a', { limit: 10, leaseMs: LEASE, now })).toMatchObject({ deliveries: [], nextDueAt: 5000 });
@@ -694,7 +694,7 @@ describe.each(IMPLEMENTATIONS)('the %s store', (_name, open) => {
       const claim = await store.outbox.claim('a', { limit: 2, leaseMs: LEASE, now: 1000 });
       await store.outbox.release(claim.token);
 
-      expect(await store.outbox.head('a')).toEqual({ seq: raisedSeqs[0], nextAttemptAt: 1000, claimedUntil: null });
+      expect(await store.outbox.head('a')).toMatchObject({ seq: raisedSeqs[0], nextAttemptAt: 1000, claimedUntil: null });
       const again = await store.outbox.claim('a', { limit: 10, leaseMs: LEASE, now: 1001 });
       expect(again.deliveries.map((d) => d.seq)).toEqual(raisedSeqs);
       expect(await store.outbox.ack(claim.token, raisedSeqs[0]!, 'a', 1002, LEASE)).toBe(false);
@@ -752,7 +752,7 @@ describe.each(IMPLEMENTATIONS)('the %s store', (_name, open) => {
       expect(await store.outbox.retryDead(3000, 'a')).toBe(2);
       expect(summaryOf(await store.outbox.summary(), 'a')).toEqual({ pending: 2, dead: 0, done: 0 });
       expect(summaryOf(await store.outbox.summary(), 'b')).toEqual({ pending: 0, dead: 2, done: 0 });
-      expect(await store.outbox.head('a')).toEqual({ seq: raisedSeqs[0], nextAttemptAt: 3000, claimedUntil: null });
+      expect(await store.outbox.head('a')).toMatchObject({ seq: raisedSeqs[0], nextAttemptAt: 3000, claimedUntil: null });
       const claim = await store.outbox.claim('a', { limit: 10, leaseMs: LEASE, now: 3000 });
       expect(claim.deliveries.map((d) => ({ seq: d.seq, attempts: d.attempts, firstFailedAt: d.firstFailedAt }))).toEqual(
         raisedSeqs.map((seq) => ({ seq, attempts: 0, firstFailedAt: null })),
@@ -768,11 +768,11 @@ describe.each(IMPLEMENTATIONS)('the %s store', (_name, open) => {
       const { store } = open();
       expect(await store.outbox.head('a')).toBeNull();
       const raisedSeqs = await raise(store, 2, ['a'], 1000);
-      expect(await store.outbox.head('a')).toEqual({ seq: raisedSeqs[0], nextAttemptAt: 1000, claimedUntil: null });
+      expect(await store.outbox.head('a')).toEqual({ seq: raisedSeqs[0], nextAttemptAt: 1000, claimedUntil: null, firstFailedAt: null });
       const claim = await store.outbox.claim('a', { limit: 1, leaseMs: LEASE, now: 1200 });
-      expect(await store.outbox.head('a')).toEqual({ seq: raisedSeqs[0], nextAttemptAt: 1000, claimedUntil: 2200 });
+      expect(await store.outbox.head('a')).toMatchObject({ seq: raisedSeqs[0], nextAttemptAt: 1000, claimedUntil: 2200 });
       await store.outbox.nack(claim.token, raisedSeqs[0]!, 'a', { error: 'x', nextAttemptAt: 9000, now: 1300 });
-      expect(await store.outbox.head('a')).toEqual({ seq: raisedSeqs[0], nextAttemptAt: 9000, claimedUntil: null });
+      expect(await store.outbox.head('a')).toMatchObject({ seq: raisedSeqs[0], nextAttemptAt: 9000, claimedUntil: null, firstFailedAt: 1300 });
       await store.outbox.settle('a', raisedSeqs, 1400);
       expect(await store.outbox.head('a')).toBeNull();
       expect(await store.outbox.head('unknown')).toBeNull();
@@ -955,5 +955,29 @@ describe.each(IMPLEMENTATIONS)('the %s store, for operations', (_name, open) => 
     // A forgotten subject starts again at version 1.
     await store.commit(round(2000, { states: [write('gone', 'ETH', 0, 3)] }));
     expect((await store.statesOf('gone')).get('ETH')?.version).toBe(1);
+  });
+});
+
+describe.each(IMPLEMENTATIONS)('the %s store, for a stuck sink', (_name, open) => {
+  it('makes pending deliveries waiting for a far retry due now, for one sink or all, and only those', async () => {
+    const { store } = open();
+    const [first] = await raise(store, 2, ['a', 'b'], 1000);
+    const claim = await store.outbox.claim('a', { limit: 1, leaseMs: 1000, now: 1000 });
+    await store.outbox.nack(claim.token, first!, 'a', { error: '429', nextAttemptAt: 9_999_999_999, now: 1000 });
+    expect(await store.outbox.retryPendingNow(2000, 'b')).toBe(0); // b's rows are due already
+    expect(await store.outbox.retryPendingNow(2000, 'a')).toBe(1);
+    expect(await store.outbox.head('a')).toMatchObject({ seq: first, nextAttemptAt: 2000 });
+    expect((await store.outbox.claim('a', { limit: 5, leaseMs: 1000, now: 2000 })).deliveries).toHaveLength(2);
+  });
+
+  it('counts the attempt that failed when a nack comes before killPending', async () => {
+    const { store } = open();
+    const [seq] = await raise(store, 1, ['a'], 1000);
+    const claim = await store.outbox.claim('a', { limit: 1, leaseMs: 1000, now: 1000 });
+    await store.outbox.nack(claim.token, seq!, 'a', { error: 'down', nextAttemptAt: 1500, now: 1000 });
+    const again = await store.outbox.claim('a', { limit: 1, leaseMs: 1000, now: 1500 });
+    await store.outbox.nack(again.token, seq!, 'a', { error: 'down', nextAttemptAt: 1600, now: 1500 });
+    await store.outbox.killPending('a', 'down', 1600);
+    expect(await store.outbox.dead()).toEqual([expect.objectContaining({ seq, attempts: 2, lastError: 'down' })]);
   });
 });

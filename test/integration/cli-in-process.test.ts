@@ -2,12 +2,13 @@
  * The commands run in-process (the end-to-end tests run the built CLI as a child process;
  * these reach the same code where coverage and fast feedback can see it).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
 import type { CommandIO } from '../../src/cli/io.js';
+import { SqliteStore } from '../../src/store/index.js';
 import { FakeExchange } from '../helpers/fake-exchange.js';
 import { Receiver } from '../helpers/receiver.js';
 
@@ -195,7 +196,7 @@ describe('check and outbox', () => {
       const table = capture();
       expect(await runCli(['outbox'], table)).toBe(0);
       expect(table.stdout.join('\n')).toMatch(/ops\s+0\s+1\s+0/);
-      expect(table.stdout.join('\n')).toContain('after 1 attempt(s): webhook ops');
+      expect(table.stdout.join('\n')).toContain('after 1 attempt: webhook ops');
       const json = capture();
       expect(await runCli(['outbox', '--json'], json)).toBe(0);
       expect(JSON.parse(json.stdout[0]!).sinks).toEqual([
@@ -207,12 +208,23 @@ describe('check and outbox', () => {
       expect(retry.stdout).toEqual(['1 dead delivery of sink ops moved back to pending']);
       const wrong = capture();
       expect(await runCli(['outbox', 'replay'], wrong)).toBe(1);
+      const nosuch = capture();
+      expect(await runCli(['outbox', 'retry', '--sink', 'nosuch'], nosuch)).toBe(1);
+      expect(nosuch.stderr.join('\n')).toContain('sink "nosuch" has no deliveries; sinks with deliveries: ops, stdout');
     } finally {
       await receiver.stop();
     }
   });
 
+  it('refuses a state database that does not exist instead of creating it', async () => {
+    const io = capture();
+    expect(await runCli(['outbox', '--state', join(dir, 'mistyped.db')], io)).toBe(1);
+    expect(io.stderr.join('\n')).toContain(`no state database at ${join(dir, 'mistyped.db')}`);
+    expect(existsSync(join(dir, 'mistyped.db'))).toBe(false);
+  });
+
   it('says the outbox is empty before any event', async () => {
+    await SqliteStore.open(process.env.ASTERWATCH_STATE!).close();
     const io = capture();
     expect(await runCli(['outbox'], io)).toBe(0);
     expect(io.stdout).toEqual(['the outbox is empty: no event has been raised yet']);

@@ -5,11 +5,13 @@
  * so concurrent writers (two asterwatch processes, a log shipper) never interleave
  * inside a line; the write is fsync'ed before the delivery counts as done. A partial
  * line left by a crash (power loss mid-write) is detected on open and terminated, so
- * the next event starts on a line of its own.
+ * the next event starts on a line of its own. A leading `~/` is the home directory; the
+ * directory must exist (it is never created), and a new file is readable by its owner only.
  */
-import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { AsterwatchError } from '../../errors.js';
 import { z } from 'zod';
 import type { AlertEvent } from '../../events/index.js';
 import { DeliveryError, minSeveritySchema, severityFloor, type Sink, type SinkType } from './sink.js';
@@ -21,6 +23,27 @@ const schema = z.strictObject({
 });
 export type FileSinkConfig = z.infer<typeof schema>;
 
+/** The file operations the sink uses: injectable, so a test can see the fsync happen. */
+export interface FileOperations {
+  writeSync(fd: number, text: string): number;
+  fsyncSync(fd: number): void;
+}
+
+const NODE_FILES: FileOperations = { writeSync: (fd, text) => writeSync(fd, text), fsyncSync: (fd) => fsyncSync(fd) };
+
+/** A file sink whose path cannot be written to: the service does not start. */
+export class FileSinkPathError extends AsterwatchError {
+  constructor(sink: string, path: string, reason: string) {
+    super('CONFIG_SINK_PATH', `sink "${sink}": ${reason} (${path}); create the directory, or point path: at an existing one`);
+  }
+}
+
+/** `~/x` is in the home directory; a relative path is relative to the configuration file's directory. */
+export function sinkPath(path: string, baseDir: string): string {
+  if (path === '~' || path.startsWith('~/')) return join(homedir(), path.slice(1));
+  return resolve(baseDir, path);
+}
+
 export class FileSink implements Sink {
   readonly type = 'file';
   private fd: number | null = null;
@@ -29,13 +52,20 @@ export class FileSink implements Sink {
     readonly name: string,
     readonly path: string,
     readonly minSeverity: number,
-  ) {}
+    private readonly files: FileOperations = NODE_FILES,
+  ) {
+    // Checked when the service is built, not at the first event: a typo in a directory
+    // name is a configuration mistake, and creating directories anywhere is not ours to do.
+    const directory = dirname(path);
+    if (!existsSync(directory)) throw new FileSinkPathError(name, path, `the directory ${directory} does not exist`);
+    if (!statSync(directory).isDirectory()) throw new FileSinkPathError(name, path, `${directory} is not a directory`);
+  }
 
   async deliver(event: AlertEvent): Promise<void> {
     try {
       const fd = this.open();
-      writeSync(fd, `${JSON.stringify(event)}\n`);
-      fsyncSync(fd);
+      this.files.writeSync(fd, `${JSON.stringify(event)}\n`);
+      this.files.fsyncSync(fd);
     } catch (error) {
       this.closeQuietly();
       // A full disk or a permission change may be fixed: retry later.
@@ -49,8 +79,8 @@ export class FileSink implements Sink {
 
   private open(): number {
     if (this.fd !== null) return this.fd;
-    mkdirSync(dirname(this.path), { recursive: true });
-    const fd = openSync(this.path, 'a+');
+    // Readable by its owner only when created: events carry what the monitors watch.
+    const fd = openSync(this.path, 'a+', 0o600);
     const size = fstatSync(fd).size;
     if (size > 0) {
       const last = Buffer.alloc(1);
@@ -74,5 +104,5 @@ export class FileSink implements Sink {
 
 export const fileSinkType: SinkType<FileSinkConfig> = {
   schema,
-  create: (name, config, deps) => new FileSink(name, resolve(deps.baseDir, config.path), severityFloor(config.min_severity)),
+  create: (name, config, deps) => new FileSink(name, sinkPath(config.path, deps.baseDir), severityFloor(config.min_severity)),
 };

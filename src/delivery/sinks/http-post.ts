@@ -1,8 +1,10 @@
 /**
- * @module delivery/sinks/http-post — one POST with a timeout, for the network sinks.
+ * @module delivery/sinks/http-post — one POST, bounded in time and in what is read back.
  *
- * Uses node's fetch (undici): sinks need no retries or interceptors of their own,
- * since the outbox owns retrying. Network errors and timeouts are retryable.
+ * Uses node's fetch (undici): sinks need no retries or interceptors of their own, since
+ * the outbox owns retrying. Network errors and timeouts are retryable, named by their real
+ * cause (undici wraps it: `TypeError: fetch failed` ← `ECONNREFUSED`). An abort (shutdown)
+ * is reported as such: the delivery stays pending, not failed.
  */
 import { DeliveryError } from './sink.js';
 
@@ -12,18 +14,70 @@ export interface PostResult {
   body: string;
 }
 
+/** What is read of a receiver's answer: enough to log it, never its whole (possibly endless) body. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
 /** POSTs `body`; resolves with the response, throws a retryable DeliveryError on network failure. */
-export async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number, describeTarget: string): Promise<PostResult> {
+export async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  describeTarget: string,
+  signal?: AbortSignal,
+): Promise<PostResult> {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const combined = signal === undefined ? deadline : AbortSignal.any([deadline, signal]);
   let response: Response;
   try {
-    response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    response = await fetch(url, { method: 'POST', body, headers, signal: combined, redirect: 'manual' });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-    const reason = cause === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : cause;
-    throw new DeliveryError(`${describeTarget} unreachable (${reason})`, { retryable: true });
+    throw failure(error, describeTarget, timeoutMs, signal);
   }
-  const text = await response.text().catch(() => '');
+  let text: string;
+  try {
+    text = await readBounded(response);
+  } catch (error) {
+    throw failure(error, describeTarget, timeoutMs, signal);
+  }
   return { status: response.status, headers: response.headers, body: text };
+}
+
+/** The response body up to MAX_ANSWER_BYTES; the rest is not read. */
+async function readBounded(response: Response): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+    if (size >= MAX_ANSWER_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8');
+}
+
+function failure(error: unknown, target: string, timeoutMs: number, signal: AbortSignal | undefined): DeliveryError {
+  if (signal?.aborted === true) return new DeliveryError(`${target}: abandoned at shutdown`, { retryable: true, abandoned: true });
+  return new DeliveryError(`${target} unreachable (${causeOf(error, timeoutMs)})`, { retryable: true });
+}
+
+/** The real cause: the first error code along the `cause` chain, or the timeout. */
+export function causeOf(error: unknown, timeoutMs: number): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth++) {
+    const { code, name } = current as { code?: unknown; name?: unknown };
+    if (name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : 'network error';
 }
 
 /** A short, single-line excerpt of a response body for logs. */

@@ -2,7 +2,7 @@
  * @module delivery/sinks/registry — every sink type, in one table.
  *
  * Adding a sink type: one file implementing Sink and exporting a SinkType, and one
- * line here. test/unit/sink-registry.test.ts fails if a sink file is not registered.
+ * line here. test/integration/sinks.test.ts fails if a sink file is not registered.
  */
 import { z } from 'zod';
 import type { Sink, SinkDependencies, SinkType } from './sink.js';

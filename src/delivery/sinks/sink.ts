@@ -15,10 +15,13 @@ export class DeliveryError extends AsterwatchError {
   readonly retryable: boolean;
   /** The receiver asked for this wait before the next attempt (429 Retry-After, Telegram retry_after). */
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, options: { retryable: boolean; retryAfterMs?: number }) {
+  /** The delivery was cut short by shutdown: not an attempt, the event stays pending as it was. */
+  readonly abandoned: boolean;
+  constructor(message: string, options: { retryable: boolean; retryAfterMs?: number; abandoned?: boolean }) {
     super(options.retryable ? 'DELIVERY_RETRYABLE' : 'DELIVERY_PERMANENT', message, { userFacing: false });
     this.retryable = options.retryable;
     this.retryAfterMs = options.retryAfterMs;
+    this.abandoned = options.abandoned ?? false;
   }
 }
 
@@ -27,8 +30,8 @@ export interface Sink {
   readonly type: string;
   /** Events below this severity are not sent to this sink. */
   readonly minSeverity: number;
-  /** Resolves once the receiver acknowledged the event; throws DeliveryError otherwise. */
-  deliver(event: AlertEvent): Promise<void>;
+  /** Resolves once the receiver acknowledged the event; throws DeliveryError otherwise. `signal` aborts it (shutdown). */
+  deliver(event: AlertEvent, signal?: AbortSignal): Promise<void>;
   close?(): Promise<void>;
 }
 

@@ -40,10 +40,10 @@ export class TelegramSink implements Sink {
     this.target = `telegram ${name}`;
   }
 
-  async deliver(event: AlertEvent): Promise<void> {
+  async deliver(event: AlertEvent, signal?: AbortSignal): Promise<void> {
     const body = JSON.stringify({ chat_id: this.chatId, text: this.render(event), parse_mode: 'HTML', disable_web_page_preview: true });
     const url = `${this.apiUrl.replace(/\/+$/, '')}/bot${this.botToken}/sendMessage`;
-    const response = await post(url, body, { 'Content-Type': 'application/json' }, this.timeoutMs, this.target);
+    const response = await post(url, body, { 'Content-Type': 'application/json' }, this.timeoutMs, this.target, signal);
     let answer: { ok?: boolean; description?: string; parameters?: { retry_after?: number } } = {};
     try {
       answer = JSON.parse(response.body) as typeof answer;

@@ -47,7 +47,7 @@ export class WebhookSink implements Sink {
     this.target = `webhook ${name} (${new URL(url).host})`;
   }
 
-  async deliver(event: AlertEvent): Promise<void> {
+  async deliver(event: AlertEvent, signal?: AbortSignal): Promise<void> {
     const body = JSON.stringify(event);
     const headers: Record<string, string> = { 'Content-Type': 'application/cloudevents+json', 'User-Agent': 'asterwatch' };
     if (this.secret !== undefined) {
@@ -55,7 +55,7 @@ export class WebhookSink implements Sink {
       headers['X-Asterwatch-Timestamp'] = String(timestamp);
       headers['X-Asterwatch-Signature'] = webhookSignature(this.secret, timestamp, body);
     }
-    const response = await post(this.url, body, headers, this.timeoutMs, this.target);
+    const response = await post(this.url, body, headers, this.timeoutMs, this.target, signal);
     if (response.status >= 200 && response.status < 300) return;
     const detail = `${this.target} answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`;
     if (response.status === 429 || response.status >= 500 || response.status === 408) {

@@ -148,7 +148,7 @@ export class MemoryOutbox implements OutboxStore {
 
   async head(sink: string): Promise<PendingHead | null> {
     const row = this.bySink.get(sink)?.find((r) => r.status === 'pending');
-    return row === undefined ? null : { seq: row.seq, nextAttemptAt: row.nextAttemptAt, claimedUntil: row.claimedUntil };
+    return row === undefined ? null : { seq: row.seq, nextAttemptAt: row.nextAttemptAt, claimedUntil: row.claimedUntil, firstFailedAt: row.firstFailedAt };
   }
 
   async depth(sinks: readonly string[]): Promise<OutboxDepth[]> {
@@ -156,6 +156,19 @@ export class MemoryOutbox implements OutboxStore {
       const rows = this.bySink.get(sink) ?? [];
       return { sink, pending: rows.filter((r) => r.status === 'pending').length, dead: rows.filter((r) => r.status === 'dead').length };
     });
+  }
+
+  async retryPendingNow(now: number, sink?: string): Promise<number> {
+    let moved = 0;
+    for (const [name, rows] of this.bySink) {
+      if (sink !== undefined && name !== sink) continue;
+      for (const row of rows) {
+        if (row.status !== 'pending' || row.nextAttemptAt <= now) continue;
+        row.nextAttemptAt = now;
+        moved++;
+      }
+    }
+    return moved;
   }
 
   async summary(): Promise<OutboxSummary[]> {

@@ -103,12 +103,18 @@ export class SqliteOutbox implements OutboxStore {
 
   async head(sink: string): Promise<PendingHead | null> {
     const row = this.selectHead.get(sink, 1);
-    return row === undefined ? null : { seq: row.seq, nextAttemptAt: row.next_attempt_at, claimedUntil: row.claimed_until };
+    return row === undefined ? null : { seq: row.seq, nextAttemptAt: row.next_attempt_at, claimedUntil: row.claimed_until, firstFailedAt: row.first_failed_at };
   }
 
   async depth(sinks: readonly string[]): Promise<OutboxDepth[]> {
     // Covered by deliveries_by_sink (sink, status, event_seq): two index ranges per sink.
     return sinks.map((sink) => ({ sink, pending: this.countByStatus.get(sink, 'pending')!.n, dead: this.countByStatus.get(sink, 'dead')!.n }));
+  }
+
+  async retryPendingNow(now: number, sink?: string): Promise<number> {
+    const sql = `UPDATE deliveries SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?${sink === undefined ? '' : ' AND sink = ?'}`;
+    const statement = this.db.prepare(sql);
+    return (sink === undefined ? statement.run(now, now) : statement.run(now, now, sink)).changes;
   }
 
   async summary(): Promise<OutboxSummary[]> {
