@@ -38,13 +38,14 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
     logger,
     freshState: booleanFlag(args, 'fresh-state'),
   });
+  let http: Awaited<ReturnType<typeof startHttp>> | null;
   try {
     await service.verify();
+    http = listen === null ? null : await startHttp(listen, service, logger);
   } catch (error) {
     await service.store.close();
     throw error;
   }
-  const http = listen === null ? null : await startHttp(listen, service, logger);
   try {
     await service.start();
   } catch (error) {

@@ -1,21 +1,36 @@
 /**
- * @module http/auth — the optional bearer token (HTTP_TOKEN) and the loopback rule.
+ * @module http/auth — the optional bearer token (HTTP_TOKEN), the loopback rule, and the Host check.
  *
- * Browsers cannot set headers on an EventSource or a page load, so the token is also
- * accepted as `?access_token=`. `/healthz` is always open.
+ * The token is accepted as `Authorization: Bearer <token>` (scheme in any case), as an
+ * HttpOnly SameSite=Strict cookie the dashboard gets from `POST /api/session` (an
+ * EventSource cannot send headers), and as `?access_token=` for scripts that already use
+ * it. It is compared in constant time through its SHA-256, so neither its content nor its
+ * length leaks through timing. The dashboard's page and its static files, and `/healthz`,
+ * need no token: they hold no data.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AsterwatchError } from '../errors.js';
 
-export const OPEN_PATHS = new Set(['/healthz']);
+export const OPEN_PATHS = new Set(['/healthz', '/', '/dashboard.js', '/dashboard.css']);
+
+/** The cookie that carries the token for the dashboard's event streams. */
+export const SESSION_COOKIE = 'asterwatch_session';
 
 /** True for 127.0.0.0/8, ::1 and localhost. */
 export function isLoopback(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '');
   if (bare === 'localhost' || bare === '::1') return true;
   return isIP(bare) === 4 && bare.startsWith('127.');
+}
+
+/** The host name of a Host header (`localhost:8080`, `[::1]:8080`), lower-cased. */
+export function hostOf(header: string): string {
+  const trimmed = header.trim().toLowerCase();
+  if (trimmed.startsWith('[')) return trimmed.slice(0, trimmed.indexOf(']') + 1);
+  const colon = trimmed.lastIndexOf(':');
+  return colon === -1 ? trimmed : trimmed.slice(0, colon);
 }
 
 export class HttpConfigError extends AsterwatchError {
@@ -31,10 +46,39 @@ export function assertSafeBinding(host: string, token: string | undefined): void
   }
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Constant time, whatever the lengths: both sides are compared as SHA-256 digests. */
+export function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** The token a request presents, from the header, the session cookie or the query. */
+export function presentedToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header === 'string') {
+    const match = /^bearer\s+(.+)$/i.exec(header.trim());
+    if (match !== null) return match[1];
+  }
+  const cookie = cookieValue(request.headers.cookie, SESSION_COOKIE);
+  if (cookie !== undefined) return cookie;
+  const fromQuery = (request.query as Record<string, unknown> | undefined)?.access_token;
+  return typeof fromQuery === 'string' ? fromQuery : undefined;
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (header === undefined) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) {
+      try {
+        return decodeURIComponent(value.join('='));
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** A fastify onRequest hook enforcing the token on every path but the open ones. */
@@ -42,15 +86,22 @@ export function tokenGuard(token: string) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const path = request.url.split('?')[0] ?? '';
     if (OPEN_PATHS.has(path)) return;
-    const header = request.headers.authorization;
-    const fromHeader = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
-    const fromQuery = (request.query as Record<string, unknown> | undefined)?.access_token;
-    const given = fromHeader ?? (typeof fromQuery === 'string' ? fromQuery : undefined);
+    const given = presentedToken(request);
     if (given === undefined || !sameSecret(given, token)) {
-      await reply
-        .code(401)
-        .header('WWW-Authenticate', 'Bearer')
-        .send({ error: 'unauthorized', message: 'send Authorization: Bearer <HTTP_TOKEN> (or ?access_token=)' });
+      await reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'unauthorized', message: 'send Authorization: Bearer <HTTP_TOKEN>' });
     }
+  };
+}
+
+/**
+ * Without a token the surface only answers on loopback — but a web page the user visits can
+ * still reach 127.0.0.1 through a domain it controls (DNS rebinding). The Host header then
+ * names that domain: only loopback names are answered.
+ */
+export function loopbackHostGuard() {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const host = hostOf(request.headers.host ?? '');
+    if (!isLoopback(host))
+      await reply.code(421).send({ error: 'misdirected', message: 'without HTTP_TOKEN this server answers only to localhost, 127.0.0.1 or [::1]' });
   };
 }

@@ -3,6 +3,7 @@
  */
 import type { Registry } from 'prom-client';
 import type { ServiceReadModel } from '../service/read-model.js';
+import type { EventStreams } from './event-streams.js';
 import type { EventTail } from './events-tail.js';
 import type { SubjectHistory } from './history.js';
 
@@ -10,6 +11,7 @@ export interface HttpContext {
   view: ServiceReadModel;
   history: SubjectHistory;
   tail: EventTail;
+  streams: EventStreams;
   metrics: Registry;
   now: () => number;
 }

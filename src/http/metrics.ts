@@ -7,10 +7,11 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ServiceReadModel } from '../service/read-model.js';
+import type { EventStreams } from './event-streams.js';
 import { registerFeedMetrics } from './feed-metrics.js';
 
 /** A registry whose counters follow the service's hooks and whose gauges read its view at scrape time. */
-export function createMetrics(view: ServiceReadModel): Registry {
+export function createMetrics(view: ServiceReadModel, streams?: EventStreams): Registry {
   const register = new Registry();
   collectDefaultMetrics({ register, prefix: 'asterwatch_' });
 
@@ -107,6 +108,23 @@ export function createMetrics(view: ServiceReadModel): Registry {
   });
 
   registerFeedMetrics(register, view);
+  new Gauge({
+    name: 'asterwatch_http_streams_open',
+    help: 'Event streams (SSE) open now.',
+    registers: [register],
+    collect() {
+      this.set(streams?.open ?? 0);
+    },
+  });
+  new Counter({
+    name: 'asterwatch_http_streams_dropped_total',
+    help: 'Event stream clients dropped because they did not read (their unread data passed the bound).',
+    registers: [register],
+    collect() {
+      this.reset();
+      this.inc(streams?.dropped ?? 0);
+    },
+  });
   view.hooks.on('round', (outcome) => {
     for (const check of outcome.checks) {
       checks.inc({ monitor: check.monitor, result: check.errors.length > 0 ? 'error' : 'ok' });

@@ -7,11 +7,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
 import type { ServiceReadModel } from '../service/read-model.js';
-import { assertSafeBinding, tokenGuard } from './auth.js';
+import { assertSafeBinding, loopbackHostGuard, tokenGuard } from './auth.js';
 import type { HttpContext } from './context.js';
+import { EventStreams, type StreamLimits } from './event-streams.js';
 import { EventTail } from './events-tail.js';
 import { SubjectHistory } from './history.js';
 import { createMetrics } from './metrics.js';
+import { securityHeaders } from './security-headers.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -20,11 +22,15 @@ import { metricsRoutes } from './routes/metrics.js';
 import { monitorRoutes } from './routes/monitors.js';
 
 export { parseListenSpec, type ListenSpec } from './listen.js';
+export { HttpListenError } from './listen-error.js';
+import { HttpListenError } from './listen-error.js';
 import type { ListenSpec } from './listen.js';
 
 export interface HttpAppOptions {
   token?: string;
   now?: () => number;
+  /** Caps of the event streams (defaults: 200 streams, 1 MiB unread per client). */
+  streams?: StreamLimits;
 }
 
 /** Builds the app (not listening): used by the server and by in-process tests. */
@@ -32,7 +38,8 @@ export function buildHttpApp(view: ServiceReadModel, options: HttpAppOptions = {
   const app = Fastify({ logger: false, forceCloseConnections: true });
   const history = new SubjectHistory();
   const tail = new EventTail(view.events);
-  const context: HttpContext = { view, history, tail, metrics: createMetrics(view), now: options.now ?? Date.now };
+  const streams = new EventStreams(options.streams);
+  const context: HttpContext = { view, history, tail, streams, metrics: createMetrics(view, streams), now: options.now ?? Date.now };
   const unsubscribe = [
     view.hooks.on('round', (outcome) => {
       history.record(outcome.checkedAt, outcome.checks);
@@ -43,13 +50,15 @@ export function buildHttpApp(view: ServiceReadModel, options: HttpAppOptions = {
       if (batch.events.length > 0) void tail.poke();
     }),
   ];
-  if (options.token !== undefined && options.token !== '') app.addHook('onRequest', tokenGuard(options.token));
+  securityHeaders(app);
+  const token = options.token === '' ? undefined : options.token;
+  app.addHook('onRequest', token === undefined ? loopbackHostGuard() : tokenGuard(token));
   healthRoutes(app, context);
   metricsRoutes(app, context);
   monitorRoutes(app, context);
   eventRoutes(app, context);
   liquidationRoutes(app, context);
-  dashboardRoutes(app);
+  dashboardRoutes(app, token === undefined ? {} : { token });
   app.addHook('onClose', async () => {
     tail.stop();
     for (const off of unsubscribe) off();
@@ -63,7 +72,13 @@ export async function startHttpServer(view: ServiceReadModel, listen: ListenSpec
   assertSafeBinding(listen.host, token);
   const { app, context } = buildHttpApp(view, token === undefined ? {} : { token });
   await context.tail.init();
-  const address = await app.listen({ host: listen.host, port: listen.port });
+  let address: string;
+  try {
+    address = await app.listen({ host: listen.host, port: listen.port });
+  } catch (error) {
+    await app.close();
+    throw new HttpListenError(listen, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
+  }
   logger.info({ address, auth: token ? 'bearer token' : 'none (loopback only)' }, 'HTTP surface listening');
   return { url: address, close: () => app.close() };
 }

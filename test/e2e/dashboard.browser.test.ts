@@ -99,4 +99,42 @@ describeWithBrowser('the dashboard in a real browser', () => {
       await new Promise((resolve) => service.on('exit', resolve));
     }
   }, 90_000);
+
+  it('opens with #token=… when HTTP_TOKEN is set: the page loads, the token leaves the address bar, data and live events arrive, nothing breaks the CSP', async () => {
+    exchange.setPrice('BTCUSDT', 64000, 60000);
+    const dir = mkdtempSync(join(tmpdir(), 'aw-dash-token-'));
+    const config = join(dir, 'monitors.yaml');
+    writeFileSync(
+      config,
+      'monitors:\n  - { name: guarded, monitoring_mode: market, check_interval: 3600, monitored_assets: [{ asset: BTC, condition: "> 70000" }] }\n',
+    );
+    const probe = await new Receiver().start();
+    const port = Number(new URL(probe.url).port);
+    await probe.stop();
+    const token = 'dashboard-token-0123456789';
+    const env = { ASTER_BASE_URL: exchange.url, ASTERWATCH_STATE: join(dir, 'state.db'), LOG_LEVEL: 'info', HTTP_TOKEN: token };
+    const service = startCli(['run', '--config', config, '--http', `127.0.0.1:${port}`], { env });
+    const logs = new LineCollector(service.stderr!);
+    try {
+      await logs.waitFor((line) => line.includes('HTTP surface listening'));
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
+      });
+      await page.goto(`http://127.0.0.1:${port}/#token=${token}`);
+      await page.locator('[data-testid="monitor"][data-monitor="guarded"]').waitFor({ timeout: 15_000 });
+      await page.locator('[data-testid="live"]', { hasText: 'live' }).waitFor({ timeout: 15_000 });
+      expect(page.url()).not.toContain(token);
+      exchange.setPrice('BTCUSDT', 75000);
+      const check = await runCli(['check', '--config', config], { env });
+      const id = (JSON.parse(check.stdout.trim().split('\n')[0]!) as { id: string }).id;
+      await page.locator(`[data-testid="event"][data-event-id="${id}"]`).waitFor({ timeout: 15_000 });
+      expect(problems.filter((p) => /Content Security Policy|Refused to/.test(p))).toEqual([]);
+      await page.close();
+    } finally {
+      service.kill('SIGTERM');
+      await new Promise((resolve) => service.on('exit', resolve));
+    }
+  }, 90_000);
 });

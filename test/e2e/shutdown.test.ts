@@ -75,3 +75,23 @@ describe('asterwatch run with a schedule it cannot run', () => {
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 });
+
+describe('asterwatch run --http on a port already in use', () => {
+  it('prints one line naming the address and exits 2', async () => {
+    const { createServer } = await import('node:http');
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const config = join(dir, 'monitors.yaml');
+      writeFileSync(config, 'monitors:\n  - { name: m, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n');
+      const result = await runCli(['run', '--config', config, '--http', String(port)], { env: { ...env, LOG_LEVEL: 'silent' } });
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim()).toBe(
+        `cannot serve HTTP on 127.0.0.1:${port} (EADDRINUSE): another program listens there; stop it or choose another port with --http or HTTP_PORT`,
+      );
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+});

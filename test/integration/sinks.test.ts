@@ -183,7 +183,9 @@ describe('the file sink', () => {
     expect(codes).toEqual([0, 0, 0, 0]);
     // An empty line may appear when a writer opens the file while another is mid-write and
     // ends the "partial" last line it saw (the crash repair); no event is ever cut.
-    const lines = readFileSync(path, 'utf8').split('\n').filter((line) => line !== '');
+    const lines = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
     expect(lines).toHaveLength(4 * LINES);
     const perWriter = new Map<string, number>();
     for (const line of lines) {

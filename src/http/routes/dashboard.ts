@@ -1,13 +1,33 @@
 /**
- * @module http/routes/dashboard — GET /: the single-page dashboard, served as one static file.
+ * @module http/routes/dashboard — the single-page dashboard (page, script, style), and the
+ * session cookie its event stream rides on.
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { presentedToken, SESSION_COOKIE } from '../auth.js';
 
-/** The page ships beside this module (copied to dist/ by the build). */
-const PAGE_URL = new URL('../dashboard/static/index.html', import.meta.url);
+/** The files ship beside this module (copied to dist/ by the build). */
+const STATIC = new URL('../dashboard/static/', import.meta.url);
 
-export function dashboardRoutes(app: FastifyInstance): void {
-  const page = readFileSync(PAGE_URL, 'utf8');
-  app.get('/', async (_request, reply) => reply.header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(page));
+const FILES: ReadonlyArray<readonly [string, string, string]> = [
+  ['/', 'index.html', 'text/html; charset=utf-8'],
+  ['/dashboard.js', 'dashboard.js', 'text/javascript; charset=utf-8'],
+  ['/dashboard.css', 'dashboard.css', 'text/css; charset=utf-8'],
+];
+
+export function dashboardRoutes(app: FastifyInstance, options: { token?: string }): void {
+  for (const [path, file, type] of FILES) {
+    const body = readFileSync(new URL(file, STATIC), 'utf8');
+    app.get(path, async (_request, reply) => reply.header('Content-Type', type).header('Cache-Control', 'no-cache').send(body));
+  }
+  // Reached only with the token (the guard checks it): the cookie lets the page's EventSource
+  // in without the token in its URL. HttpOnly: the page's script cannot read it back.
+  app.post('/api/session', async (request, reply) => {
+    const token = presentedToken(request);
+    if (options.token === undefined || options.token === '' || token === undefined) return reply.code(204).send();
+    return reply
+      .header('Set-Cookie', `${SESSION_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`)
+      .code(204)
+      .send();
+  });
 }

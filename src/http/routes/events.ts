@@ -6,7 +6,10 @@ import type { StoredEvent } from '../../store/index.js';
 import type { HttpContext } from '../context.js';
 
 const MAX_LIMIT = 500;
-const HEARTBEAT_MS = 15_000;
+/** A replay reads at most this many pages of missed events (retention bounds them anyway). */
+const MAX_PAGES = 10_000;
+/** Live events held while a replay runs; past it the client is dropped as a slow reader. */
+const MAX_HELD = 50_000;
 
 interface EventsQuery {
   monitor?: string;
@@ -27,7 +30,7 @@ function parseSince(raw: string): number | null {
   return Number.isFinite(asDate) ? asDate : null;
 }
 
-export function eventRoutes(app: FastifyInstance, { view, tail }: HttpContext): void {
+export function eventRoutes(app: FastifyInstance, { view, tail, streams }: HttpContext): void {
   app.get('/api/events', async (request, reply) => {
     const query = request.query as EventsQuery;
     const limit = query.limit === undefined ? 50 : Number(query.limit);
@@ -52,26 +55,34 @@ export function eventRoutes(app: FastifyInstance, { view, tail }: HttpContext): 
     const lastEventId = Number(request.headers['last-event-id'] ?? query.last_event_id ?? NaN);
     const matches = (row: StoredEvent) => query.monitor === undefined || row.event.data.monitor === query.monitor;
     await tail.init();
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
+    const writer = streams.start(request, reply);
+    if (writer === null) return;
     const send = (row: StoredEvent) => {
-      if (matches(row)) raw.write(`id: ${row.seq}\nevent: condition_met\ndata: ${JSON.stringify(row.event)}\n\n`);
+      if (matches(row)) writer.send(`id: ${row.seq}\nevent: condition_met\ndata: ${JSON.stringify(row.event)}\n\n`);
     };
-    raw.write(`retry: 3000\n: connected\n\n`);
-    // A reconnecting client (Last-Event-ID) first gets what it missed, bounded.
-    if (Number.isInteger(lastEventId)) for (const row of await view.events.after(lastEventId, MAX_LIMIT)) send(row);
-    const unsubscribe = tail.subscribe(send);
-    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    heartbeat.unref();
-    request.raw.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
+    if (!Number.isInteger(lastEventId)) {
+      writer.onClose(tail.subscribe(send));
+      return;
+    }
+    // A reconnecting client first gets everything it missed, page by page at the pace it reads;
+    // what is raised meanwhile waits (bounded) and follows, so nothing is skipped or repeated.
+    const arrived: StoredEvent[] = [];
+    let replaying = true;
+    writer.onClose(
+      tail.subscribe((row) => {
+        if (!replaying) return send(row);
+        arrived.push(row);
+        if (arrived.length > MAX_HELD) writer.drop(); // it cannot keep up
+      }),
+    );
+    let cursor = lastEventId;
+    for (let page = 0; page < MAX_PAGES && !writer.closed; page++) {
+      const rows = await view.events.after(cursor, MAX_LIMIT);
+      for (const row of rows) send(row);
+      if (rows.length > 0) cursor = rows[rows.length - 1]!.seq;
+      if (rows.length < MAX_LIMIT || !(await writer.drained())) break;
+    }
+    replaying = false;
+    for (const row of arrived) if (row.seq > cursor) send(row);
   });
 }

@@ -7,20 +7,17 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LiquidationFilter, StoredGap } from '../../store/index.js';
-import { toItem, type Liquidation } from '../../streams/liquidations/liquidation.js';
+import { toItem } from '../../streams/liquidations/liquidation.js';
 import type { HttpContext } from '../context.js';
 import { parseBefore, parseCount, parseFilter, parseInterval, parseUsd, QueryError } from '../liquidation-query.js';
 
-const HEARTBEAT_MS = 15_000;
 const MAX_BUCKETS = 2000;
-/** Bytes a stream client may have unread before it is dropped (it is not reading). */
-const MAX_UNREAD = 1024 * 1024;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** Money sums to the cent (each is an exact, compensated sum of the rows). */
 const cents = (usd: number) => Math.round(usd * 100) / 100;
 
-export function liquidationRoutes(app: FastifyInstance, { view, now }: HttpContext): void {
+export function liquidationRoutes(app: FastifyInstance, { view, now, streams }: HttpContext): void {
   /** A handler whose QueryError becomes a 400 naming the field. */
   const route =
     (handler: (query: Record<string, unknown>, reply: FastifyReply) => Promise<unknown>) => async (request: FastifyRequest, reply: FastifyReply) => {
@@ -134,34 +131,11 @@ export function liquidationRoutes(app: FastifyInstance, { view, now }: HttpConte
       if (error instanceof QueryError) return reply.code(400).send({ error: error.message, field: error.field });
       throw error;
     }
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
+    const writer = streams.start(request, reply);
+    if (writer === null) return;
+    const unsubscribe = view.liquidationFeed?.subscribe((rows) => {
+      for (const l of rows) if (l.notionalUsd >= minUsd && !writer.send(`event: liquidation\ndata: ${JSON.stringify(toItem(l))}\n\n`)) return;
     });
-    raw.write(`retry: 3000\n: connected\n\n`);
-    let closed = false;
-    const send = (rows: readonly Liquidation[]) => {
-      for (const l of rows) {
-        if (closed || l.notionalUsd < minUsd) continue;
-        // A client that does not read is dropped rather than buffered without bound.
-        if (raw.writableLength > MAX_UNREAD) {
-          raw.destroy();
-          return;
-        }
-        raw.write(`event: liquidation\ndata: ${JSON.stringify(toItem(l))}\n\n`);
-      }
-    };
-    const unsubscribe = view.liquidationFeed?.subscribe(send) ?? (() => undefined);
-    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    heartbeat.unref();
-    request.raw.on('close', () => {
-      closed = true;
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
+    if (unsubscribe !== undefined) writer.onClose(unsubscribe);
   });
 }

@@ -1,0 +1,119 @@
+/**
+ * @module http/event-streams — Server-Sent Event streams, bounded.
+ *
+ * Every stream of the surface goes through here: at most `maxStreams` open at once (more
+ * get 503), and a client that does not read is dropped once `maxUnreadBytes` wait in its
+ * socket buffer, instead of growing the process without bound. A comment every 15 s keeps
+ * proxies from closing an idle stream.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RAW_SECURITY_HEADERS } from './security-headers.js';
+
+export interface StreamLimits {
+  /** Streams open at once, over every stream route (default 200). */
+  maxStreams?: number;
+  /** Bytes a client may leave unread before it is dropped (default 1 MiB). */
+  maxUnreadBytes?: number;
+}
+
+const HEARTBEAT_MS = 15_000;
+/** How long a replay waits for a slow client to take what it was sent before dropping it. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/** One open stream. */
+export interface StreamWriter {
+  /** Writes one message; false when the stream is closed (or was just dropped for not reading). */
+  send(message: string): boolean;
+  /** Resolves when the client has taken what was written (false: it was dropped or left). */
+  drained(): Promise<boolean>;
+  readonly closed: boolean;
+  /** Ends the stream of a client that cannot keep up (counted as dropped). */
+  drop(): void;
+  /** Called once when the stream ends, whoever ended it. */
+  onClose(listener: () => void): void;
+}
+
+export class EventStreams {
+  private readonly maxStreams: number;
+  private readonly maxUnreadBytes: number;
+  /** Streams open now. */
+  open = 0;
+  /** Clients dropped for not reading, since start. */
+  dropped = 0;
+  /** Streams refused because too many were open, since start. */
+  refused = 0;
+
+  constructor(limits: StreamLimits = {}) {
+    this.maxStreams = limits.maxStreams ?? 200;
+    this.maxUnreadBytes = limits.maxUnreadBytes ?? 1024 * 1024;
+  }
+
+  /** Starts a stream on the request, or answers 503 and returns null when too many are open. */
+  start(request: FastifyRequest, reply: FastifyReply): StreamWriter | null {
+    if (this.open >= this.maxStreams) {
+      this.refused++;
+      void reply.code(503).send({ error: 'too_many_streams', message: `at most ${this.maxStreams} event streams are served at once; try again later` });
+      return null;
+    }
+    this.open++;
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+      ...RAW_SECURITY_HEADERS,
+    });
+    const listeners: Array<() => void> = [];
+    let closed = false;
+    const close = (): void => {
+      if (closed) return;
+      closed = true;
+      this.open--;
+      clearInterval(heartbeat);
+      for (const listener of listeners) listener();
+    };
+    const drop = (): void => {
+      if (closed) return;
+      this.dropped++;
+      raw.destroy();
+      close();
+    };
+    const writer: StreamWriter = {
+      send: (message) => {
+        if (closed) return false;
+        if (raw.writableLength > this.maxUnreadBytes) {
+          drop();
+          return false;
+        }
+        raw.write(message);
+        return true;
+      },
+      drained: () =>
+        new Promise<boolean>((resolve) => {
+          if (closed) return resolve(false);
+          if (raw.writableLength <= this.maxUnreadBytes / 2) return resolve(true);
+          const timer = setTimeout(() => {
+            drop();
+            resolve(false);
+          }, DRAIN_TIMEOUT_MS);
+          raw.once('drain', () => {
+            clearTimeout(timer);
+            resolve(!closed);
+          });
+        }),
+      get closed() {
+        return closed;
+      },
+      drop,
+      onClose: (listener) => listeners.push(listener),
+    };
+    raw.write('retry: 3000\n: connected\n\n');
+    const heartbeat = setInterval(() => writer.send(': keep-alive\n\n'), HEARTBEAT_MS);
+    heartbeat.unref();
+    request.raw.on('close', close);
+    raw.on('close', close);
+    return writer;
+  }
+}
