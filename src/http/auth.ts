@@ -13,7 +13,7 @@ import { isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AsterwatchError } from '../errors.js';
 
-export const OPEN_PATHS = new Set(['/healthz', '/', '/dashboard.js', '/dashboard.css']);
+export const OPEN_PATHS = new Set(['/healthz', '/', '/dashboard.js', '/dashboard.css', '/liquidations.js']);
 
 /** The cookie that carries the token for the dashboard's event streams. */
 export const SESSION_COOKIE = 'asterwatch_session';

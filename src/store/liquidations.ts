@@ -65,6 +65,8 @@ export interface LiquidationStore {
   totals(filter: LiquidationFilter): Promise<LiquidationTotals>;
   /** Every bucket of `intervalMs` (aligned to the epoch) from the one holding `since` to the one holding `until`, empty ones included. */
   series(filter: LiquidationFilter, intervalMs: number): Promise<LiquidationBucket[]>;
+  /** The `limit` biggest liquidations, by notional descending (ties: first recorded first). */
+  largest(filter: LiquidationFilter, limit: number): Promise<Liquidation[]>;
   /** Symbols by total liquidated, descending. */
   leaders(filter: LiquidationFilter, limit: number): Promise<SymbolTotals[]>;
   recordGap(gap: StoredGap): Promise<void>;

@@ -132,6 +132,28 @@ describe.each(IMPLEMENTATIONS)('the %s store’s liquidations', (_name, open) =>
     }
   });
 
+  it('gives the biggest liquidations of any range, biggest first, even when several share a minute', async () => {
+    const store = open();
+    // Three whales in one minute and a fourth alone: the second and third of the crowded minute
+    // are bigger than every other minute's largest.
+    const at = T0 + 7 * HOUR + 5_000;
+    const whale = (i: number, usd: number, time: number) => ({ ...ROWS[i]!, id: `whale-${i}`, price: usd, priceText: String(usd), quantity: 1, notionalUsd: usd, time });
+    const whales = [whale(0, 9e9, at), whale(1, 8e9, at + 1000), whale(2, 7e9, at + 2000), whale(3, 6e9, T0 + 9 * HOUR)];
+    await store.liquidations.record([...ROWS, ...whales]);
+    const all = [...ROWS, ...whales];
+    const order = new Map(all.map((l, i) => [l.id, i]));
+    for (const [, filter] of FILTERS) {
+      for (const limit of [1, 3, 10]) {
+        const want = matching(all, filter)
+          .sort((a, b) => b.notionalUsd - a.notionalUsd || order.get(a.id)! - order.get(b.id)!)
+          .slice(0, limit)
+          .map((l) => l.id);
+        expect((await store.liquidations.largest(filter, limit)).map((l) => l.id)).toEqual(want);
+      }
+    }
+    expect((await store.liquidations.largest({ since: T0, until: T0 + 30 * HOUR }, 3)).map((l) => l.notionalUsd)).toEqual([9e9, 8e9, 7e9]);
+  });
+
   it('pages newest first with a cursor that neither skips nor repeats, with min_usd and filters', async () => {
     const store = open();
     await store.liquidations.record(ROWS);

@@ -7,6 +7,9 @@ import { runCli, startCli } from '../helpers/cli.js';
 import { FakeExchange } from '../helpers/fake-exchange.js';
 import { LineCollector } from '../helpers/lines.js';
 import { Receiver } from '../helpers/receiver.js';
+import { SqliteStore } from '../../src/store/index.js';
+import { FakeStreamServer } from '../../src/testing/fake-stream.js';
+import { frame, generate, matching, reference } from '../support/liquidations.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = new URL('../../test-output/', import.meta.url);
@@ -97,6 +100,101 @@ describeWithBrowser('the dashboard in a real browser', () => {
     } finally {
       service.kill('SIGTERM');
       await new Promise((resolve) => service.on('exit', resolve));
+    }
+  }, 90_000);
+
+  it('shows the liquidations panel: venue state, totals, a 24 h chart with its gap, the largest, the leaders and a live feed above an adjustable amount; on a phone too', async () => {
+    exchange.setPrice('BTCUSDT', 64000, 60000);
+    const stream = await new FakeStreamServer().start();
+    const dir = mkdtempSync(join(tmpdir(), 'aw-dash-liq-'));
+    const config = join(dir, 'monitors.yaml');
+    writeFileSync(
+      config,
+      'liquidations: { venues: [aster] }\nmonitors:\n  - { name: majors, monitoring_mode: market, check_interval: 3600, monitored_assets: [{ asset: BTC, condition: "> 70000" }] }\n',
+    );
+    // A day of history, and a gap two hours long, recorded before the service starts.
+    const now = Date.now();
+    const HOUR = 3_600_000;
+    const rows = generate(600, now - 23 * HOUR, now - 60_000, 5).map((l) => ({ ...l, venue: 'aster' as const }));
+    const seeded = SqliteStore.open(join(dir, 'state.db'));
+    await seeded.liquidations.record(rows);
+    await seeded.liquidations.recordGap({ venue: 'aster', start: now - 10 * HOUR, end: now - 8 * HOUR });
+    await seeded.close();
+    const day = reference(matching(rows, { since: now - 24 * HOUR, until: now }));
+    const biggest = [...rows].sort((a, b) => b.notionalUsd - a.notionalUsd)[0]!;
+
+    const probe = await new Receiver().start();
+    const port = Number(new URL(probe.url).port);
+    await probe.stop();
+    const env = { ASTER_BASE_URL: exchange.url, ASTER_WS_URL: stream.url(), ASTERWATCH_STATE: join(dir, 'state.db'), LOG_LEVEL: 'info' };
+    const service = startCli(['run', '--config', config, '--http', `127.0.0.1:${port}`], { env });
+    const logs = new LineCollector(service.stderr!);
+    try {
+      await logs.waitFor((line) => line.includes('HTTP surface listening'));
+      await logs.waitFor((line) => line.includes('feed connected'));
+      const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
+      });
+      await page.goto(`http://127.0.0.1:${port}/`);
+      const panel = page.locator('[data-testid="liquidations"]');
+      await panel.waitFor({ state: 'visible', timeout: 15_000 });
+      await page.locator('[data-testid="liq-venue"][data-venue="aster"][data-connected="true"]').waitFor({ timeout: 15_000 });
+
+      // Totals for 1 h, 4 h and 24 h, the 24 h one matching the stored rows.
+      const tiles = page.locator('[data-testid="liq-total"]');
+      await tiles.first().waitFor({ timeout: 15_000 });
+      expect(await tiles.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-window')))).toEqual(['1 h', '4 h', '24 h']);
+      const compact = (n: number) =>
+        n >= 1e9 ? '$' + (n / 1e9).toFixed(2) + 'B' : n >= 1e6 ? '$' + (n / 1e6).toFixed(2) + 'M' : '$' + (n / 1e3).toFixed(1) + 'k';
+      const dayTile = await page.locator('[data-testid="liq-total"][data-window="24 h"]').innerText();
+      expect(dayTile).toContain(compact(day.total));
+      expect(dayTile).toContain(`${day.count.toLocaleString('en-US')} liquidations`);
+      expect(dayTile).toContain('gap');
+
+      // The chart: one bar group per 15-minute bucket of the last 24 h, and the gap drawn.
+      const buckets = await page.locator('[data-testid="liq-chart"] [data-testid="liq-bucket"]').count();
+      expect(buckets).toBeGreaterThanOrEqual(96);
+      expect(buckets).toBeLessThanOrEqual(97);
+      // The seeded two-hour gap spans 2/24 of the chart's 960 units (the service adds a short one of its own before it connects).
+      const widths = await page
+        .locator('[data-testid="liq-chart"] [data-testid="liq-gap"]')
+        .evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('width'))));
+      expect(Math.max(...widths)).toBeGreaterThan(75);
+      expect(Math.max(...widths)).toBeLessThan(85);
+
+      // The largest first, and the leading symbols.
+      const largest = page.locator('[data-testid="liq-largest-item"]');
+      expect(await largest.count()).toBe(8);
+      expect(await largest.first().innerText()).toContain(compact(biggest.notionalUsd));
+      expect(await page.locator('[data-testid="liq-leader"]').count()).toBeGreaterThan(0);
+
+      // The live feed: raise the amount; a small liquidation is left out, a big one appears.
+      const live = page.locator('[data-testid="liq-live"]');
+      await page.locator('[data-testid="liq-min"]').fill('250000');
+      await page.locator('[data-testid="liq-live"][data-min="250000"][data-state="open"]').waitFor({ timeout: 15_000 });
+      const before = await page.locator('[data-testid="liq-live-item"]').count();
+      stream.broadcast(frame({ s: 'DOGEUSDT', S: 'SELL', q: '1000', p: '0.2', T: Date.now() }));
+      stream.broadcast(frame({ s: 'ETHUSDT', S: 'BUY', q: '100', p: '3100', T: Date.now() }));
+      await live.locator('[data-testid="liq-live-item"]', { hasText: '$310.0k' }).first().waitFor({ timeout: 15_000 });
+      expect(await live.locator('[data-testid="liq-live-item"]', { hasText: '$200' }).count()).toBe(0); // the small one (1000 DOGE at 0.2)
+      expect(await page.locator('[data-testid="liq-live-item"]').count()).toBe(before + 1);
+      expect(await live.locator('[data-testid="liq-live-item"]').first().innerText()).toContain('$310.0k');
+
+      mkdirSync(OUTPUT, { recursive: true });
+      await page.screenshot({ path: new URL('liquidations-laptop.png', OUTPUT).pathname, fullPage: true });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.waitForTimeout(200);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+      expect(await panel.isVisible()).toBe(true);
+      await page.screenshot({ path: new URL('liquidations-phone.png', OUTPUT).pathname, fullPage: true });
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      service.kill('SIGTERM');
+      await new Promise((resolve) => service.on('exit', resolve));
+      await stream.stop();
     }
   }, 90_000);
 

@@ -169,6 +169,16 @@ describe('GET /api/liquidations and /leaders', () => {
     expect((await json('/api/liquidations')).body.liquidations).toHaveLength(50);
   });
 
+  it('lists the biggest liquidations of the range, biggest first (the dashboard’s list)', async () => {
+    const { body } = await json(`/api/liquidations/largest?limit=5&since=${NOW - 6 * HOUR}&side=short`);
+    const want = matching(ROWS, { since: NOW - 6 * HOUR, until: NOW, side: 'short' })
+      .sort((a, b) => b.notionalUsd - a.notionalUsd)
+      .slice(0, 5);
+    expect(body.since).toBe(iso(NOW - 6 * HOUR));
+    expect(body.liquidations.map((l: { id: string; notional_usd: number }) => l.id)).toEqual(want.map((l) => l.id));
+    expect((await json('/api/liquidations/largest')).body.liquidations).toHaveLength(10);
+  });
+
   it('ranks the leading symbols by total', async () => {
     const { body } = await json('/api/liquidations/leaders?limit=3');
     const day = matching(ROWS, { since: NOW - 24 * HOUR, until: NOW });
@@ -199,6 +209,7 @@ describe('bad parameters', () => {
     ['/api/liquidations/series?interval=2d', 'interval'],
     [`/api/liquidations/series?interval=1m&since=${NOW - 3 * 24 * HOUR}`, 'interval'],
     ['/api/liquidations/leaders?limit=x', 'limit'],
+    ['/api/liquidations/largest?limit=101', 'limit'],
   ])('%s is a 400 naming %s', async (url, field) => {
     const { status, body } = await json(url);
     expect(status).toBe(400);

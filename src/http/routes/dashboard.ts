@@ -13,6 +13,7 @@ const FILES: ReadonlyArray<readonly [string, string, string]> = [
   ['/', 'index.html', 'text/html; charset=utf-8'],
   ['/dashboard.js', 'dashboard.js', 'text/javascript; charset=utf-8'],
   ['/dashboard.css', 'dashboard.css', 'text/css; charset=utf-8'],
+  ['/liquidations.js', 'liquidations.js', 'text/javascript; charset=utf-8'],
 ];
 
 export function dashboardRoutes(app: FastifyInstance, options: { token?: string }): void {

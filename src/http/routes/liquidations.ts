@@ -123,6 +123,17 @@ export function liquidationRoutes(app: FastifyInstance, { view, now, streams }: 
     }),
   );
 
+  // Not in the spec's table: the dashboard's "largest" list (biggest first, `limit` 1–100, default 10).
+  app.get(
+    '/api/liquidations/largest',
+    route(async (query) => {
+      const filter = parseFilter(query, now());
+      const limit = parseCount(query.limit, 'limit', 1, 100, 10);
+      const rows = await view.liquidations.largest(filter, limit);
+      return { since: iso(filter.since), until: iso(filter.until), liquidations: rows.map(toItem) };
+    }),
+  );
+
   app.get('/api/liquidations/stream', async (request, reply) => {
     let minUsd: number;
     try {

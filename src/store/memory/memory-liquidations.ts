@@ -96,6 +96,13 @@ export class MemoryLiquidations implements LiquidationStore {
     }));
   }
 
+  async largest(filter: LiquidationFilter, limit: number): Promise<Liquidation[]> {
+    return this.matching(filter)
+      .sort((a, b) => b.liquidation.notionalUsd - a.liquidation.notionalUsd || a.seq - b.seq)
+      .slice(0, limit)
+      .map((r) => r.liquidation);
+  }
+
   async leaders(filter: LiquidationFilter, limit: number): Promise<SymbolTotals[]> {
     const bySymbol = new Map<string, { total: ExactSum; long: ExactSum; short: ExactSum; count: number; largest: number }>();
     for (const { liquidation: l } of this.matching(filter)) {

@@ -182,6 +182,42 @@ export class SqliteLiquidations implements LiquidationStore {
     return [...buckets.values()];
   }
 
+  /**
+   * Over whole minutes, the minute rollup says where to look: every one of the `limit`
+   * biggest rows lies in a minute whose largest is at least the limit-th biggest of the
+   * minutes' largest (each minute's largest is itself a row), so only those minutes' rows
+   * are read, never the whole range. A question about one symbol reads its rows by index.
+   */
+  async largest(filter: LiquidationFilter, limit: number): Promise<Liquidation[]> {
+    const ranges: Array<readonly [number, number]> = [];
+    const parts = this.split(filter, MINUTE);
+    if (parts.whole !== null) {
+      const { where, params } = rollupFilter(filter, 'minute', parts.whole);
+      const tops = this.db
+        .prepare(`SELECT minute, MAX(largest) AS largest FROM liquidation_minutes WHERE ${where.join(' AND ')} GROUP BY minute ORDER BY largest DESC LIMIT ?`)
+        .all(...params, limit) as Array<{ minute: number; largest: number }>;
+      const floor = tops[tops.length - 1]?.largest;
+      if (floor !== undefined) {
+        const minutes = this.db
+          .prepare(`SELECT minute FROM liquidation_minutes WHERE ${where.join(' AND ')} GROUP BY minute HAVING MAX(largest) >= ?`)
+          .all(...params, floor) as Array<{ minute: number }>;
+        for (const { minute } of minutes) ranges.push([minute, minute + MINUTE - 1]);
+      }
+    }
+    ranges.push(...parts.ragged);
+    const rows: LiquidationRow[] = [];
+    for (const range of ranges) {
+      const { where, params } = rowFilter({ ...filter, since: range[0], until: range[1] });
+      rows.push(
+        ...(this.db.prepare(`SELECT ${COLUMNS} FROM liquidations WHERE ${where.join(' AND ')} ORDER BY notional DESC, seq ASC LIMIT ?`).all(...params, limit) as LiquidationRow[]),
+      );
+    }
+    return rows
+      .sort((a, b) => b.notional - a.notional || a.seq - b.seq)
+      .slice(0, limit)
+      .map(toLiquidation);
+  }
+
   async leaders(filter: LiquidationFilter, limit: number): Promise<SymbolTotals[]> {
     const bySymbol = new Map<string, SymbolTotals>();
     const add = (rows: Array<SumsRow & { symbol: string }>): void => {

@@ -176,6 +176,8 @@
       const body = await response.json();
       badge.className = 'badge ' + (response.ok ? 'ok' : 'err');
       badge.lastChild.textContent = response.ok ? 'ready' : 'not ready: ' + body.failed.join(', ');
+      // Other panels read what they need from the same answer (the liquidation feed's venues).
+      document.dispatchEvent(new CustomEvent('asterwatch:ready', { detail: body }));
     } catch {
       badge.className = 'badge err';
       badge.lastChild.textContent = 'unreachable';
@@ -239,6 +241,9 @@
       refreshMonitors();
     });
   }
+
+  // Shared with the panels in their own files (liquidations.js), which load after this one.
+  window.asterwatch = { $, el, fmt, ago, human, headers, session, getJson, isSet };
 
   refreshMonitors();
   refreshReady();
