@@ -137,7 +137,15 @@ describe.each(IMPLEMENTATIONS)('the %s store’s liquidations', (_name, open) =>
     // Three whales in one minute and a fourth alone: the second and third of the crowded minute
     // are bigger than every other minute's largest.
     const at = T0 + 7 * HOUR + 5_000;
-    const whale = (i: number, usd: number, time: number) => ({ ...ROWS[i]!, id: `whale-${i}`, price: usd, priceText: String(usd), quantity: 1, notionalUsd: usd, time });
+    const whale = (i: number, usd: number, time: number) => ({
+      ...ROWS[i]!,
+      id: `whale-${i}`,
+      price: usd,
+      priceText: String(usd),
+      quantity: 1,
+      notionalUsd: usd,
+      time,
+    });
     const whales = [whale(0, 9e9, at), whale(1, 8e9, at + 1000), whale(2, 7e9, at + 2000), whale(3, 6e9, T0 + 9 * HOUR)];
     await store.liquidations.record([...ROWS, ...whales]);
     const all = [...ROWS, ...whales];

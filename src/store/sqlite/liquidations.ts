@@ -209,7 +209,9 @@ export class SqliteLiquidations implements LiquidationStore {
     for (const range of ranges) {
       const { where, params } = rowFilter({ ...filter, since: range[0], until: range[1] });
       rows.push(
-        ...(this.db.prepare(`SELECT ${COLUMNS} FROM liquidations WHERE ${where.join(' AND ')} ORDER BY notional DESC, seq ASC LIMIT ?`).all(...params, limit) as LiquidationRow[]),
+        ...(this.db
+          .prepare(`SELECT ${COLUMNS} FROM liquidations WHERE ${where.join(' AND ')} ORDER BY notional DESC, seq ASC LIMIT ?`)
+          .all(...params, limit) as LiquidationRow[]),
       );
     }
     return rows
