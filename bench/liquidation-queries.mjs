@@ -64,6 +64,8 @@ for (const [label, url] of [
   [`series 15m, ${DAYS} days, one symbol`, `/api/liquidations/series?interval=15m&since=${since}&symbol=S7USDT`],
   [`leaders, ${DAYS} days`, `/api/liquidations/leaders?since=${since}`],
   ['leaders, 24 h', `/api/liquidations/leaders`],
+  [`largest 10, ${DAYS} days`, `/api/liquidations/largest?since=${since}`],
+  ['largest 10, 24 h', `/api/liquidations/largest`],
   ['newest 50', `/api/liquidations`],
 ]) {
   const times = [];

@@ -1,14 +1,15 @@
 /**
  * @module http/auth — the optional bearer token (HTTP_TOKEN), the loopback rule, and the Host check.
  *
- * The token is accepted as `Authorization: Bearer <token>` (scheme in any case), as an
- * HttpOnly SameSite=Strict cookie the dashboard gets from `POST /api/session` (an
- * EventSource cannot send headers), and as `?access_token=` for scripts that already use
- * it. It is compared in constant time through its SHA-256, so neither its content nor its
+ * The token is accepted as `Authorization: Bearer <token>` (scheme in any case), and as
+ * `?access_token=` for scripts that already use it. The dashboard trades the header for an
+ * HttpOnly SameSite=Strict session cookie (`POST /api/session`; an EventSource cannot send
+ * headers): its value is derived from the token, never the token itself, so a new
+ * HTTP_TOKEN ends every session, and it is accepted on reads (GET, HEAD) only. It is compared in constant time through its SHA-256, so neither its content nor its
  * length leaks through timing. The dashboard's page and its static files, and `/healthz`,
  * need no token: they hold no data.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AsterwatchError } from '../errors.js';
@@ -53,17 +54,27 @@ export function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-/** The token a request presents, from the header, the session cookie or the query. */
+/** The session cookie's value for a token: a keyed digest, so the cookie never holds the token. */
+export function sessionValue(token: string): string {
+  return createHmac('sha256', token).update('asterwatch dashboard session v1').digest('base64url');
+}
+
+/** The token a request presents, from the header or the query. */
 export function presentedToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (typeof header === 'string') {
     const match = /^bearer\s+(.+)$/i.exec(header.trim());
     if (match !== null) return match[1];
   }
-  const cookie = cookieValue(request.headers.cookie, SESSION_COOKIE);
-  if (cookie !== undefined) return cookie;
   const fromQuery = (request.query as Record<string, unknown> | undefined)?.access_token;
   return typeof fromQuery === 'string' ? fromQuery : undefined;
+}
+
+/** True when the request holds a valid session cookie and only reads (a cookie never authorises a change). */
+function hasSession(request: FastifyRequest, token: string): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const cookie = cookieValue(request.headers.cookie, SESSION_COOKIE);
+  return cookie !== undefined && sameSecret(cookie, sessionValue(token));
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -87,7 +98,7 @@ export function tokenGuard(token: string) {
     const path = request.url.split('?')[0] ?? '';
     if (OPEN_PATHS.has(path)) return;
     const given = presentedToken(request);
-    if (given === undefined || !sameSecret(given, token)) {
+    if (given === undefined ? !hasSession(request, token) : !sameSecret(given, token)) {
       await reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'unauthorized', message: 'send Authorization: Bearer <HTTP_TOKEN>' });
     }
   };
@@ -102,6 +113,6 @@ export function loopbackHostGuard() {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const host = hostOf(request.headers.host ?? '');
     if (!isLoopback(host))
-      await reply.code(421).send({ error: 'misdirected', message: 'without HTTP_TOKEN this server answers only to localhost, 127.0.0.1 or [::1]' });
+      await reply.code(421).send({ error: 'misdirected_host', message: 'without HTTP_TOKEN this server answers only to localhost, 127.0.0.1 or [::1]' });
   };
 }

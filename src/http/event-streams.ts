@@ -14,17 +14,19 @@ export interface StreamLimits {
   maxStreams?: number;
   /** Bytes a client may leave unread before it is dropped (default 1 MiB). */
   maxUnreadBytes?: number;
+  /** How long a client that is behind may read nothing before it is dropped (default 30 s). */
+  stallMs?: number;
 }
 
 const HEARTBEAT_MS = 15_000;
-/** How long a replay waits for a slow client to take what it was sent before dropping it. */
-const DRAIN_TIMEOUT_MS = 10_000;
 
 /** One open stream. */
 export interface StreamWriter {
   /** Writes one message; false when the stream is closed (or was just dropped for not reading). */
   send(message: string): boolean;
-  /** Resolves when the client has taken what was written (false: it was dropped or left). */
+  /** True while more than half the unread bound waits in the socket: write more only after drained(). */
+  readonly pressed: boolean;
+  /** Resolves when the socket has room again (false: the client was dropped or left). */
   drained(): Promise<boolean>;
   readonly closed: boolean;
   /** Ends the stream of a client that cannot keep up (counted as dropped). */
@@ -36,6 +38,7 @@ export interface StreamWriter {
 export class EventStreams {
   private readonly maxStreams: number;
   private readonly maxUnreadBytes: number;
+  private readonly stallMs: number;
   /** Streams open now. */
   open = 0;
   /** Clients dropped for not reading, since start. */
@@ -46,6 +49,7 @@ export class EventStreams {
   constructor(limits: StreamLimits = {}) {
     this.maxStreams = limits.maxStreams ?? 200;
     this.maxUnreadBytes = limits.maxUnreadBytes ?? 1024 * 1024;
+    this.stallMs = limits.stallMs ?? 30_000;
   }
 
   /** Starts a stream on the request, or answers 503 and returns null when too many are open. */
@@ -66,6 +70,7 @@ export class EventStreams {
       ...RAW_SECURITY_HEADERS,
     });
     const listeners: Array<() => void> = [];
+    const maxUnreadBytes = this.maxUnreadBytes;
     let closed = false;
     const close = (): void => {
       if (closed) return;
@@ -93,11 +98,11 @@ export class EventStreams {
       drained: () =>
         new Promise<boolean>((resolve) => {
           if (closed) return resolve(false);
-          if (raw.writableLength <= this.maxUnreadBytes / 2) return resolve(true);
+          if (raw.writableLength <= maxUnreadBytes / 2) return resolve(true);
           const timer = setTimeout(() => {
             drop();
             resolve(false);
-          }, DRAIN_TIMEOUT_MS);
+          }, this.stallMs);
           raw.once('drain', () => {
             clearTimeout(timer);
             resolve(!closed);
@@ -105,6 +110,9 @@ export class EventStreams {
         }),
       get closed() {
         return closed;
+      },
+      get pressed() {
+        return raw.writableLength > maxUnreadBytes / 2;
       },
       drop,
       onClose: (listener) => listeners.push(listener),

@@ -23,9 +23,15 @@ export class EventTail {
     private readonly intervalMs = 500,
   ) {}
 
-  /** Reads where the tail starts (the newest event now). */
+  /**
+   * Reads where the tail starts: the newest event now, unless someone listens already (then
+   * the tail's position is current). Called before a subscriber is added, so a new client
+   * never receives events raised before it came — by another process, while nobody listened.
+   */
   async init(): Promise<void> {
-    this.lastSeq ??= await this.events.lastSeq();
+    if (this.subscribers.size > 0 && this.lastSeq !== null) return;
+    const newest = await this.events.lastSeq();
+    if (this.subscribers.size === 0 || this.lastSeq === null) this.lastSeq = newest;
   }
 
   /** Adds a subscriber; returns the function that removes it. */
@@ -65,8 +71,13 @@ export class EventTail {
 
   private async read(): Promise<void> {
     if (this.subscribers.size === 0 || this.lastSeq === null) {
-      this.lastSeq = await this.events.lastSeq();
-      return;
+      const newest = await this.events.lastSeq();
+      // Skip ahead only if still nobody listens: a subscriber that came during the read must
+      // receive every event above the position it was promised.
+      if (this.subscribers.size === 0 || this.lastSeq === null) {
+        this.lastSeq = newest;
+        return;
+      }
     }
     for (let i = 0; i < 20; i++) {
       const batch = await this.events.after(this.lastSeq, PAGE);

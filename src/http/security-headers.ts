@@ -24,11 +24,13 @@ export function securityHeaders(app: FastifyInstance): void {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('X-Frame-Options', 'DENY');
+    // Answers hold account data: no cache keeps them (the static files say no-cache themselves).
+    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
     return payload;
   });
 }
 
-/** The same headers for answers written directly to the socket (event streams). */
+/** The same headers for answers written directly to the socket (event streams), and for fastify's own refusals. */
 export const RAW_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',

@@ -4,7 +4,7 @@
  * Off by default; `--http [HOST:]PORT` or HTTP_PORT turns it on, bound to 127.0.0.1
  * unless a host is given, and then only with HTTP_TOKEN.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '../log/logger.js';
 import type { ServiceReadModel } from '../service/read-model.js';
 import { assertSafeBinding, loopbackHostGuard, tokenGuard } from './auth.js';
@@ -13,7 +13,7 @@ import { EventStreams, type StreamLimits } from './event-streams.js';
 import { EventTail } from './events-tail.js';
 import { SubjectHistory } from './history.js';
 import { createMetrics } from './metrics.js';
-import { securityHeaders } from './security-headers.js';
+import { RAW_SECURITY_HEADERS, securityHeaders } from './security-headers.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -35,7 +35,15 @@ export interface HttpAppOptions {
 
 /** Builds the app (not listening): used by the server and by in-process tests. */
 export function buildHttpApp(view: ServiceReadModel, options: HttpAppOptions = {}): { app: FastifyInstance; context: HttpContext } {
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    // A request fastify refuses before routing (a malformed URL) skips the hooks: its answer gets the headers here.
+    frameworkErrors: (error, _request, frameworkReply) => {
+      const reply = frameworkReply as unknown as FastifyReply;
+      void reply.headers(RAW_SECURITY_HEADERS).header('Cache-Control', 'no-store').code(400).send({ error: 'bad_request', message: error.message });
+    },
+  });
   const history = new SubjectHistory();
   const tail = new EventTail(view.events);
   const streams = new EventStreams(options.streams);

@@ -63,24 +63,39 @@ async function serve(options: HttpAppOptions = {}) {
 }
 
 describe('event streams', () => {
-  it('drop a client that does not read once its unread data passes the bound', async () => {
-    const { app, context, port } = await serve({ streams: { maxUnreadBytes: 64 * 1024 } });
+  it('drop a client that stops reading while behind, and give a reader every event of a burst larger than the bound', async () => {
+    const { app, context, port, url } = await serve({ streams: { maxUnreadBytes: 64 * 1024, stallMs: 500 } });
+    const reader = get(`${url}/api/events/stream`);
+    const ids: number[] = [];
     try {
+      reader.on('response', (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          const parts = text.split('\n\n');
+          text = parts.pop()!;
+          for (const part of parts) {
+            const id = /^id: (\d+)$/m.exec(part);
+            if (id !== null) ids.push(Number(id[1]));
+          }
+        });
+      });
       const socket = connect(port, '127.0.0.1');
       await new Promise((resolve) => socket.once('connect', resolve));
       socket.write('GET /api/events/stream HTTP/1.1\r\nHost: localhost\r\n\r\n');
-      await waitUntil(() => context.streams.open === 1, 5000, 'the stream to open');
+      await waitUntil(() => context.streams.open === 2, 5000, 'both streams to open');
       socket.pause(); // never reads again
-      for (let i = 0; i < 20 && context.streams.dropped === 0; i++) {
-        await raise(500, 10_000, i * 1000);
-        await context.tail.poke();
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(context.streams.dropped).toBe(1);
-      expect(context.streams.open).toBe(0);
+      // 2,000 events of 10 kB: 20 MB, 300 times the bound, raised at once.
+      for (let i = 0; i < 4; i++) await raise(500, 10_000, i * 1000);
+      await context.tail.poke();
+      await waitUntil(() => context.streams.dropped === 1, 10_000, 'the stalled client to be dropped');
+      expect(context.streams.open).toBe(1);
+      await waitUntil(() => ids.length === 2000, 20_000, 'the reader to get every event');
+      expect(ids).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
       socket.destroy();
       expect((await app.inject('/metrics')).body).toContain('asterwatch_http_streams_dropped_total 1');
     } finally {
+      reader.destroy();
       await app.close();
     }
   });
@@ -140,12 +155,65 @@ describe('event streams', () => {
   });
 });
 
+/** Opens a stream and collects the ids it receives. */
+function follow(url: string, headers: Record<string, string> = {}): { ids: number[]; close(): void } {
+  const ids: number[] = [];
+  let buffer = '';
+  const request = get(url, { headers }, (response) =>
+    response.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      for (const match of buffer.matchAll(/^id: (\d+)$/gm)) ids.push(Number(match[1]));
+      buffer = buffer.slice(buffer.lastIndexOf('\n\n') + 2);
+    }),
+  );
+  return { ids, close: () => request.destroy() };
+}
+
+describe('where a stream starts', () => {
+  it('a new client gets only events raised after it came, even those another process raised while nobody listened', async () => {
+    const { app, context, url } = await serve();
+    try {
+      const first = follow(`${url}/api/events/stream`);
+      await waitUntil(() => context.streams.open === 1, 5000, 'the first stream');
+      first.close();
+      await waitUntil(() => context.streams.open === 0, 5000, 'the first stream to end');
+      await raise(5, 50, 0); // written straight to the store, as a check beside the service would: the tail is not told
+      const client = follow(`${url}/api/events/stream`);
+      await waitUntil(() => context.streams.open === 1, 5000, 'the stream');
+      await raise(2, 50, 100);
+      await context.tail.poke();
+      await waitUntil(() => client.ids.length >= 2, 5000, 'two live events');
+      await new Promise((resolve) => setTimeout(resolve, 600)); // a poll of the tail: nothing else comes
+      client.close();
+      expect(client.ids).toEqual([6, 7]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a Last-Event-ID this database never gave (another database) means live events only', async () => {
+    await raise(3, 50, 0);
+    const { app, context, url } = await serve();
+    try {
+      const client = follow(`${url}/api/events/stream`, { 'Last-Event-ID': '999999' });
+      await waitUntil(() => context.streams.open === 1, 5000, 'the stream');
+      await raise(2, 50, 100);
+      await context.tail.poke();
+      await waitUntil(() => client.ids.length >= 2, 5000, 'two live events');
+      client.close();
+      expect(client.ids).toEqual([4, 5]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('without a token', () => {
   it.each([['evil.example'], ['evil.example:8080'], ['127.0.0.1.evil.example']])('refuses Host %s (DNS rebinding)', async (host) => {
     const { app } = buildHttpApp(service);
     const response = await app.inject({ url: '/api/monitors', headers: { host } });
     expect(response.statusCode).toBe(421);
-    expect(response.json()).toMatchObject({ error: 'misdirected' });
+    expect(response.json()).toMatchObject({ error: 'misdirected_host' });
   });
 
   it.each([['localhost:8080'], ['127.0.0.1'], ['[::1]:9000'], ['LOCALHOST']])('answers Host %s', async (host) => {
@@ -181,8 +249,12 @@ describe('with a token', () => {
       const session = await app.inject({ method: 'POST', url: '/api/session', headers: { authorization: `Bearer ${token}` } });
       expect(session.statusCode).toBe(204);
       const cookie = String(session.headers['set-cookie']);
-      expect(cookie).toMatch(/^asterwatch_session=[^;]+; HttpOnly; SameSite=Strict; Path=\/$/);
+      expect(cookie).toMatch(/^asterwatch_session=[A-Za-z0-9_-]{40,}; HttpOnly; SameSite=Strict; Path=\/$/);
+      expect(cookie).not.toContain(token); // derived from it: a new HTTP_TOKEN ends every session
       expect((await app.inject({ method: 'POST', url: '/api/session' })).statusCode).toBe(401);
+      // The cookie stands for the token on reads only.
+      expect((await app.inject({ method: 'POST', url: '/api/session', headers: { cookie: cookie.split(';')[0]! } })).statusCode).toBe(401);
+      expect((await app.inject({ url: '/api/monitors', headers: { cookie: cookie.split(';')[0]! } })).statusCode).toBe(200);
       const status = await new Promise<number>((resolve) => {
         const request = httpRequest(`${url}/api/events/stream`, { headers: { cookie: cookie.split(';')[0]! } }, (response) => {
           resolve(response.statusCode ?? 0);
@@ -210,6 +282,15 @@ describe('every answer', () => {
     });
     expect(response.headers['content-security-policy']).toContain("script-src 'self'");
     expect(response.headers['content-security-policy']).not.toContain('unsafe-inline');
+  });
+
+  it('a malformed URL, which fastify refuses before any hook, carries them too; data is never cached', async () => {
+    const { app } = buildHttpApp(service);
+    const refused = await app.inject('/%zz');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(refused.headers['x-frame-options']).toBe('DENY');
+    expect((await app.inject('/api/monitors')).headers['cache-control']).toBe('no-store');
   });
 
   it('a 401 carries them too, and the page has no inline script or style', async () => {

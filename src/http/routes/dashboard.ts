@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { presentedToken, SESSION_COOKIE } from '../auth.js';
+import { presentedToken, SESSION_COOKIE, sessionValue } from '../auth.js';
 
 /** The files ship beside this module (copied to dist/ by the build). */
 const STATIC = new URL('../dashboard/static/', import.meta.url);
@@ -27,7 +27,7 @@ export function dashboardRoutes(app: FastifyInstance, options: { token?: string 
     const token = presentedToken(request);
     if (options.token === undefined || options.token === '' || token === undefined) return reply.code(204).send();
     return reply
-      .header('Set-Cookie', `${SESSION_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`)
+      .header('Set-Cookie', `${SESSION_COOKIE}=${sessionValue(options.token)}; HttpOnly; SameSite=Strict; Path=/`)
       .code(204)
       .send();
   });

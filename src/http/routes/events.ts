@@ -4,12 +4,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { StoredEvent } from '../../store/index.js';
 import type { HttpContext } from '../context.js';
+import { EventFollower } from '../event-follower.js';
 
 const MAX_LIMIT = 500;
-/** A replay reads at most this many pages of missed events (retention bounds them anyway). */
-const MAX_PAGES = 10_000;
-/** Live events held while a replay runs; past it the client is dropped as a slow reader. */
-const MAX_HELD = 50_000;
 
 interface EventsQuery {
   monitor?: string;
@@ -52,37 +49,14 @@ export function eventRoutes(app: FastifyInstance, { view, tail, streams }: HttpC
 
   app.get('/api/events/stream', async (request, reply) => {
     const query = request.query as { monitor?: string; last_event_id?: string };
-    const lastEventId = Number(request.headers['last-event-id'] ?? query.last_event_id ?? NaN);
+    const given = Number(request.headers['last-event-id'] ?? query.last_event_id ?? NaN);
     const matches = (row: StoredEvent) => query.monitor === undefined || row.event.data.monitor === query.monitor;
     await tail.init();
+    // Without an id, or with one this database never gave (another database, a reset): live events only.
+    const newest = await view.events.lastSeq();
+    const from = Number.isInteger(given) && given >= 0 && given <= newest ? given : tail.position;
     const writer = streams.start(request, reply);
     if (writer === null) return;
-    const send = (row: StoredEvent) => {
-      if (matches(row)) writer.send(`id: ${row.seq}\nevent: condition_met\ndata: ${JSON.stringify(row.event)}\n\n`);
-    };
-    if (!Number.isInteger(lastEventId)) {
-      writer.onClose(tail.subscribe(send));
-      return;
-    }
-    // A reconnecting client first gets everything it missed, page by page at the pace it reads;
-    // what is raised meanwhile waits (bounded) and follows, so nothing is skipped or repeated.
-    const arrived: StoredEvent[] = [];
-    let replaying = true;
-    writer.onClose(
-      tail.subscribe((row) => {
-        if (!replaying) return send(row);
-        arrived.push(row);
-        if (arrived.length > MAX_HELD) writer.drop(); // it cannot keep up
-      }),
-    );
-    let cursor = lastEventId;
-    for (let page = 0; page < MAX_PAGES && !writer.closed; page++) {
-      const rows = await view.events.after(cursor, MAX_LIMIT);
-      for (const row of rows) send(row);
-      if (rows.length > 0) cursor = rows[rows.length - 1]!.seq;
-      if (rows.length < MAX_LIMIT || !(await writer.drained())) break;
-    }
-    replaying = false;
-    for (const row of arrived) if (row.seq > cursor) send(row);
+    new EventFollower(view.events, tail, writer, matches, from).start();
   });
 }

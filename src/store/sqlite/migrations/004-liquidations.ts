@@ -18,7 +18,9 @@ CREATE TABLE liquidations (
   time       INTEGER NOT NULL                    -- trade time, ms
 );
 CREATE INDEX liquidations_by_time ON liquidations (time);
-CREATE INDEX liquidations_by_symbol ON liquidations (symbol, time);
+-- Covering the sums of one symbol (time, venue, side, notional): a series of one symbol over
+-- days reads this index alone, not the table.
+CREATE INDEX liquidations_by_symbol ON liquidations (symbol, time, venue, side, notional);
 
 -- Every liquidation counted once in its minute (by trade time), per venue and side.
 CREATE TABLE liquidation_minutes (
