@@ -24,7 +24,6 @@ async function run(rate) {
     logger: silentLogger(),
     lifetimeSeconds: 3600,
     env: { ASTER_WS_URL: `ws://127.0.0.1:${port}/ws` },
-    commitEveryMs: 100,
   });
   const latencies = [];
   let stored = 0;

@@ -9,8 +9,18 @@ import type { CommandIO } from './io.js';
 import { UsageError } from './usage-error.js';
 
 const MODE_NAMES = MODES.names().join('|');
+/** Flags some modes take (e.g. --window for liquidations), with the modes that take them. */
+const MODE_FLAGS = new Map<string, { help: string; modes: string[] }>();
+for (const mode of MODES.all()) {
+  for (const [flag, help] of Object.entries(mode.explainFlags ?? {})) {
+    const entry = MODE_FLAGS.get(flag) ?? { help, modes: [] };
+    entry.modes.push(mode.name);
+    MODE_FLAGS.set(flag, entry);
+  }
+}
+const MODE_FLAG_HELP = [...MODE_FLAGS].map(([flag, { help, modes }]) => `  --${flag} N`.padEnd(21) + `${modes.join(', ')}: ${help}`).join('\n');
 
-export const EXPLAIN_HELP = `Usage: asterwatch explain '<condition>' [--current N] [--previous N] [--mode ${MODE_NAMES}] [--armed true|false] [--json]
+export const EXPLAIN_HELP = `Usage: asterwatch explain '<condition>' [--current N] [--previous N] [--mode ${MODE_NAMES}] [--armed true|false] [--window N] [--json]
 
 Prints what a condition means; with --current (and --previous) also whether it is met,
 whether it would fire, the edge state after the check, and the event's severity.
@@ -20,10 +30,12 @@ Options:
   --previous N       the value at the previous check or the 24 h baseline (omit: unknown)
   --mode MODE        ${MODES.names().join(', ')} (default market): changes the wording and the severity rule
   --armed BOOL       edge state before the check, for >> and << (default true)
+${MODE_FLAG_HELP}
   --json             print one JSON object instead of text
   -h, --help         show this help
 
-Exit status: 0 when the condition is valid, 1 on a syntax error (with a caret under the column).`;
+Exit status: 0 when the condition is valid, 1 on a syntax error (with a caret under the column)
+or a condition the mode refuses (as validation would).`;
 
 /** Runs `explain`; returns the exit code. */
 export function explainCommand(argv: string[], io: CommandIO): number {
@@ -36,6 +48,7 @@ export function explainCommand(argv: string[], io: CommandIO): number {
       mode: { type: 'string' },
       armed: { type: 'string' },
       json: { type: 'boolean' },
+      ...Object.fromEntries([...MODE_FLAGS.keys()].map((flag) => [flag, { type: 'string' as const }])),
     },
     true,
   );
@@ -51,17 +64,38 @@ export function explainCommand(argv: string[], io: CommandIO): number {
   const previous = numberFlag(args, 'previous') ?? null;
   if (current === undefined && previous !== null) throw new UsageError('--previous needs --current');
 
+  const options: Record<string, string> = {};
+  for (const [flag, { modes }] of MODE_FLAGS) {
+    const value = stringFlag(args, flag);
+    if (value === undefined) continue;
+    if (!modes.includes(mode.name)) throw new UsageError(`--${flag} applies to --mode ${modes.join(' or ')}`);
+    options[flag] = value;
+  }
+
   const condition = compileCondition(positionals[0]!);
+  let meaning: string;
+  let refusal: string | null;
+  try {
+    meaning = describeFor(mode, condition, undefined, options);
+    refusal = mode.refuseInExplain?.(condition, options) ?? null;
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (refusal !== null) {
+    io.err(`asterwatch explain: ${refusal}`);
+    return 1;
+  }
   const report: Record<string, unknown> = {
     condition: condition.source,
-    meaning: describeFor(mode, condition),
+    meaning,
     kind: condition.kind,
     once: condition.once,
     needs_previous: condition.needsPrevious,
   };
   if (current !== undefined) {
     const evaluation = condition.evaluate({ current, previous, armed });
-    report.input = { mode: mode.name, current, previous, armed };
+    report.input = { mode: mode.name, current, previous, armed, ...options };
     report.measured = condition.measure(current, previous);
     report.evaluation = { ...evaluation };
     report.severity = evaluation.met ? { ...condition.severity({ current, previous }, mode.severity) } : null;

@@ -1,8 +1,8 @@
 /**
  * @module cli/validate — `asterwatch validate`: exit 0 when valid, 1 with every error.
  */
-import { ConfigError, exchangeProblems, formatProblem, loadConfig } from '../config/index.js';
-import { AsterClient, ExchangeError, fetchExchangeInfo } from '../exchange/index.js';
+import { ConfigError, formatProblem, loadConfig, needsExchangeLists, verifyAgainstExchange } from '../config/index.js';
+import { AsterClient, ExchangeError, fetchExchangeInfo, fetchFuturesSymbols } from '../exchange/index.js';
 import { booleanFlag, parseCommandArgs, stringFlag } from './args.js';
 import type { CommandIO } from './io.js';
 import { resolveConfigPath } from '../service/service.js';
@@ -33,19 +33,26 @@ export async function validateCommand(argv: string[], io: CommandIO): Promise<nu
     io.err(formatProblem({ file, line, column, path, message: `warning: ${warning.message}` }));
   }
   let assetsChecked = 'not checked (--offline)';
-  if (!config.monitors.some((m) => m.plugin.verifyAgainstExchange !== undefined)) {
+  if (!needsExchangeLists(config)) {
     assetsChecked = 'not needed (no monitor names exchange symbols)';
   } else if (!booleanFlag(args, 'offline')) {
-    try {
-      const info = await fetchExchangeInfo(new AsterClient({ timeoutMs: 5000, maxAttempts: 2 }));
-      const problems = exchangeProblems(config, info.symbols);
-      if (problems.length > 0) throw new ConfigError(problems);
-      assetsChecked = 'checked against the exchange';
-    } catch (error) {
-      if (!(error instanceof ExchangeError)) throw error;
-      assetsChecked = `not checked (exchange unreachable: ${error.message})`;
-      io.err(`${config.file}: note: assets were not checked against the exchange: ${error.message}`);
+    const verification = await verifyAgainstExchange(
+      config,
+      {
+        spot: async () => (await fetchExchangeInfo(new AsterClient({ timeoutMs: 5000, maxAttempts: 2 }))).symbols,
+        futures: (venue) => fetchFuturesSymbols(venue, { timeoutMs: 5000, maxAttempts: 2 }),
+      },
+      (error): error is Error => error instanceof ExchangeError,
+    );
+    if (verification.problems.length > 0) throw new ConfigError(verification.problems);
+    for (const reason of verification.unchecked) {
+      if (reason.startsWith('spot ')) io.err(`${config.file}: note: assets were not checked against the exchange: ${verification.spotError}`);
+      else io.err(`${config.file}: note: symbols were not checked against the exchange: ${reason}`);
     }
+    if (verification.unchecked.length === 0) assetsChecked = 'checked against the exchange';
+    else if (verification.spotError !== null && verification.unchecked.length === 1)
+      assetsChecked = `not checked (exchange unreachable: ${verification.spotError})`;
+    else assetsChecked = `not all checked (${verification.unchecked.join('; ')})`;
   }
   const sinkCount = Object.keys(config.sinks).length;
   io.out(

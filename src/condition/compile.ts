@@ -37,7 +37,7 @@ export interface CompiledCondition {
   /** Severity of an event raised by this condition (conditions.md §4), by the mode's rule (default: change magnitude). */
   severity(input: SeverityInput, rule?: SeverityRule): Severity;
   /** Plain-English description of what is measured, e.g. "once, when the price rises by more than 25% since the last check". */
-  describe(noun?: string): string;
+  describe(noun?: string, since?: string): string;
 }
 
 const COMPARATORS: Readonly<Record<Comparison, (x: number, n: number) => boolean>> = {
@@ -103,8 +103,8 @@ export function compileCondition(source: string): CompiledCondition {
     severity(input: SeverityInput, rule: SeverityRule = changeSeverity): Severity {
       return rule(compiled, input);
     },
-    describe(noun?: string): string {
-      return describeCondition({ comparison, once, kind, sign: operand.sign, value: operand.value }, noun);
+    describe(noun?: string, since?: string): string {
+      return describeCondition({ comparison, once, kind, sign: operand.sign, value: operand.value }, noun, since);
     },
   });
   return compiled;

@@ -32,13 +32,16 @@ const SINCE = 'since the last check';
 
 const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 10 });
 
-/** Describes a compiled condition; `noun` names what is measured ("the price", "the portfolio value"). */
-export function describeCondition(parts: DescribeParts, noun = 'the price'): string {
-  const body = describeBody(parts, noun);
+/**
+ * Describes a compiled condition; `noun` names what is measured ("the price", "the portfolio
+ * value"), `since` what a change is against ("since the last check", "against the 60 s before").
+ */
+export function describeCondition(parts: DescribeParts, noun = 'the price', since = SINCE): string {
+  const body = describeBody(parts, noun, since);
   return parts.once ? `once, when ${body}` : `when ${body}`;
 }
 
-function describeBody({ comparison, kind, sign, value }: DescribeParts, subject: string): string {
+function describeBody({ comparison, kind, sign, value }: DescribeParts, subject: string, since: string): string {
   const amount = numberFormat.format(value);
   const words = AMOUNT_WORDS[comparison];
   switch (kind) {
@@ -47,21 +50,21 @@ function describeBody({ comparison, kind, sign, value }: DescribeParts, subject:
       return `${subject} is ${LEVEL_WORDS[comparison]} ${signed}`;
     }
     case 'change%':
-      if (sign === null) return `${subject} changes by ${words} ${amount}% (up or down) ${SINCE}`;
-      if (sign === '+' && (comparison === '>' || comparison === '>=')) return `${subject} rises by ${words} ${amount}% ${SINCE}`;
+      if (sign === null) return `${subject} changes by ${words} ${amount}% (up or down) ${since}`;
+      if (sign === '+' && (comparison === '>' || comparison === '>=')) return `${subject} rises by ${words} ${amount}% ${since}`;
       if (sign === '-' && (comparison === '<' || comparison === '<=')) {
-        return `${subject} falls by ${comparison === '<' ? 'more than' : 'at least'} ${amount}% ${SINCE}`;
+        return `${subject} falls by ${comparison === '<' ? 'more than' : 'at least'} ${amount}% ${since}`;
       }
-      return `the change of ${subject} ${SINCE} is ${LEVEL_WORDS[comparison]} ${sign}${amount}%`;
+      return `the change of ${subject} ${since} is ${LEVEL_WORDS[comparison]} ${sign}${amount}%`;
     case 'rise':
     case 'rise%':
     case 'fall':
     case 'fall%': {
       const verb = kind.startsWith('rise') ? 'rises' : 'falls';
       const unit = kind.endsWith('%') ? '%' : '';
-      if (comparison === '>' || comparison === '>=' || comparison === '=') return `${subject} ${verb} by ${words} ${amount}${unit} ${SINCE}`;
+      if (comparison === '>' || comparison === '>=' || comparison === '=') return `${subject} ${verb} by ${words} ${amount}${unit} ${since}`;
       const noun = verb === 'rises' ? 'rise' : 'fall';
-      return `the ${noun} of ${subject} ${SINCE} is ${words} ${amount}${unit} (the opposite move counts as a negative ${noun})`;
+      return `the ${noun} of ${subject} ${since} is ${words} ${amount}${unit} (the opposite move counts as a negative ${noun})`;
     }
   }
 }

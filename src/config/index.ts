@@ -2,7 +2,14 @@
  * @module config — monitors.yaml: load, validate, and report problems with positions.
  */
 export { loadConfig, parseConfig, type LoadOptions } from './load.js';
-export { exchangeProblems, unknownAssetProblems } from './exchange-checks.js';
+export {
+  exchangeProblems,
+  unknownAssetProblems,
+  needsExchangeLists,
+  verifyAgainstExchange,
+  type ExchangeVerification,
+  type ListingFetchers,
+} from './exchange-checks.js';
 export { ConfigError, ConfigFileError, formatProblem, type ConfigProblem } from './errors.js';
 export type { LoadedConfig, MonitorConfig, ConfigWarning, SourceRef, OutboxSettings } from './model.js';
 export type { ModeBuildContext, RawMonitor } from './mode-context.js';

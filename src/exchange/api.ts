@@ -35,10 +35,13 @@ export interface Balance {
   locked: number;
 }
 
-/** `GET /api/v1/exchangeInfo`: symbols and the request-weight limit. */
-export async function fetchExchangeInfo(client: AsterClient): Promise<ExchangeInfo> {
-  const d = new Decoder('/api/v1/exchangeInfo');
-  const body = d.object(await client.request({ path: '/api/v1/exchangeInfo', weight: WEIGHT.exchangeInfo }), '');
+/**
+ * `GET /api/v1/exchangeInfo` (spot; `path` `/fapi/v1/exchangeInfo` for a futures market, the
+ * same shape): symbols and the request-weight limit.
+ */
+export async function fetchExchangeInfo(client: AsterClient, path = '/api/v1/exchangeInfo'): Promise<ExchangeInfo> {
+  const d = new Decoder(path);
+  const body = d.object(await client.request({ path, weight: WEIGHT.exchangeInfo }), '');
   const symbols = d.array(body.symbols, 'symbols').map((raw, i) => {
     const s = d.object(raw, `symbols[${i}]`);
     return {

@@ -9,3 +9,4 @@ export { signPayload, signedQuery } from './sign.js';
 export { WeightBudget, DEFAULT_WEIGHT_LIMIT } from './rate-limit.js';
 export { Decoder } from './decode.js';
 export { ExchangeClosedError } from './closing.js';
+export { DEFAULT_FUTURES_URLS, fetchFuturesSymbols, futuresUrlOf } from './futures-markets.js';

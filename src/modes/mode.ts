@@ -18,6 +18,7 @@ import type { AlertEvent } from '../events/index.js';
 import type { SymbolInfo } from '../exchange/index.js';
 import type { BaselineSnapshot, Need, SourceCatalog } from '../sources/index.js';
 import type { StateWrite, SubjectState } from '../store/index.js';
+import type { StreamCatalog } from '../streams/catalog.js';
 import type { StreamSource } from '../streams/stream-source.js';
 
 export type { MonitorConfig };
@@ -95,18 +96,40 @@ export interface StreamBatch<I> {
   readonly items: readonly I[];
 }
 
+/** What a pushed check is told when the driver starts. */
+export interface ResumeContext {
+  readonly now: number;
+  /** When this monitor's last batch was committed (before a restart), or null the first time. */
+  readonly lastBatchAt: number | null;
+}
+
 /** A monitor of a pushed mode, bound to its streams once. */
 export interface StreamedCheck<I> {
   /** Streams with the same key are one connection for every monitor. */
   readonly streams: readonly StreamSource<I>[];
-  /** Measures a batch, evaluates and raises events. Pure: no I/O. */
+  /**
+   * At start, how far back (a time, ms) the check wants what its streams recorded — to
+   * rebuild rolling windows, or to evaluate what arrived after its last commit — or null.
+   */
+  historySince?(context: ResumeContext): number | null;
+  /**
+   * Gets that history (oldest first, every stream's) before any batch; returns the items to
+   * evaluate in the first batch (those that may have been missed). Items may also arrive
+   * live: a check is told each item possibly twice and must count it once.
+   */
+  resume?(history: readonly I[], context: ResumeContext): readonly I[];
+  /**
+   * Measures a batch, evaluates and raises events; no I/O. It may be called again with the
+   * same batch (a commit refused because another process wrote a state): the same batch
+   * must give the same result.
+   */
   onBatch(states: ReadonlyMap<string, SubjectState>, batch: StreamBatch<I>): MonitorCheck;
 }
 
 /** Pushed: the stream driver micro-batches what its sources deliver. */
 export interface StreamedDriver<S, I = unknown> {
   readonly kind: 'streamed';
-  bind(monitor: MonitorConfig<S>): StreamedCheck<I>;
+  bind(monitor: MonitorConfig<S>, streams: StreamCatalog): StreamedCheck<I>;
 }
 
 /**
@@ -132,22 +155,35 @@ export interface Mode<S = any, I = any> {
   build(fields: Record<string, any>, ctx: ModeBuildContext): S | null;
   /** Problems only the exchange's symbol list shows (run when exchangeInfo answers). */
   verifyAgainstExchange?(monitor: MonitorConfig<S>, symbols: readonly SymbolInfo[]): ConfigProblem[];
+  /** The venues whose futures symbol lists this monitor is checked against (`feedVenues`: the liquidation feed's). */
+  futuresVenuesOf?(monitor: MonitorConfig<S>, feedVenues: readonly string[]): string[];
+  /** Problems only a venue's futures symbol list shows; `listings` holds the venues that answered. */
+  verifyAgainstFutures?(monitor: MonitorConfig<S>, listings: ReadonlyMap<string, readonly SymbolInfo[]>, feedVenues: readonly string[]): ConfigProblem[];
   /** The subjects to show: those configuration names, and those found at run time (in `states`: a stream's symbols, open positions). */
   subjects(monitor: MonitorConfig<S>, states: ReadonlyMap<string, SubjectState>): SubjectView[];
   /** What the condition measures, in words ("the price", "the portfolio value"). */
   readonly noun: string;
-  /** The condition in words for `explain` and the API. */
-  describe?(condition: CompiledCondition, monitor?: MonitorConfig<S>): string;
+  /** The condition in words for `explain` and the API; `options` are the mode's own `explain` flags. */
+  describe?(condition: CompiledCondition, monitor?: MonitorConfig<S>, options?: ExplainOptions): string;
+  /** Flags `explain --mode <name>` takes for this mode (name → help text), e.g. a liquidation monitor's `window`. */
+  readonly explainFlags?: Readonly<Record<string, string>>;
+  /** Why `explain` must refuse a condition for this mode (what validation would say), or null. */
+  refuseInExplain?(condition: CompiledCondition, options: ExplainOptions): string | null;
   /** How a met condition becomes a severity (conditions.md §4). */
   readonly severity: SeverityRule;
   /** The CloudEvents `type` of its events. */
   readonly eventType: string;
+  /** Further types, for a mode that raises more than one kind of event. */
+  readonly otherEventTypes?: readonly string[];
   /** The Telegram message (HTML) of one of its events. */
   renderTelegram?(event: AlertEvent): string;
   readonly driver: PolledDriver<S> | StreamedDriver<S, I>;
 }
 
+/** The values of a mode's own `explain` flags. */
+export type ExplainOptions = Readonly<Record<string, string>>;
+
 /** The condition in words, as the mode words it. */
-export function describeFor(mode: Mode, condition: CompiledCondition, monitor?: MonitorConfig): string {
-  return mode.describe?.(condition, monitor) ?? condition.describe(mode.noun);
+export function describeFor(mode: Mode, condition: CompiledCondition, monitor?: MonitorConfig, options?: ExplainOptions): string {
+  return mode.describe?.(condition, monitor, options) ?? condition.describe(mode.noun);
 }

@@ -4,11 +4,12 @@
  * test/unit/modes-registry.test.ts fails if a folder of src/modes/ is missing here.
  */
 import type { AlertEvent } from '../events/index.js';
+import { liquidationsMode } from './liquidations/index.js';
 import { marketMode } from './market/index.js';
 import type { Mode } from './mode.js';
 import { portfolioMode } from './portfolio/index.js';
 
-export const BUILT_IN_MODES: readonly Mode[] = [marketMode, portfolioMode];
+export const BUILT_IN_MODES: readonly Mode[] = [marketMode, portfolioMode, liquidationsMode];
 
 /** The modes a configuration may use. Tests and embedders may register their own. */
 export class ModeRegistry {
@@ -24,10 +25,12 @@ export class ModeRegistry {
   /** Adds a mode; its name and event type must be new. */
   register(mode: Mode): this {
     if (this.modes.has(mode.name)) throw new Error(`a mode named "${mode.name}" is already registered`);
-    if (this.byEventType.has(mode.eventType))
-      throw new Error(`event type "${mode.eventType}" already belongs to mode "${this.byEventType.get(mode.eventType)!.name}"`);
+    const types = [mode.eventType, ...(mode.otherEventTypes ?? [])];
+    for (const type of types) {
+      if (this.byEventType.has(type)) throw new Error(`event type "${type}" already belongs to mode "${this.byEventType.get(type)!.name}"`);
+    }
     this.modes.set(mode.name, mode);
-    this.byEventType.set(mode.eventType, mode);
+    for (const type of types) this.byEventType.set(type, mode);
     this.version = {};
     return this;
   }

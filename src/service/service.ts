@@ -6,12 +6,12 @@
  * sees it only through `ServiceReadModel`.
  */
 import { dirname, resolve } from 'node:path';
-import { ConfigError, exchangeProblems, loadConfig, type LoadedConfig, type MonitorConfig } from '../config/index.js';
+import { ConfigError, loadConfig, verifyAgainstExchange, type LoadedConfig, type MonitorConfig } from '../config/index.js';
 import { Outbox } from '../delivery/outbox.js';
 import { createSink } from '../delivery/sinks/registry.js';
 import type { Sink } from '../delivery/sinks/sink.js';
 import { renderTelegramMessage } from '../delivery/sinks/telegram-message.js';
-import { AsterClient, ExchangeError } from '../exchange/index.js';
+import { AsterClient, ExchangeError, fetchFuturesSymbols } from '../exchange/index.js';
 import { Hooks } from '../hooks.js';
 import type { Logger } from '../log/logger.js';
 import { MODES, type ModeRegistry } from '../modes/registry.js';
@@ -20,6 +20,8 @@ import { Scheduler } from '../scheduler/scheduler.js';
 import { StreamDriver } from '../scheduler/stream-driver.js';
 import { ExchangeInfoCache, liveCatalog, Ticker24hrBaselineSource, TickerPriceSource } from '../sources/index.js';
 import { openStore, type MonitorStatus, type LiquidationStore, type OutboxDepth, type Store, type StoreHealth, type SubjectState } from '../store/index.js';
+import { LIQUIDATION_DEFAULTS } from '../config/liquidations.js';
+import { FeedCatalog } from '../streams/liquidations/feed-catalog.js';
 import { LiquidationFeed } from '../streams/liquidations/feed.js';
 import type { FeedStatus } from '../streams/stream-source.js';
 import type { ExchangeView, MonitorRun, ServiceEvents, ServiceReadModel } from './read-model.js';
@@ -102,12 +104,25 @@ export class Service implements ServiceReadModel {
     const polled = config.monitors.filter((m) => m.plugin.driver.kind === 'polled');
     const streamed = config.monitors.filter((m) => m.plugin.driver.kind === 'streamed');
     this.scheduler = new Scheduler(polled, (slot, monitors) => this.runRound(slot, monitors), { logger, now });
-    this.streams = new StreamDriver(streamed, { store, logger, route, now, hooks: this.hooks });
-    const feed = config.liquidations;
+    // Monitors are bound first: the venues they listen to are part of what the feed connects to.
+    const section = config.liquidations;
+    const catalog = new FeedCatalog(section?.venues ?? LIQUIDATION_DEFAULTS.venues, store.liquidations, (venue, kept) =>
+      logger.warn({ venue, kept }, 'a liquidation monitor asked for more history than is kept in memory; its windows start from the newest part'),
+    );
+    this.streams = new StreamDriver(streamed, { store, logger, route, now, hooks: this.hooks, catalog });
+    const venues = [...new Set([...(section?.venues ?? []), ...catalog.venues])];
     this.liquidationFeed =
-      feed === null
+      venues.length === 0
         ? null
-        : new LiquidationFeed({ venues: feed.venues, store: store.liquidations, logger, lifetimeSeconds: feed.lifetimeSeconds, now, hooks: this.hooks });
+        : new LiquidationFeed({
+            venues,
+            store: store.liquidations,
+            logger,
+            lifetimeSeconds: section?.lifetimeSeconds ?? LIQUIDATION_DEFAULTS.lifetimeSeconds,
+            now,
+            hooks: this.hooks,
+          });
+    if (this.liquidationFeed !== null) catalog.attach(this.liquidationFeed);
     this.hooks.on('batch', (batch) => {
       if (batch.events.length > 0) this.outbox.notify();
     });
@@ -130,22 +145,21 @@ export class Service implements ServiceReadModel {
     return this.store.events;
   }
 
-  /** Logs configuration warnings, then checks symbols against exchangeInfo (warns if unreachable). */
+  /** Logs configuration warnings, then checks symbols against the exchange's lists (warns for a list it cannot read). */
   async verify(): Promise<void> {
     for (const warning of this.config.warnings)
       this.logger.warn({ at: `${warning.ref.file}:${warning.ref.line}:${warning.ref.column}`, path: warning.ref.path }, warning.message);
-    if (!this.config.monitors.some((m) => m.plugin.verifyAgainstExchange !== undefined)) return;
-    try {
-      const info = await this.exchangeInfo.get();
-      const problems = exchangeProblems(this.config, info.symbols);
-      if (problems.length > 0) throw new ConfigError(problems);
-    } catch (error) {
-      if (!(error instanceof ExchangeError)) throw error;
-      this.logger.warn(
-        { reason: error.message },
-        'could not read exchangeInfo; symbols were not checked against the exchange and the default weight limit applies',
-      );
-    }
+    const verification = await verifyAgainstExchange(
+      this.config,
+      {
+        spot: async () => (await this.exchangeInfo.get()).symbols,
+        futures: (venue) => fetchFuturesSymbols(venue, { logger: this.logger }),
+      },
+      (error): error is Error => error instanceof ExchangeError,
+    );
+    if (verification.problems.length > 0) throw new ConfigError(verification.problems);
+    for (const reason of verification.unchecked)
+      this.logger.warn({ reason }, 'could not read a symbol list; those symbols were not checked against the exchange (and the default weight limit applies)');
   }
 
   /**
@@ -162,7 +176,7 @@ export class Service implements ServiceReadModel {
     for (const monitor of this.config.monitors) lastRounds.set(monitor.name, await this.store.lastRoundOf(monitor.name));
     this.outbox.start();
     await this.liquidationFeed?.start();
-    this.streams.start();
+    await this.streams.start((name) => lastRounds.get(name) ?? null);
     this.scheduler.start((name) => lastRounds.get(name) ?? null);
   }
 
@@ -243,10 +257,11 @@ export class Service implements ServiceReadModel {
     try {
       const removed = await this.store.prune(this.now() - this.config.retentionDays * DAY_MS);
       if (removed.events > 0) this.logger.info({ ...removed, retentionDays: this.config.retentionDays }, 'deleted events older than the retention period');
-      const feed = this.config.liquidations;
-      if (feed !== null) {
-        const liquidations = await this.store.liquidations.prune(this.now() - feed.retentionHours * 3_600_000);
-        if (liquidations > 0) this.logger.info({ liquidations, retentionHours: feed.retentionHours }, 'deleted liquidations older than the retention period');
+      // Recorded liquidations are kept retention_hours, whether the section or only a monitor started the feed.
+      if (this.liquidationFeed !== null) {
+        const retentionHours = this.config.liquidations?.retentionHours ?? LIQUIDATION_DEFAULTS.retentionHours;
+        const liquidations = await this.store.liquidations.prune(this.now() - retentionHours * 3_600_000);
+        if (liquidations > 0) this.logger.info({ liquidations, retentionHours }, 'deleted liquidations older than the retention period');
       }
     } catch (error) {
       this.logger.error({ err: error }, 'could not delete old events; retrying in an hour');

@@ -34,6 +34,8 @@ export interface StreamSource<I> {
   /** Sources with the same key are one connection, shared by every monitor that listens. */
   readonly key: string;
   start(listener: StreamListener<I>): void;
+  /** What the source recorded with a time in [since, until], oldest first (a source that records nothing has none). */
+  history?(since: number, until: number): Promise<I[]>;
   /** Closes the connection; resolves when it is closed. */
   stop(): Promise<void>;
   status(): FeedStatus;

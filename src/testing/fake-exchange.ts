@@ -34,6 +34,8 @@ export class FakeExchange {
   /** When set, ticker/price requests wait for this promise (to hold a round mid-flight). */
   holdTicker: Promise<void> | null = null;
   weightLimit = 6000;
+  /** What its futures market (`/fapi/v1/exchangeInfo`) lists. */
+  readonly futuresSymbols = new Set(['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'DOGEUSDT', 'ASTERUSDT', 'XRPUSDT']);
   private server: Server | null = null;
 
   get url(): string {
@@ -76,6 +78,19 @@ export class FakeExchange {
           serverTime: Date.now(),
           rateLimits: [{ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: this.weightLimit }],
           symbols: [...this.prices.keys()].map((symbol) => ({ symbol, status: 'TRADING', baseAsset: symbol.replace(/USDT$/, ''), quoteAsset: 'USDT' })),
+        });
+      case '/fapi/v1/exchangeInfo':
+        return send(res, 200, {
+          timezone: 'UTC',
+          serverTime: Date.now(),
+          rateLimits: [{ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 2400 }],
+          symbols: [...this.futuresSymbols].map((symbol) => ({
+            symbol,
+            status: 'TRADING',
+            contractType: 'PERPETUAL',
+            baseAsset: symbol.replace(/USDT$/, ''),
+            quoteAsset: 'USDT',
+          })),
         });
       case '/api/v1/ticker/price': {
         if (this.holdTicker !== null) await this.holdTicker;

@@ -146,8 +146,8 @@ describeWithBrowser('the dashboard in a real browser', () => {
       const tiles = page.locator('[data-testid="liq-total"]');
       await tiles.first().waitFor({ timeout: 15_000 });
       expect(await tiles.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-window')))).toEqual(['1 h', '4 h', '24 h']);
-      const compact = (n: number) =>
-        n >= 1e9 ? '$' + (n / 1e9).toFixed(2) + 'B' : n >= 1e6 ? '$' + (n / 1e6).toFixed(2) + 'M' : '$' + (n / 1e3).toFixed(1) + 'k';
+      const one = (x: number) => x.toFixed(1).replace(/\.0$/, '');
+      const compact = (n: number) => (n >= 1e9 ? `$${one(n / 1e9)}B` : n >= 1e6 ? `$${one(n / 1e6)}M` : `$${one(n / 1e3)}k`);
       const dayTile = await page.locator('[data-testid="liq-total"][data-window="24 h"]').innerText();
       expect(dayTile).toContain(compact(day.total));
       expect(dayTile).toContain(`${day.count.toLocaleString('en-US')} liquidations`);
@@ -177,10 +177,10 @@ describeWithBrowser('the dashboard in a real browser', () => {
       const before = await page.locator('[data-testid="liq-live-item"]').count();
       stream.broadcast(frame({ s: 'DOGEUSDT', S: 'SELL', q: '1000', p: '0.2', T: Date.now() }));
       stream.broadcast(frame({ s: 'ETHUSDT', S: 'BUY', q: '100', p: '3100', T: Date.now() }));
-      await live.locator('[data-testid="liq-live-item"]', { hasText: '$310.0k' }).first().waitFor({ timeout: 15_000 });
+      await live.locator('[data-testid="liq-live-item"]', { hasText: '$310k' }).first().waitFor({ timeout: 15_000 });
       expect(await live.locator('[data-testid="liq-live-item"]', { hasText: '$200' }).count()).toBe(0); // the small one (1000 DOGE at 0.2)
       expect(await page.locator('[data-testid="liq-live-item"]').count()).toBe(before + 1);
-      expect(await live.locator('[data-testid="liq-live-item"]').first().innerText()).toContain('$310.0k');
+      expect(await live.locator('[data-testid="liq-live-item"]').first().innerText()).toContain('$310k');
 
       mkdirSync(OUTPUT, { recursive: true });
       await page.screenshot({ path: new URL('liquidations-laptop.png', OUTPUT).pathname, fullPage: true });

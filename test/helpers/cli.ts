@@ -50,7 +50,15 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (key.startsWith('ASTER') || key.startsWith('TELEGRAM') || key.startsWith('ALERT_') || key === 'HTTP_PORT' || key === 'HTTP_TOKEN' || key === 'LOG_LEVEL')
+    if (
+      key.startsWith('ASTER') ||
+      key.startsWith('BINANCE') ||
+      key.startsWith('TELEGRAM') ||
+      key.startsWith('ALERT_') ||
+      key === 'HTTP_PORT' ||
+      key === 'HTTP_TOKEN' ||
+      key === 'LOG_LEVEL'
+    )
       delete env[key];
   }
   env.NODE_ENV = 'test';

@@ -181,11 +181,12 @@ describe('the file sink', () => {
     );
     const codes = await Promise.all(children.map((child) => new Promise<number | null>((resolve) => child.on('exit', resolve))));
     expect(codes).toEqual([0, 0, 0, 0]);
-    // An empty line may appear when a writer opens the file while another is mid-write and
-    // ends the "partial" last line it saw (the crash repair); no event is ever cut.
-    const lines = readFileSync(path, 'utf8')
-      .split('\n')
-      .filter((line) => line !== '');
+    // No event is cut, and no empty line appears: a writer that opens the file while another
+    // is mid-write waits for that line to end instead of taking it for a crash's leftover.
+    const text = readFileSync(path, 'utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    const lines = text.slice(0, -1).split('\n');
+    expect(lines.filter((line) => line === '')).toEqual([]);
     expect(lines).toHaveLength(4 * LINES);
     const perWriter = new Map<string, number>();
     for (const line of lines) {

@@ -126,7 +126,7 @@ describe('loading monitors.yaml', () => {
     ['', /^monitors\.yaml:1:1: the file is empty/],
     ['monitors: []\n', /^monitors\.yaml:1:11: monitors: must define at least one monitor/],
     ['monitors:\n  - monitoring_mode: market\n    monitored_assets: [{asset: BTC}]\n', /^monitors\.yaml:2:5: monitors\[0\]: name is required/],
-    ['monitors:\n  - name: a\n    monitoring_mode: spot\n', /^monitors\.yaml:3:22: monitors\[0\]\.monitoring_mode: must be market or portfolio/],
+    ['monitors:\n  - name: a\n    monitoring_mode: spot\n', /^monitors\.yaml:3:22: monitors\[0\]\.monitoring_mode: must be market, portfolio or liquidations/],
     [
       'monitors:\n  - name: a\n    monitoring_mode: market\n    schedule: "every day"\n    monitored_assets: [{asset: BTC}]\n',
       /monitors\[0\]\.schedule: "every day" is not a valid cron expression/,
@@ -198,6 +198,8 @@ describe('names from the user', () => {
   });
 
   it('as a mode, "constructor" is not a mode', () => {
-    expect(problemsOf('monitors:\n  - { name: m, monitoring_mode: constructor }\n')[0]).toMatch(/monitors\[0\]\.monitoring_mode: must be market or portfolio/);
+    expect(problemsOf('monitors:\n  - { name: m, monitoring_mode: constructor }\n')[0]).toMatch(
+      /monitors\[0\]\.monitoring_mode: must be market, portfolio or liquidations/,
+    );
   });
 });

@@ -44,6 +44,31 @@ export function sinkPath(path: string, baseDir: string): string {
   return resolve(baseDir, path);
 }
 
+/** Looks at a file whose last line is unfinished this many times, this far apart, before calling it a crash's leftover. */
+const SETTLE_LOOKS = 6;
+const SETTLE_MS = 25;
+
+/**
+ * True when the file ends inside a line left by a crash. Another process may be in the
+ * middle of appending a long line (a reader can see part of a write): its line ends within
+ * milliseconds and the file grows, while a crash's leftover stays as it is. Ending someone
+ * else's half-written line would put an empty line in the file.
+ */
+function endsMidLine(fd: number): boolean {
+  const last = Buffer.alloc(1);
+  let size = -1;
+  for (let look = 0; look < SETTLE_LOOKS; look++) {
+    const now = fstatSync(fd).size;
+    if (now === 0) return false;
+    readSync(fd, last, 0, 1, now - 1);
+    if (last[0] === 0x0a) return false;
+    if (now !== size) look = 0; // still growing: start counting again
+    size = now;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETTLE_MS); // rare (only an unfinished last line) and brief
+  }
+  return true;
+}
+
 export class FileSink implements Sink {
   readonly type = 'file';
   private fd: number | null = null;
@@ -81,12 +106,7 @@ export class FileSink implements Sink {
     if (this.fd !== null) return this.fd;
     // Readable by its owner only when created: events carry what the monitors watch.
     const fd = openSync(this.path, 'a+', 0o600);
-    const size = fstatSync(fd).size;
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      readSync(fd, last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) writeSync(fd, '\n');
-    }
+    if (endsMidLine(fd)) writeSync(fd, '\n');
     this.fd = fd;
     return fd;
   }

@@ -36,7 +36,7 @@ export interface LiquidationFeedOptions {
   transport?: Transport;
   env?: NodeJS.ProcessEnv;
   now?: () => number;
-  /** Group commit period (default 100 ms; at most 250). */
+  /** Group commit period (default 25 ms, so monitors see a liquidation soon after it arrives; at most 250). */
   commitEveryMs?: number;
   /** Last-sign-of-life period (default 2 s; at most 5 s). */
   aliveEveryMs?: number;
@@ -104,7 +104,7 @@ export class LiquidationFeed {
       this.streams.set(venue, stream);
       stream.start(this.listenerFor(venue));
     }
-    this.commitTimer = setInterval(() => void this.commit(), Math.min(250, this.options.commitEveryMs ?? 100));
+    this.commitTimer = setInterval(() => void this.commit(), Math.min(250, this.options.commitEveryMs ?? 25));
     this.aliveTimer = setInterval(() => void this.markAlive(), Math.min(5000, this.options.aliveEveryMs ?? 2000));
   }
 

@@ -99,14 +99,14 @@
     const status = last
       ? el('span', { class: 'badge ' + (last.result === 'ok' ? 'ok' : 'err') }, el('span', { class: 'dot' }), last.result === 'ok' ? 'ok' : 'error')
       : el('span', { class: 'badge' }, 'not run yet');
-    const cadence = m.schedule ? 'cron ' + m.schedule : 'every ' + human(m.interval_seconds);
+    const cadence = m.schedule ? 'cron ' + m.schedule : isSet(m.interval_seconds) ? 'every ' + human(m.interval_seconds) : 'live, as events arrive';
     const head = el(
       'div',
       { class: 'card-head' },
       el('span', { class: 'name', text: m.name }),
       el('span', { class: 'badge', text: m.mode }),
       status,
-      el('span', { class: 'meta', text: cadence + ' · last ' + ago(last && last.checked_at) + ' · next ' + ago(m.next_run) }),
+      el('span', { class: 'meta', text: cadence + ' · last ' + ago(last && last.checked_at) + (m.next_run ? ' · next ' + ago(m.next_run) : '') }),
     );
     const rows = m.subjects.map((s) => {
       const change = isSet(s.value) && s.previous ? ((s.value - s.previous) * 100) / s.previous : null;
@@ -184,13 +184,30 @@
     }
   }
 
+  const percent = (p) => (!isSet(p) ? '' : (p > 0 ? '+' : '') + p.toFixed(2) + '%');
+  const usd = (n) => '$' + fmt(n);
+  /** The value an event is about and its change, by event type. */
+  function summaryOf(e) {
+    const d = e.data;
+    switch (e.type) {
+      case 'asterex.market.condition_met':
+        return { value: fmt(d.current_price) + ' USDT', change: percent(d.price_change) };
+      case 'asterex.portfolio.condition_met':
+        return { value: d.current_value, change: d.change_percent || '' };
+      case 'asterex.liquidation.condition_met':
+        return { value: d.side + ' ' + d.asset + ' ' + usd(d.notional_usd) + ' @ ' + fmt(d.price) + ' (' + d.venue + ')', change: '' };
+      case 'asterex.liquidation_window.condition_met':
+        return { value: usd(d.notional_usd) + ' liquidated in ' + human(d.window_seconds), change: percent(d.change_percent) };
+      default:
+        return { value: e.type, change: '' };
+    }
+  }
+
   const seen = new Set();
   function eventItem(e, fresh) {
     const d = e.data;
     const sev = d.severity_label;
-    const isMarket = e.type === 'asterex.market.condition_met';
-    const value = isMarket ? fmt(d.current_price) + ' USDT' : d.current_value;
-    const change = isMarket ? (!isSet(d.price_change) ? '' : (d.price_change > 0 ? '+' : '') + d.price_change.toFixed(2) + '%') : d.change_percent || '';
+    const { value, change } = summaryOf(e);
     return el(
       'div',
       { class: 'event ' + sev + (fresh ? ' fresh' : ''), 'data-testid': 'event', 'data-event-id': e.id },

@@ -10,13 +10,14 @@
   const MAX_LIVE = 100;
   const SVG = 'http://www.w3.org/2000/svg';
 
-  /** $1.2M, $314.9k, $950: amounts at a glance. */
+  /** $1.2M, $314.9k, $50k, $950: amounts at a glance, as the Telegram messages write them. */
   const usd = (n) => {
     if (!isSet(n) || !Number.isFinite(n)) return '–';
     const abs = Math.abs(n);
-    if (abs >= 1e9) return '$' + (n / 1e9).toFixed(2) + 'B';
-    if (abs >= 1e6) return '$' + (n / 1e6).toFixed(2) + 'M';
-    if (abs >= 1e3) return '$' + (n / 1e3).toFixed(1) + 'k';
+    const one = (x) => x.toFixed(1).replace(/\.0$/, '');
+    if (abs >= 1e9) return '$' + one(n / 1e9) + 'B';
+    if (abs >= 1e6) return '$' + one(n / 1e6) + 'M';
+    if (abs >= 1e3) return '$' + one(n / 1e3) + 'k';
     return '$' + n.toFixed(0);
   };
   const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
