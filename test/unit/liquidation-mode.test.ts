@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileCondition } from '../../src/condition/index.js';
-import { ConfigError, parseConfig, type MonitorConfig } from '../../src/config/index.js';
+import { type ConfigError, parseConfig, type MonitorConfig } from '../../src/config/index.js';
 import type { AlertEvent } from '../../src/events/index.js';
 import type { StreamedCheck } from '../../src/modes/mode.js';
 import { liquidationsMode, type LiquidationSettings } from '../../src/modes/liquidations/index.js';
