@@ -17,8 +17,12 @@ export interface SubjectState {
   version: number;
 }
 
-/** A state as a check writes it; the round adds the version it read. */
-export type StateWrite = Omit<SubjectState, 'version'>;
+/**
+ * A state as a check writes it; the round sets the version (from the one it read). A check
+ * may write `version: 0` as a placeholder: objects built with every field up front keep one
+ * shape, which matters when a round builds 10,000 of them.
+ */
+export type StateWrite = Omit<SubjectState, 'version'> & { version?: number };
 
 /**
  * A state as a commit writes it: `version` is the one it will have, the version the

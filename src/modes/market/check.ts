@@ -45,6 +45,7 @@ export function bindMarket(monitor: MonitorConfig<MarketSettings>, sources: Sour
           previous: start.previous,
           armed: evaluation.armed,
           checkedAt: inputs.checkedAt,
+          version: 0, // set by the round (see StateWrite)
         });
         if (evaluation.fires) {
           const severity = subject.condition.severity({ current, previous: start.previous }, marketSeverity);
