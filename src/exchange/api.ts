@@ -1,7 +1,8 @@
 /**
  * @module exchange/api — the endpoints asterwatch uses, with their weights and decoded bodies.
  */
-import type { AsterClient, Credentials } from './client.js';
+import type { AsterClient } from './client.js';
+import { credentialKind, type Credentials } from './credentials.js';
 import { ExchangeMalformedResponseError } from './errors.js';
 import { Decoder, quote } from './decode.js';
 
@@ -14,6 +15,15 @@ export const WEIGHT = {
   ticker24hrOne: 1,
   ticker24hrAll: 40,
   account: 5,
+  futuresAccount: 5,
+  positionRisk: 5,
+} as const;
+
+/** The signed account endpoints, by credential kind (aster-accounts.md §3). */
+export const ACCOUNT_ENDPOINTS = {
+  spotAccount: { v1: '/api/v1/account', v3: '/api/v3/account' },
+  futuresAccount: { v1: '/fapi/v4/account', v3: '/fapi/v3/accountWithJoinMargin' },
+  positionRisk: { v1: '/fapi/v2/positionRisk', v3: '/fapi/v3/positionRisk' },
 } as const;
 
 export interface SymbolInfo {
@@ -153,10 +163,11 @@ export async function fetchOpenPriceTable(client: AsterClient): Promise<PriceTab
   return decodePriceTable(new Decoder('/api/v1/ticker/24hr'), body, 'openPrice');
 }
 
-/** Signed `GET /api/v1/account` (weight 5): the account's balances. */
+/** Signed `GET /api/v1/account` (V1) or `/api/v3/account` (V3), weight 5: the spot account's balances. */
 export async function fetchAccountBalances(client: AsterClient, credentials: Credentials): Promise<Balance[]> {
-  const d = new Decoder('/api/v1/account');
-  const body = d.object(await client.request({ path: '/api/v1/account', weight: WEIGHT.account, credentials }), '');
+  const path = ACCOUNT_ENDPOINTS.spotAccount[credentialKind(credentials)];
+  const d = new Decoder(path);
+  const body = d.object(await client.request({ path, weight: WEIGHT.account, credentials }), '');
   return decodeBalances(d, body.balances, 'balances');
 }
 

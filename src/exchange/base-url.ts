@@ -9,9 +9,9 @@ import { ConfigBaseUrlError } from './errors.js';
 export const DEFAULT_BASE_URL = 'https://sapi.asterdex.com';
 
 /** `configured` (the option or ASTER_BASE_URL) or the default, without trailing slashes; http(s) only. */
-export function resolveBaseUrl(configured: string | undefined): string {
-  const value = configured ?? DEFAULT_BASE_URL;
-  if (!isHttpUrl(value)) throw new ConfigBaseUrlError(value, DEFAULT_BASE_URL);
+export function resolveBaseUrl(configured: string | undefined, fallback = DEFAULT_BASE_URL, variable = 'ASTER_BASE_URL'): string {
+  const value = configured ?? fallback;
+  if (!isHttpUrl(value)) throw new ConfigBaseUrlError(value, fallback, variable);
   return value.replace(/\/+$/, '');
 }
 

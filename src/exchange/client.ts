@@ -25,21 +25,21 @@ import {
   ExchangeUnreachableError,
 } from './errors.js';
 import { WeightBudget } from './rate-limit.js';
+import { credentialKind, isApiWallet, type Credentials } from './credentials.js';
+import { nextNonce } from './nonce.js';
 import { signedQuery } from './sign.js';
 import { closableClock, ExchangeClosedError } from './closing.js';
 import { Transport, TransportFailure, type RawResponse } from './transport.js';
 
 export { DEFAULT_BASE_URL } from './base-url.js';
 
-/** An account's API credentials. Never logged, never put in an error or event. */
-export interface Credentials {
-  apiKey: string;
-  apiSecret: string;
-}
+export type { Credentials } from './credentials.js';
 
 export interface ClientOptions {
   /** Default: ASTER_BASE_URL, else https://sapi.asterdex.com. Must be http(s): else ConfigBaseUrlError (CONFIG_BASE_URL). */
   baseUrl?: string;
+  /** Where `baseUrl` came from, for the message when it is malformed: its variable and a good value. */
+  baseUrlFrom?: { variable: string; example: string };
   /** Overall deadline of one attempt — connect, headers and the whole body (default 10 s). A timeout is retried. */
   timeoutMs?: number;
   /** Largest response body accepted, after decompression (default 8 MiB); larger is ExchangeResponseTooLargeError. */
@@ -52,6 +52,8 @@ export interface ClientOptions {
   maxRateLimitWaitMs?: number;
   /** `recvWindow` for signed requests (default 5000). */
   recvWindowMs?: number;
+  /** Where the server's clock is read (default `/api/v1/time`; `/fapi/v1/time` for a futures client). */
+  timePath?: string;
   clock?: Clock;
   logger?: Logger;
   /** Random source for jitter, injectable for tests. */
@@ -77,7 +79,13 @@ export interface ClientStats {
 /** An all-symbols ticker is well under 1 MB; 8 MiB leaves room for growth and stops a runaway body. */
 const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 const AUTH_CODES = new Set([-2014, -2015, -1022]);
-const TIMESTAMP_OUTSIDE_WINDOW = -1021;
+/**
+ * A request timed outside the exchange's window: `-1021` (a V1 timestamp, a V3 nonce more
+ * than 10 s from the exchange's clock) or `-4225` ("Nonce Expired": a V3 nonce older than
+ * the newest ones the exchange keeps for the account, e.g. after another process used the
+ * same API wallet). Both are cured by resynchronising and signing again, once.
+ */
+const TIMING_CODES = new Set([-1021, -4225]);
 
 export class AsterClient {
   readonly baseUrl: string;
@@ -90,6 +98,7 @@ export class AsterClient {
   private readonly backoffBaseMs: number;
   private readonly maxRateLimitWaitMs: number;
   private readonly recvWindowMs: number;
+  private readonly timePath: string;
   private serverTimeOffsetMs: number | null = null;
   private syncing: Promise<number> | null = null;
   /** Aborted by close(): ends every wait and request in flight. */
@@ -97,7 +106,10 @@ export class AsterClient {
   readonly stats: ClientStats = { requests: 0, weightSent: 0, retries: 0, byPath: {} };
 
   constructor(options: ClientOptions = {}) {
-    this.baseUrl = resolveBaseUrl(options.baseUrl ?? process.env.ASTER_BASE_URL);
+    this.baseUrl =
+      options.baseUrlFrom === undefined
+        ? resolveBaseUrl(options.baseUrl ?? process.env.ASTER_BASE_URL)
+        : resolveBaseUrl(options.baseUrl, options.baseUrlFrom.example, options.baseUrlFrom.variable);
     this.clock = closableClock(options.clock ?? systemClock, this.closing.signal);
     this.logger = options.logger ?? silentLogger();
     this.random = options.random ?? Math.random;
@@ -105,6 +117,7 @@ export class AsterClient {
     this.backoffBaseMs = options.backoffBaseMs ?? 250;
     this.maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 60_000;
     this.recvWindowMs = options.recvWindowMs ?? 5000;
+    this.timePath = options.timePath ?? '/api/v1/time';
     this.budget = new WeightBudget(this.clock, this.logger);
     this.transport = new Transport(this.baseUrl, {
       timeoutMs: Math.max(1, options.timeoutMs ?? 10_000),
@@ -128,9 +141,12 @@ export class AsterClient {
         return await this.attempt(spec);
       } catch (error) {
         // -1021: our clock (or the offset) drifted; resynchronise and retry once.
-        if (error instanceof ExchangeRejectedError && error.exchangeCode === TIMESTAMP_OUTSIDE_WINDOW && spec.credentials && !resynced) {
+        if (error instanceof ExchangeRejectedError && TIMING_CODES.has(error.exchangeCode ?? 0) && spec.credentials && !resynced) {
           resynced = true;
-          this.logger.warn({ endpoint: spec.path }, 'exchange says the request timestamp is outside recvWindow; resynchronising the clock and retrying once');
+          this.logger.warn(
+            { endpoint: spec.path, exchangeCode: error.exchangeCode },
+            "exchange says the request's timestamp or nonce is outside its window; resynchronising the clock and retrying once",
+          );
           await this.syncServerTime();
           continue;
         }
@@ -139,7 +155,7 @@ export class AsterClient {
     }
   }
 
-  /** Fetches `/api/v1/time` and stores the offset between the exchange's clock and ours. */
+  /** Fetches the server time (`/api/v1/time`, or the client's `timePath`) and stores the offset between the exchange's clock and ours. */
   async syncServerTime(): Promise<number> {
     // Concurrent signed requests share one /api/v1/time call.
     this.syncing ??= this.fetchServerTimeOffset().finally(() => {
@@ -150,11 +166,11 @@ export class AsterClient {
 
   private async fetchServerTimeOffset(): Promise<number> {
     const before = this.clock.now();
-    const body = await this.attempt({ path: '/api/v1/time', weight: 1 });
+    const body = await this.attempt({ path: this.timePath, weight: 1 });
     const after = this.clock.now();
     const serverTime = (body as { serverTime?: unknown } | null)?.serverTime;
     if (typeof serverTime !== 'number' || !Number.isFinite(serverTime)) {
-      throw new ExchangeMalformedResponseError('/api/v1/time', 'serverTime is missing or not a number');
+      throw new ExchangeMalformedResponseError(this.timePath, 'serverTime is missing or not a number');
     }
     this.serverTimeOffsetMs = Math.round(serverTime - (before + after) / 2);
     return this.serverTimeOffsetMs;
@@ -177,7 +193,7 @@ export class AsterClient {
       await this.waitForOpenWindow(spec.path);
       await this.budget.reserve(spec.weight, spec.path);
       // Built after the waits, so that a signed request's timestamp is fresh when it leaves.
-      const { pathAndQuery, headers } = this.target(spec);
+      const { pathAndQuery, headers } = await this.target(spec);
       attempts++;
       let response: RawResponse;
       try {
@@ -208,24 +224,34 @@ export class AsterClient {
         if (attempts < this.maxAttempts) await this.backoff(spec.path, attempts, `HTTP ${status}`);
         continue;
       }
-      return this.interpret(spec.path, response);
+      return this.interpret(spec, response);
     }
     if (lastStatus !== undefined) throw new ExchangeServerError(spec.path, lastStatus, attempts);
     throw new ExchangeUnreachableError(spec.path, lastFailure?.reason ?? 'network error', attempts);
   }
 
   /** The path with its query (signed last, when credentials are given) and the extra headers. */
-  private target(spec: RequestSpec): { pathAndQuery: string; headers: Record<string, string> } {
+  private async target(spec: RequestSpec): Promise<{ pathAndQuery: string; headers: Record<string, string> }> {
     const params = spec.params ?? {};
     if (spec.credentials === undefined) {
       const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
       return { pathAndQuery: query === '' ? spec.path : `${spec.path}?${query}`, headers: {} };
     }
+    const now = this.clock.now() + (this.serverTimeOffsetMs ?? 0);
+    if (isApiWallet(spec.credentials)) {
+      // V3 (aster-accounts.md §2): the endpoint's parameters, then nonce, signer and user;
+      // the EIP-712 signature of exactly that string goes last. No key header.
+      const wallet = spec.credentials;
+      const signed: Record<string, string | number> = { ...params, nonce: nextNonce(wallet.signer, now), signer: wallet.signer };
+      if (wallet.user !== null) signed.user = wallet.user;
+      const msg = new URLSearchParams(Object.entries(signed).map(([k, v]) => [k, String(v)])).toString();
+      return { pathAndQuery: `${spec.path}?${msg}&signature=${await wallet.signMessage(msg)}`, headers: {} };
+    }
     const { apiKey, apiSecret } = spec.credentials;
     // Checked here because Node's own type errors quote the value they got: a numeric secret would be in the message.
     if (typeof apiKey !== 'string' || typeof apiSecret !== 'string')
       throw new TypeError(`the credentials for ${spec.path} must be strings (apiKey, apiSecret)`);
-    const query = signedQuery({ ...params, recvWindow: this.recvWindowMs, timestamp: this.clock.now() + (this.serverTimeOffsetMs ?? 0) }, apiSecret);
+    const query = signedQuery({ ...params, recvWindow: this.recvWindowMs, timestamp: now }, apiSecret);
     return { pathAndQuery: `${spec.path}?${query}`, headers: { 'X-MBX-APIKEY': apiKey } };
   }
 
@@ -236,14 +262,16 @@ export class AsterClient {
     return this.transport.get(spec.path, pathAndQuery, headers);
   }
 
-  private interpret(path: string, response: RawResponse): unknown {
+  private interpret(spec: RequestSpec, response: RawResponse): unknown {
+    const { path } = spec;
     const body = parseJson(path, response);
     if (response.status >= 200 && response.status < 300) return body;
     const { code, msg } = (body ?? {}) as { code?: unknown; msg?: unknown };
     const exchangeCode = typeof code === 'number' ? code : undefined;
     const message = typeof msg === 'string' ? msg : `HTTP ${response.status}`;
-    if (exchangeCode !== undefined && AUTH_CODES.has(exchangeCode)) throw new ExchangeAuthError(path, response.status, exchangeCode, message);
-    if (response.status === 401) throw new ExchangeAuthError(path, 401, exchangeCode ?? 0, message);
+    const kind = spec.credentials === undefined ? 'v1' : credentialKind(spec.credentials);
+    if (exchangeCode !== undefined && AUTH_CODES.has(exchangeCode)) throw new ExchangeAuthError(path, response.status, exchangeCode, message, kind);
+    if (response.status === 401) throw new ExchangeAuthError(path, 401, exchangeCode ?? 0, message, kind);
     throw new ExchangeRejectedError(path, response.status, exchangeCode, message);
   }
 

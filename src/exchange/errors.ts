@@ -25,11 +25,13 @@ export class ExchangeError extends AsterwatchError {
 
 /** The API key or signature was refused (-2014, -2015, -1022): not retried. */
 export class ExchangeAuthError extends ExchangeError {
-  constructor(endpoint: string, status: number, exchangeCode: number, exchangeMessage: string) {
+  constructor(endpoint: string, status: number, exchangeCode: number, exchangeMessage: string, kind: 'v1' | 'v3' = 'v1') {
     super(
       'EXCHANGE_AUTH',
       endpoint,
-      `the exchange refused the API key or signature on ${endpoint} (code ${exchangeCode}: ${exchangeMessage}); check api_key/api_secret, the key's permissions and its IP whitelist`,
+      kind === 'v3'
+        ? `the exchange refused the API wallet's signature on ${endpoint} (code ${exchangeCode}: ${exchangeMessage}); check signer, private_key and user, and that the API wallet is still authorised for the account on asterdex.com`
+        : `the exchange refused the API key or signature on ${endpoint} (code ${exchangeCode}: ${exchangeMessage}); check api_key/api_secret, the key's permissions and its IP whitelist`,
       { status, exchangeCode },
     );
   }
@@ -137,7 +139,8 @@ export class ConfigBaseUrlError extends AsterwatchError {
   constructor(
     readonly value: string,
     example: string,
+    variable = 'ASTER_BASE_URL',
   ) {
-    super('CONFIG_BASE_URL', `ASTER_BASE_URL must be an http(s) URL such as ${example}; got ${JSON.stringify(value)}`, { userFacing: true });
+    super('CONFIG_BASE_URL', `${variable} must be an http(s) URL such as ${example}; got ${JSON.stringify(value)}`, { userFacing: true });
   }
 }

@@ -36,3 +36,16 @@ export async function fetchFuturesSymbols(venue: string, options: { logger?: Log
     client.close();
   }
 }
+
+/**
+ * The client of Aster's futures market (`ASTER_FUTURES_URL`): its own weight budget,
+ * 429/418 windows and clock offset, apart from the spot client's (aster-accounts.md §3).
+ */
+export function asterFuturesClient(options: { logger?: Logger; baseUrl?: string } = {}): AsterClient {
+  return new AsterClient({
+    baseUrl: options.baseUrl ?? futuresUrlOf('aster'),
+    baseUrlFrom: { variable: 'ASTER_FUTURES_URL', example: DEFAULT_FUTURES_URLS.aster! },
+    timePath: '/fapi/v1/time',
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
+}

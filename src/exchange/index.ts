@@ -9,4 +9,7 @@ export { signPayload, signedQuery } from './sign.js';
 export { WeightBudget, DEFAULT_WEIGHT_LIMIT } from './rate-limit.js';
 export { Decoder } from './decode.js';
 export { ExchangeClosedError } from './closing.js';
-export { DEFAULT_FUTURES_URLS, fetchFuturesSymbols, futuresUrlOf } from './futures-markets.js';
+export { asterFuturesClient, DEFAULT_FUTURES_URLS, fetchFuturesSymbols, futuresUrlOf } from './futures-markets.js';
+export { accountKeyOf, credentialKind, isApiWallet, type HmacCredentials } from './credentials.js';
+export { ApiWallet, ApiWalletError, addressOfPrivateKey, isAddressText, isPrivateKeyText, signingHash } from './api-wallet.js';
+export { decodeOpenPositions, fetchFuturesAccount, fetchOpenPositions, type FuturesAccount, type Position, type PositionSide } from './futures-account.js';

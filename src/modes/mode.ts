@@ -39,6 +39,8 @@ export interface SubjectOutcome {
   /** 'state' when previous came from the last check, 'baseline' from 24 h ago, 'none' when unknown. */
   previousFrom: 'state' | 'baseline' | 'none';
   evaluation: Evaluation;
+  /** What the subject is, in words, for the dashboard (an open position's size and distance to liquidation). */
+  detail?: string;
 }
 
 /** Everything one monitor's check (or stream batch) produced. */
@@ -163,6 +165,8 @@ export interface Mode<S = any, I = any> {
   subjects(monitor: MonitorConfig<S>, states: ReadonlyMap<string, SubjectState>): SubjectView[];
   /** What the condition measures, in words ("the price", "the portfolio value"). */
   readonly noun: string;
+  /** The dashboard's heading of a monitor's value column ("% to liquidation"), when not the default. */
+  valueHeading?(monitor: MonitorConfig<S>): string;
   /** The condition in words for `explain` and the API; `options` are the mode's own `explain` flags. */
   describe?(condition: CompiledCondition, monitor?: MonitorConfig<S>, options?: ExplainOptions): string;
   /** Flags `explain --mode <name>` takes for this mode (name → help text), e.g. a liquidation monitor's `window`. */

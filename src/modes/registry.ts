@@ -8,8 +8,9 @@ import { liquidationsMode } from './liquidations/index.js';
 import { marketMode } from './market/index.js';
 import type { Mode } from './mode.js';
 import { portfolioMode } from './portfolio/index.js';
+import { positionsMode } from './positions/index.js';
 
-export const BUILT_IN_MODES: readonly Mode[] = [marketMode, portfolioMode, liquidationsMode];
+export const BUILT_IN_MODES: readonly Mode[] = [marketMode, portfolioMode, liquidationsMode, positionsMode];
 
 /** The modes a configuration may use. Tests and embedders may register their own. */
 export class ModeRegistry {

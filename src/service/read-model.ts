@@ -27,6 +27,8 @@ export interface MonitorRun {
   result: 'ok' | 'error';
   error: string | null;
   events: number;
+  /** Subjects described in words by their mode at that run (an open position: size and distance to liquidation). */
+  details?: ReadonlyMap<string, string>;
 }
 
 /** The exchange as this process sees it. */

@@ -11,7 +11,7 @@ import { Outbox } from '../delivery/outbox.js';
 import { createSink } from '../delivery/sinks/registry.js';
 import type { Sink } from '../delivery/sinks/sink.js';
 import { renderTelegramMessage } from '../delivery/sinks/telegram-message.js';
-import { AsterClient, ExchangeError, fetchFuturesSymbols } from '../exchange/index.js';
+import { AsterClient, asterFuturesClient, ExchangeError, fetchFuturesSymbols } from '../exchange/index.js';
 import { Hooks } from '../hooks.js';
 import type { Logger } from '../log/logger.js';
 import { MODES, type ModeRegistry } from '../modes/registry.js';
@@ -65,6 +65,8 @@ export class Service implements ServiceReadModel {
   readonly liquidationFeed: LiquidationFeed | null;
   /** exchangeInfo, read once an hour: start-up verification and the rounds share it. */
   private readonly exchangeInfo: ExchangeInfoCache;
+  /** Aster's futures market (accounts, positions): its own weight budget, apart from spot's. */
+  readonly futuresClient: AsterClient;
 
   private constructor(
     readonly config: LoadedConfig,
@@ -86,8 +88,14 @@ export class Service implements ServiceReadModel {
     );
     const route = (monitor: MonitorConfig, severity: number) => monitor.notify.filter((name) => (this.sinks.get(name)?.minSeverity ?? 0) <= severity);
     this.exchangeInfo = new ExchangeInfoCache(client, now);
+    this.futuresClient = asterFuturesClient({ logger });
     this.runner = new RoundRunner({
-      sources: liveCatalog(client, new TickerPriceSource(client, now), this.exchangeInfo),
+      sources: liveCatalog(client, new TickerPriceSource(client, now), this.exchangeInfo, {
+        client: this.futuresClient,
+        readings: store.readings,
+        logger,
+        now,
+      }),
       baseline: new Ticker24hrBaselineSource(client, logger),
       store,
       logger,
@@ -195,6 +203,7 @@ export class Service implements ServiceReadModel {
         result: check.errors.length > 0 ? 'error' : 'ok',
         error: check.errors.length > 0 ? check.errors.join('; ') : null,
         events: check.events.length,
+        ...detailsOf(check),
       });
     }
     if (outcome.events.length > 0) this.outbox.notify();
@@ -216,6 +225,7 @@ export class Service implements ServiceReadModel {
     const finished = await this.scheduler.drain(timeoutMs);
     this.runner.abandon();
     this.client.close();
+    this.futuresClient.close();
     if (!finished) {
       this.logger.warn({ timeoutMs }, 'some checks were still running at the shutdown deadline; they were abandoned and their rounds re-run at the next start');
       await this.scheduler.drain(1000);
@@ -257,6 +267,8 @@ export class Service implements ServiceReadModel {
     try {
       const removed = await this.store.prune(this.now() - this.config.retentionDays * DAY_MS);
       if (removed.events > 0) this.logger.info({ ...removed, retentionDays: this.config.retentionDays }, 'deleted events older than the retention period');
+      // Readings serve as 24 h baselines: two days is all that is ever read.
+      await this.store.readings.prune(this.now() - 2 * DAY_MS);
       // Recorded liquidations are kept retention_hours, whether the section or only a monitor started the feed.
       if (this.liquidationFeed !== null) {
         const retentionHours = this.config.liquidations?.retentionHours ?? LIQUIDATION_DEFAULTS.retentionHours;
@@ -293,6 +305,16 @@ export class Service implements ServiceReadModel {
   schedulerFailure(): string | null {
     return this.scheduler.failureReason;
   }
+}
+
+/** The words a mode gave its subjects, when it gave any (most modes do not: no map per monitor per round). */
+function detailsOf(check: RoundOutcome['checks'][number]): { details?: ReadonlyMap<string, string> } {
+  let details: Map<string, string> | undefined;
+  for (const subject of check.subjects) {
+    if (subject.detail === undefined) continue;
+    (details ??= new Map()).set(subject.subject, subject.detail);
+  }
+  return details === undefined ? {} : { details };
 }
 
 /** `--state`, else ASTERWATCH_STATE, else ./.asterwatch/state.db. */

@@ -1,9 +1,8 @@
 /**
  * @module sources/account — an account's balances (signed, or mock) and their USD value.
  */
-import { createHash } from 'node:crypto';
 import { AsterwatchError } from '../errors.js';
-import { decodeBalances, Decoder, fetchAccountBalances, type AsterClient, type Balance, type Credentials } from '../exchange/index.js';
+import { accountKeyOf, decodeBalances, Decoder, fetchAccountBalances, type AsterClient, type Balance, type Credentials } from '../exchange/index.js';
 import type { Need } from './need.js';
 import { QUOTE_ASSET, symbolOf } from './symbols.js';
 
@@ -13,7 +12,7 @@ import { QUOTE_ASSET, symbolOf } from './symbols.js';
  */
 export type AccountSource = Need<Balance[]>;
 
-/** The live account: signed `GET /api/v1/account`. The exchange keeps no history of balances, so `at` is not sent. */
+/** The live spot account: signed `GET /api/v1/account` (V1) or `/api/v3/account` (V3). The exchange keeps no history of balances, so `at` is not sent. */
 export class SignedAccountSource implements AccountSource {
   readonly key: string;
   constructor(
@@ -21,7 +20,7 @@ export class SignedAccountSource implements AccountSource {
     private readonly credentials: Credentials,
   ) {
     // Identifies the account without carrying any part of its key.
-    this.key = `account:${createHash('sha256').update(credentials.apiKey).digest('hex').slice(0, 16)}`;
+    this.key = `account:${accountKeyOf(credentials)}`;
   }
 
   fetch(_at?: number): Promise<Balance[]> {

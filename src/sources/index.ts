@@ -8,3 +8,4 @@ export * from './account.js';
 export * from './symbols.js';
 export * from './catalog.js';
 export * from './listed-symbols.js';
+export * from './futures.js';

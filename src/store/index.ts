@@ -5,6 +5,7 @@ export type { Store, EventStore, OutboxStore, ClaimOptions, StoreHealth } from '
 export { StoreError, StaleStateError } from './errors.js';
 export type * from './model.js';
 export type * from './liquidations.js';
+export type { Reading, ReadingStore } from './readings.js';
 export { MemoryStore } from './memory/memory-store.js';
 export { SqliteStore } from './sqlite/sqlite-store.js';
 export { openStore } from './open-store.js';

@@ -15,6 +15,7 @@
  *   so two deliverers never send the same row at once.
  */
 import type { LiquidationStore } from './liquidations.js';
+import type { ReadingStore } from './readings.js';
 import type {
   Claim,
   DeadDelivery,
@@ -115,6 +116,8 @@ export interface Store {
   readonly outbox: OutboxStore;
   /** The recorded liquidation feed (its own retention: `liquidations.prune`). */
   readonly liquidations: LiquidationStore;
+  /** Values the service read, kept as later baselines (its own retention: `readings.prune`). */
+  readonly readings: ReadingStore;
   /**
    * Deletes events recorded before `before` whose deliveries are all settled (done or
    * dead), with those deliveries. A pending delivery and its event are never pruned.

@@ -1,9 +1,13 @@
 /**
- * @module testing/fake-exchange — a real HTTP server on 127.0.0.1 playing the Aster spot API,
- * for integration tests, end-to-end tests and benchmarks (never used by the service):
- * prices, 24 h open prices, signed accounts (signatures verified), request log, faults.
+ * @module testing/fake-exchange — a real HTTP server on 127.0.0.1 playing the Aster spot and
+ * futures APIs, for integration tests, end-to-end tests and benchmarks (never used by the
+ * service): prices, 24 h open prices, signed accounts — V1 HMAC and V3 EIP-712, both verified
+ * for real (the V3 signer is recovered from the signature; nonces must be within 10 s of its
+ * clock and never reused) — futures accounts and positions, request log, faults.
  */
 import { createHmac } from 'node:crypto';
+import { recoverTypedDataAddress, type Hex } from 'viem';
+import { ASTER_SIGNING_DOMAIN, ASTER_SIGNING_TYPES } from '../exchange/api-wallet.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeServer, listenOnLoopback } from './loopback-server.js';
@@ -20,10 +24,44 @@ export interface LoggedRequest {
   at: number;
 }
 
+/** A futures account's totals as the exchange sends them (decimal strings). */
+export interface FakeFuturesAccount {
+  totalMarginBalance: string;
+  totalWalletBalance?: string;
+  totalUnrealizedProfit?: string;
+}
+
+/** A positionRisk row as the exchange sends it. */
+export interface FakePosition {
+  symbol: string;
+  positionAmt: string;
+  entryPrice: string;
+  markPrice: string;
+  liquidationPrice: string;
+  unRealizedProfit: string;
+  leverage: string;
+  marginType: string;
+  positionSide: string;
+}
+
+/** What an account holds: spot balances, and its futures side when it has one. */
+export interface FakeAccountData {
+  balances: Array<{ asset: string; free: string; locked: string }>;
+  futures?: FakeFuturesAccount;
+  positions?: FakePosition[];
+}
+
 export class FakeExchange {
   readonly prices = new Map<string, number>();
   readonly openPrices = new Map<string, number>();
-  readonly accounts = new Map<string, { secret: string; balances: Array<{ asset: string; free: string; locked: string }> }>();
+  /** V1 accounts by API key. */
+  readonly accounts = new Map<string, FakeAccountData & { secret: string }>();
+  /** V3 API wallets by signer address (lowercase): the account they act for, and its main wallet when set. */
+  readonly wallets = new Map<string, FakeAccountData & { user?: string }>();
+  /** Nonces seen, per signer (lowercase): a reused one is refused, as Aster does. */
+  readonly usedNonces = new Map<string, Set<string>>();
+  /** How far the exchange's clock is from this machine's (ms): a client must sync to it. */
+  clockOffsetMs = 0;
   readonly requests: LoggedRequest[] = [];
   /** Faults to serve, per path, in order, before normal answers. */
   readonly faults = new Map<string, Fault[]>();
@@ -71,7 +109,8 @@ export class FakeExchange {
     if (fault !== undefined) return send(res, fault.status, fault.body, fault.headers);
     switch (url.pathname) {
       case '/api/v1/time':
-        return send(res, 200, { serverTime: Date.now() });
+      case '/fapi/v1/time':
+        return send(res, 200, { serverTime: this.serverNow() });
       case '/api/v1/exchangeInfo':
         return send(res, 200, {
           timezone: 'UTC',
@@ -116,13 +155,77 @@ export class FakeExchange {
         return send(res, 200, [...this.prices.keys()].map(row));
       }
       case '/api/v1/account':
-        return this.account(req, url, res);
+        return this.v1(req, url, res, (account) => ({ canTrade: true, balances: account.balances }));
+      case '/fapi/v4/account':
+        return this.v1(req, url, res, futuresAccount);
+      case '/fapi/v2/positionRisk':
+        return this.v1(req, url, res, positionRisk);
+      case '/api/v3/account':
+        return this.v3(url, res, (account) => ({ canTrade: true, balances: account.balances }));
+      case '/fapi/v3/accountWithJoinMargin':
+        return this.v3(url, res, futuresAccount);
+      case '/fapi/v3/positionRisk':
+        return this.v3(url, res, positionRisk);
       default:
         return send(res, 404, { code: -1, msg: 'not found' });
     }
   }
 
-  private account(req: IncomingMessage, url: URL, res: ServerResponse): void {
+  /** The exchange's clock. */
+  serverNow(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  /** Registers an API wallet for `data`'s account. */
+  addWallet(signer: string, data: FakeAccountData & { user?: string }): void {
+    this.wallets.set(signer.toLowerCase(), data);
+  }
+
+  /**
+   * A V3 request: the signer recovered from the EIP-712 signature of exactly the query
+   * before `&signature=` must be the `signer` parameter and a registered API wallet (and act
+   * for `user` when given); the nonce (µs) within 10 s of this exchange's clock and new.
+   */
+  private async v3(url: URL, res: ServerResponse, answer: (account: FakeAccountData) => unknown | null): Promise<void> {
+    const query = url.search.slice(1);
+    const at = query.lastIndexOf('&signature=');
+    if (at < 0) return send(res, 400, { code: -1102, msg: "Mandatory parameter 'signature' was not sent, was empty/null, or malformed." });
+    const msg = query.slice(0, at);
+    const signature = decodeURIComponent(query.slice(at + '&signature='.length));
+    const params = new URLSearchParams(msg);
+    const signer = params.get('signer') ?? '';
+    const wallet = this.wallets.get(signer.toLowerCase());
+    if (wallet === undefined) return send(res, 401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' });
+    let recovered: string;
+    try {
+      recovered = await recoverTypedDataAddress({
+        domain: ASTER_SIGNING_DOMAIN,
+        types: ASTER_SIGNING_TYPES,
+        primaryType: 'Message',
+        message: { msg },
+        signature: signature as Hex,
+      });
+    } catch {
+      return send(res, 400, { code: -1022, msg: 'Signature for this request is not valid.' });
+    }
+    if (recovered.toLowerCase() !== signer.toLowerCase()) return send(res, 400, { code: -1022, msg: 'Signature for this request is not valid.' });
+    const user = params.get('user');
+    if (user !== null && wallet.user !== undefined && user.toLowerCase() !== wallet.user.toLowerCase()) {
+      return send(res, 401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' });
+    }
+    const nonce = params.get('nonce') ?? '';
+    if (!/^\d{16}$/.test(nonce) || Math.abs(Number(nonce) / 1000 - this.serverNow()) > 10_000) {
+      return send(res, 400, { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' });
+    }
+    const seen = this.usedNonces.get(signer.toLowerCase()) ?? new Set<string>();
+    this.usedNonces.set(signer.toLowerCase(), seen);
+    if (seen.has(nonce)) return send(res, 400, { code: -4225, msg: 'Nonce Expired' });
+    seen.add(nonce);
+    const body = answer(wallet);
+    return body === null ? send(res, 400, { code: -2015, msg: 'This account has no futures side.' }) : send(res, 200, body);
+  }
+
+  private v1(req: IncomingMessage, url: URL, res: ServerResponse, answer: (account: FakeAccountData) => unknown | null): void {
     const key = req.headers['x-mbx-apikey'];
     const account = typeof key === 'string' ? this.accounts.get(key) : undefined;
     if (account === undefined) return send(res, 401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' });
@@ -134,11 +237,23 @@ export class FakeExchange {
     if (at < 0 || signature.toLowerCase() !== expected) return send(res, 400, { code: -1022, msg: 'Signature for this request is not valid.' });
     const timestamp = Number(url.searchParams.get('timestamp'));
     const recvWindow = Number(url.searchParams.get('recvWindow') ?? 5000);
-    if (!(timestamp < Date.now() + 1000 && Date.now() - timestamp <= recvWindow)) {
+    const now = this.serverNow();
+    if (!(timestamp < now + 1000 && now - timestamp <= recvWindow)) {
       return send(res, 400, { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' });
     }
-    return send(res, 200, { canTrade: true, balances: account.balances });
+    const body = answer(account);
+    return body === null ? send(res, 400, { code: -2015, msg: 'This account has no futures side.' }) : send(res, 200, body);
   }
+}
+
+function futuresAccount(account: FakeAccountData): unknown {
+  if (account.futures === undefined) return null;
+  return { feeTier: 0, canTrade: true, assets: [], positions: [], ...account.futures };
+}
+
+function positionRisk(account: FakeAccountData): unknown {
+  if (account.futures === undefined && account.positions === undefined) return null;
+  return account.positions ?? [];
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

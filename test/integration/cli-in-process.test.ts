@@ -94,7 +94,7 @@ describe('explain', () => {
   });
 
   it.each([
-    [['explain', '> 1', '--mode', 'spot'], /--mode must be market, portfolio or liquidations, got "spot"/],
+    [['explain', '> 1', '--mode', 'spot'], /--mode must be market, portfolio, liquidations or positions, got "spot"/],
     [['explain', '> 1', '--armed', 'maybe'], /--armed must be true or false/],
     [['explain', '> 1', '--previous', '3'], /--previous needs --current/],
     [['explain'], /exactly one condition/],

@@ -61,7 +61,7 @@ describe('a mode registered from outside src/', () => {
       'monitors.yaml:9:5: monitors[1].monitored_assets: monitored_assets is only for market monitors; remove it or set monitoring_mode: market',
       '5 configuration errors; nothing was started.',
     ]);
-    expect(() => parseConfig(yaml, 'monitors.yaml', {})).toThrow(/monitoring_mode: must be market, portfolio or liquidations/);
+    expect(() => parseConfig(yaml, 'monitors.yaml', {})).toThrow(/monitoring_mode: must be market, portfolio, liquidations or positions/);
   });
 
   it('runs through a round, the store, the outbox and the HTTP API', async () => {

@@ -86,7 +86,7 @@ describe('loading monitors.yaml', () => {
       '       ^',
       'monitors.yaml:7:11: monitors[1].name: duplicate monitor name "majors" (first used by monitors[0], line 2); names must be unique',
       'monitors.yaml:9:21: monitors[1].check_interval: must be at least 60 seconds (it is not clamped)',
-      'monitors.yaml:11:5: monitors[2]: a portfolio monitor needs api_key and api_secret (missing: api_key and api_secret), or mock_account_data for testing',
+      'monitors.yaml:11:5: monitors[2]: a portfolio monitor needs credentials: signer and private_key of an API wallet (V3), or api_key and api_secret (V1, legacy), or mock_account_data for testing',
       'monitors.yaml:15:14: monitors[3].api_key: environment variable ASTER_API_KEY is not set; set it in the environment or in .env (see .env.example)',
       '6 configuration errors; nothing was started.',
     ]);
@@ -114,8 +114,8 @@ describe('loading monitors.yaml', () => {
       '  >> ++x',
       '       ^',
       'monitors.yaml:6:11: monitors[1].name: duplicate monitor name "majors" (first used by monitors[0], line 2); names must be unique',
-      'monitors.yaml:9:5: monitors[2]: a portfolio monitor needs api_key and api_secret (missing: api_key and api_secret), or mock_account_data for testing',
-      'monitors.yaml:13:5: monitors[3].api_key: api_key is only for portfolio monitors; remove it or set monitoring_mode: portfolio',
+      'monitors.yaml:9:5: monitors[2]: a portfolio monitor needs credentials: signer and private_key of an API wallet (V3), or api_key and api_secret (V1, legacy), or mock_account_data for testing',
+      'monitors.yaml:13:5: monitors[3].api_key: api_key is only for portfolio and positions monitors; remove it or set monitoring_mode: portfolio',
       'monitors.yaml:15:22: monitors[3].notify[1]: unknown sink "pager"; declare it under sinks: (known: stdout)',
       '5 configuration errors; nothing was started.',
     ]);
@@ -126,7 +126,10 @@ describe('loading monitors.yaml', () => {
     ['', /^monitors\.yaml:1:1: the file is empty/],
     ['monitors: []\n', /^monitors\.yaml:1:11: monitors: must define at least one monitor/],
     ['monitors:\n  - monitoring_mode: market\n    monitored_assets: [{asset: BTC}]\n', /^monitors\.yaml:2:5: monitors\[0\]: name is required/],
-    ['monitors:\n  - name: a\n    monitoring_mode: spot\n', /^monitors\.yaml:3:22: monitors\[0\]\.monitoring_mode: must be market, portfolio or liquidations/],
+    [
+      'monitors:\n  - name: a\n    monitoring_mode: spot\n',
+      /^monitors\.yaml:3:22: monitors\[0\]\.monitoring_mode: must be market, portfolio, liquidations or positions/,
+    ],
     [
       'monitors:\n  - name: a\n    monitoring_mode: market\n    schedule: "every day"\n    monitored_assets: [{asset: BTC}]\n',
       /monitors\[0\]\.schedule: "every day" is not a valid cron expression/,
@@ -199,7 +202,7 @@ describe('names from the user', () => {
 
   it('as a mode, "constructor" is not a mode', () => {
     expect(problemsOf('monitors:\n  - { name: m, monitoring_mode: constructor }\n')[0]).toMatch(
-      /monitors\[0\]\.monitoring_mode: must be market, portfolio or liquidations/,
+      /monitors\[0\]\.monitoring_mode: must be market, portfolio, liquidations or positions/,
     );
   });
 });

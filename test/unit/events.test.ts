@@ -88,6 +88,7 @@ describe('asterex.portfolio.condition_met', () => {
         change_percent: '+6.00%',
         values: { current_value: 1_060_000, previous_value: 1_000_000, change_amount: 60_000, change_percent: 6 },
         skipped_assets: ['FOO'],
+        account: 'spot',
         monitor: 'treasury desk',
         severity: 0.5,
         severity_label: 'high',

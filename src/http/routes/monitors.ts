@@ -30,6 +30,7 @@ export function monitorRoutes(app: FastifyInstance, { view, history }: HttpConte
         interval_seconds: monitor.plugin.driver.kind === 'polled' && monitor.schedule === null ? monitor.intervalSeconds : null,
         schedule: monitor.schedule,
         notify: monitor.notify,
+        value_heading: monitor.plugin.valueHeading?.(monitor) ?? null,
         next_run: iso(nextRuns.get(monitor.name)),
         last_run:
           run !== undefined
@@ -63,6 +64,7 @@ export function monitorRoutes(app: FastifyInstance, { view, history }: HttpConte
             previous: state?.previous ?? null,
             armed: state?.armed ?? true,
             checked_at: iso(state?.checkedAt),
+            detail: run?.details?.get(subject) ?? null,
             history: withLatest(history.of(monitor.name, subject), state === undefined ? null : [state.checkedAt, state.value]),
           };
         }),

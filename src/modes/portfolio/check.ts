@@ -1,5 +1,6 @@
 /**
- * @module modes/portfolio/check — the total USD value of an account, one subject: `portfolio`.
+ * @module modes/portfolio/check — the total USD value of an account, one subject: `portfolio`
+ * (a spot account here; a futures account in futures-check.ts).
  */
 import type { MonitorConfig } from '../../config/model.js';
 import type { Balance } from '../../exchange/index.js';
@@ -7,10 +8,16 @@ import { QUOTE_ASSET, symbolOf, valueBalances, valueBalancesAtBaseline, type Nee
 import { emptyCheck, type PolledCheck } from '../mode.js';
 import { isFresh, startingPoint } from '../previous.js';
 import { portfolioEvent, PORTFOLIO_SUBJECT } from './event.js';
+import { bindFuturesPortfolio } from './futures-check.js';
 import { portfolioSeverity } from './severity.js';
 import type { PortfolioSettings } from './settings.js';
 
 export function bindPortfolio(monitor: MonitorConfig<PortfolioSettings>, sources: SourceCatalog): PolledCheck {
+  return monitor.settings.account === 'futures' ? bindFuturesPortfolio(monitor, sources) : bindSpotPortfolio(monitor, sources);
+}
+
+/** A spot account: every balance at its `{ASSET}USDT` price, USDT at 1. */
+function bindSpotPortfolio(monitor: MonitorConfig<PortfolioSettings>, sources: SourceCatalog): PolledCheck {
   const settings = monitor.settings;
   const prices = sources.prices;
   const account: Need<Balance[]> =
@@ -91,7 +98,7 @@ export function bindPortfolio(monitor: MonitorConfig<PortfolioSettings>, sources
         result.events.push(
           portfolioEvent(
             { monitor: monitor.name, condition: settings.condition.source, severity, roundTime: inputs.roundTime, checkedAt: new Date(inputs.checkedAt) },
-            { current, previous: start.previous, skippedAssets: valuation.skipped },
+            { current, previous: start.previous, skippedAssets: valuation.skipped, account: 'spot' },
           ),
         );
       }

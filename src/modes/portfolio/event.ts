@@ -29,12 +29,14 @@ export interface PortfolioEventData extends EventData {
     change_percent: number | null;
   };
   skipped_assets: string[];
+  /** Which account was valued (aster-accounts.md §4). */
+  account: 'spot' | 'futures';
 }
 
 /** Builds `asterex.portfolio.condition_met`. */
 export function portfolioEvent(
   context: CheckContext,
-  valuation: { current: number; previous: number | null; skippedAssets: readonly string[] },
+  valuation: { current: number; previous: number | null; skippedAssets: readonly string[]; account?: 'spot' | 'futures' },
 ): AlertEvent<PortfolioEventData> {
   const current = requireFinite(valuation.current, 'portfolio value');
   const previous = finiteOrNull(valuation.previous);
@@ -47,6 +49,7 @@ export function portfolioEvent(
     change_percent: change.percent === null ? null : formatSignedPercent(change.percent),
     values: { current_value: current, previous_value: previous, change_amount: change.amount, change_percent: change.percent },
     skipped_assets: [...valuation.skippedAssets],
+    account: valuation.account ?? 'spot',
     monitor: context.monitor,
     severity: context.severity.value,
     severity_label: context.severity.label,

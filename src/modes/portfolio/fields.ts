@@ -1,8 +1,10 @@
 /**
- * @module modes/portfolio/fields — an account to value: credentials or mock data, and a condition.
+ * @module modes/portfolio/fields — an account to value (spot or futures): credentials or
+ * mock data, and a condition.
  */
 import { z } from 'zod';
-import { conditionField, nonEmpty } from '../../config/fields.js';
+import { checkCredentialFields, credentialFields } from '../../config/credentials.js';
+import { conditionField } from '../../config/fields.js';
 import type { ModeBuildContext, RawMonitor } from '../../config/mode-context.js';
 import { MockAccountDataError, parseMockAccountData } from '../../sources/account.js';
 
@@ -18,23 +20,33 @@ const mockAccountData = z
     }
   });
 
+export const ACCOUNT_KINDS = ['spot', 'futures'] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+
 export const portfolioFields = {
   portfolio_condition: conditionField().optional(),
-  api_key: nonEmpty('the API key').optional(),
-  api_secret: nonEmpty('the API secret').optional(),
+  account: z.enum(ACCOUNT_KINDS, { error: 'must be spot (the default: balances valued at spot prices) or futures (the margin balance)' }).optional(),
+  ...credentialFields,
   mock_account_data: mockAccountData.optional(),
 };
+
+const CREDENTIAL_FIELDS = ['api_key', 'api_secret', 'signer', 'private_key', 'user'];
 
 /** Credentials or mock data: one of them, whole. */
 export function checkPortfolioFields(monitor: RawMonitor, ctx: ModeBuildContext): void {
   if (monitor.mock_account_data !== undefined) {
-    if (monitor.api_key !== undefined || monitor.api_secret !== undefined) {
-      ctx.warn(ctx.at('mock_account_data'), 'mock_account_data replaces the account call; api_key and api_secret are not used');
+    if (monitor.account === 'futures') {
+      ctx.problem(
+        ctx.at('mock_account_data'),
+        'mock_account_data holds spot balances; it cannot stand in for a futures account (remove it, or account: futures)',
+        {
+          at: 'key',
+        },
+      );
     }
+    const given = CREDENTIAL_FIELDS.filter((f) => monitor[f] !== undefined);
+    if (given.length > 0) ctx.warn(ctx.at('mock_account_data'), `mock_account_data replaces the account call; ${given.join(', ')} not used`);
     return;
   }
-  if (monitor.api_key === undefined || monitor.api_secret === undefined) {
-    const missing = [monitor.api_key === undefined ? 'api_key' : null, monitor.api_secret === undefined ? 'api_secret' : null].filter(Boolean).join(' and ');
-    ctx.problem(ctx.at(), `a portfolio monitor needs api_key and api_secret (missing: ${missing}), or mock_account_data for testing`);
-  }
+  checkCredentialFields(monitor, ctx, 'a portfolio monitor', 'mock_account_data for testing');
 }

@@ -11,6 +11,7 @@ import type { EventQuery, MonitorStatus, PruneResult, RoundCommit, StoredEvent, 
 import type { EventStore, Store, StoreHealth } from '../store.js';
 import { MemoryLiquidations } from './memory-liquidations.js';
 import { MemoryOutbox } from './memory-outbox.js';
+import { MemoryReadings } from './memory-readings.js';
 
 const EMPTY: ReadonlyMap<string, SubjectState> = new Map();
 
@@ -26,6 +27,7 @@ export class MemoryStore implements Store {
   readonly events: EventStore;
   readonly outbox: MemoryOutbox;
   readonly liquidations = new MemoryLiquidations();
+  readonly readings = new MemoryReadings();
   private readonly states = new Map<string, Map<string, SubjectState>>();
   private readonly statuses = new Map<string, MonitorStatus>();
   private readonly rows: EventRow[] = [];

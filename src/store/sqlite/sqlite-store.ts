@@ -12,12 +12,14 @@ import { SqliteLiquidations } from './liquidations.js';
 import { openDatabase, type Db, type OpenOptions } from './open.js';
 import { SqliteOutbox } from './outbox.js';
 import { SqlitePrune } from './prune.js';
+import { SqliteReadings } from './readings.js';
 import { SqliteStates } from './states.js';
 
 export class SqliteStore implements Store {
   readonly events: SqliteEvents;
   readonly outbox: SqliteOutbox;
   readonly liquidations: SqliteLiquidations;
+  readonly readings: SqliteReadings;
   private readonly states: SqliteStates;
   private readonly pruner: SqlitePrune;
   private readonly commitTransaction: (round: RoundCommit) => StoredEvent[];
@@ -31,6 +33,7 @@ export class SqliteStore implements Store {
     this.events = new SqliteEvents(db);
     this.outbox = new SqliteOutbox(db);
     this.liquidations = new SqliteLiquidations(db);
+    this.readings = new SqliteReadings(db);
     this.states = new SqliteStates(db);
     this.pruner = new SqlitePrune(db);
     // IMMEDIATE: the write lock is taken before the versions are compared (see SqliteStates.write).

@@ -113,7 +113,12 @@
       return el(
         'tr',
         { 'data-testid': 'subject', 'data-subject': s.subject },
-        el('td', {}, el('strong', { text: s.subject })),
+        el(
+          'td',
+          {},
+          el('strong', { text: s.subject }),
+          s.detail ? el('div', { class: 'subject-detail', 'data-testid': 'subject-detail', text: s.detail }) : null,
+        ),
         el('td', { class: 'num' }, fmt(s.value)),
         el(
           'td',
@@ -134,8 +139,8 @@
         el(
           'tr',
           {},
-          el('th', { text: m.mode === 'portfolio' ? '' : 'asset' }),
-          el('th', { text: m.mode === 'portfolio' ? 'USD' : 'price' }),
+          el('th', { text: m.mode === 'portfolio' ? '' : m.mode === 'positions' ? 'position' : 'asset' }),
+          el('th', { text: m.value_heading || (m.mode === 'portfolio' ? 'USD' : 'price') }),
           el('th', { class: 'hide-narrow', text: 'change' }),
           el('th', { text: 'condition' }),
           el('th', { class: 'hide-narrow', text: 'state' }),

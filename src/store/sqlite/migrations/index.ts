@@ -8,12 +8,14 @@ import { up as v1 } from './001-state.js';
 import { up as v2 } from './002-outbox.js';
 import { up as v3 } from './003-versions-claims.js';
 import { up as v4 } from './004-liquidations.js';
+import { up as v5 } from './005-readings.js';
 
 export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 1, sql: v1 },
   { version: 2, sql: v2 },
   { version: 3, sql: v3 },
   { version: 4, sql: v4 },
+  { version: 5, sql: v5 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
