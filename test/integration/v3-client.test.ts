@@ -38,7 +38,7 @@ const POSITION = {
 };
 
 let exchange: FakeExchange;
-let clients: AsterClient[] = [];
+const clients: AsterClient[] = [];
 const spot = () => {
   const c = new AsterClient({ baseUrl: exchange.url, maxAttempts: 1 });
   clients.push(c);

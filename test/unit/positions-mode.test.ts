@@ -4,7 +4,7 @@
  * position closes, the event's data, the Telegram lines, the configuration's checks.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, type MonitorConfig } from '../../src/config/index.js';
+import { type ConfigError, parseConfig, type MonitorConfig } from '../../src/config/index.js';
 import type { AlertEvent } from '../../src/events/index.js';
 import type { Position } from '../../src/exchange/index.js';
 import type { MonitorCheck, PolledCheck, RoundInputs } from '../../src/modes/mode.js';
