@@ -14,8 +14,10 @@ import type { ModeBuildContext, RawMonitor } from './mode-context.js';
 /** A YAML scalar `0x…` written without quotes is read as a number: say so, without the number. */
 const UNQUOTED_HEX = 'YAML reads an unquoted 0x… value as a number: put it in quotes, or use ${VARIABLE}';
 
-const address = (field: string) =>
+const address = (field: string, emptyMeansAbsent = false) =>
   z.unknown().transform((value, ctx) => {
+    // `user: ${ASTER_USER}` with the variable declared empty in .env: not given.
+    if (emptyMeansAbsent && typeof value === 'string' && value.trim() === '') return undefined;
     if (typeof value === 'number') {
       ctx.addIssue({ code: 'custom', message: `must be an address in quotes; ${UNQUOTED_HEX}` });
       return z.NEVER;
@@ -53,7 +55,7 @@ export const credentialFields = {
   api_secret: nonEmpty('the API secret').optional(),
   signer: address('signer').optional(),
   private_key: privateKey.optional(),
-  user: address('user').optional(),
+  user: address('user', true).optional(),
 };
 
 const V1_FIELDS = ['api_key', 'api_secret'] as const;
@@ -66,8 +68,9 @@ const V3_FIELDS = ['signer', 'private_key', 'user'] as const;
  * Returns whether credentials were given at all.
  */
 export function checkCredentialFields(monitor: RawMonitor, ctx: ModeBuildContext, what: string, alternative = ''): boolean {
-  const v1 = V1_FIELDS.filter((f) => monitor[f] !== undefined);
-  const v3 = V3_FIELDS.filter((f) => monitor[f] !== undefined);
+  const given = (f: string) => monitor[f] !== undefined && !(f === 'user' && typeof monitor[f] === 'string' && monitor[f].trim() === '');
+  const v1 = V1_FIELDS.filter(given);
+  const v3 = V3_FIELDS.filter(given);
   if (v1.length > 0 && v3.length > 0) {
     ctx.problem(
       ctx.at(v3[0]!),
@@ -82,7 +85,7 @@ export function checkCredentialFields(monitor: RawMonitor, ctx: ModeBuildContext
     return true;
   }
   if (v3.length > 0) {
-    const missing = (['signer', 'private_key'] as const).filter((f) => monitor[f] === undefined);
+    const missing = (['signer', 'private_key'] as const).filter((f) => !given(f));
     if (missing.length > 0) {
       ctx.problem(ctx.at(), `${what} with an API wallet (V3) needs signer and private_key (missing: ${missing.join(' and ')}); user is optional`);
       return true;
