@@ -46,6 +46,12 @@ export interface RoundOutcome {
 
 type Fetched = { ok: true; value: unknown } | { ok: false; error: Error };
 
+/** The exchange itself failing (rather than refusing one account's key or request). */
+const EXCHANGE_FAULTS = new Set(['EXCHANGE_UNREACHABLE', 'EXCHANGE_SERVER', 'EXCHANGE_BANNED', 'EXCHANGE_RATE_LIMITED', 'EXCHANGE_MALFORMED']);
+function isExchangeFault(error: Error): boolean {
+  return error instanceof AsterwatchError && EXCHANGE_FAULTS.has(error.code);
+}
+
 /** The service stopped while the round was under way: nothing was written, the slot re-runs at the next start. */
 export class RoundAbandonedError extends AsterwatchError {
   constructor(roundTime: number) {
@@ -148,13 +154,13 @@ export class RoundRunner {
     let exchangeError: string | null = null;
     await Promise.all(
       [...needs.values()].map(async (need) => {
-        if (need.exchangeWide) contactedExchange = true;
+        if (need.exchangeWide || need.readsExchange) contactedExchange = true;
         try {
           fetched.set(need.key, { ok: true, value: await need.fetch(at) });
         } catch (error) {
           const failure = error instanceof Error ? error : new Error(String(error));
           fetched.set(need.key, { ok: false, error: failure });
-          if (need.exchangeWide) exchangeError ??= failure.message;
+          if (need.exchangeWide || (need.readsExchange && isExchangeFault(failure))) exchangeError ??= failure.message;
         }
       }),
     );

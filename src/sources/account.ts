@@ -15,6 +15,7 @@ export type AccountSource = Need<Balance[]>;
 /** The live spot account: signed `GET /api/v1/account` (V1) or `/api/v3/account` (V3). The exchange keeps no history of balances, so `at` is not sent. */
 export class SignedAccountSource implements AccountSource {
   readonly key: string;
+  readonly readsExchange = true;
   constructor(
     private readonly client: AsterClient,
     private readonly credentials: Credentials,

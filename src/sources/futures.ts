@@ -65,6 +65,7 @@ export class FuturesLimits {
 /** `totalMarginBalance` of a futures account, recorded so that a later round has a 24 h baseline. */
 export class FuturesAccountSource implements Need<FuturesReading> {
   readonly key: string;
+  readonly readsExchange = true;
   private readonly readingKey: string;
 
   constructor(
@@ -90,6 +91,7 @@ export class FuturesAccountSource implements Need<FuturesReading> {
 /** The open positions of a futures account: one request serves every positions monitor of it. */
 export class PositionsSource implements Need<Position[]> {
   readonly key: string;
+  readonly readsExchange = true;
 
   constructor(
     private readonly client: AsterClient,

@@ -7,6 +7,12 @@ export interface Need<T> {
   readonly key: string;
   /** True when failing means the exchange itself is unhealthy (readiness), not one account. */
   readonly exchangeWide?: boolean;
+  /**
+   * True for a read of one account on the exchange: reaching it tells readiness the exchange
+   * answers, and only failures of the exchange itself (unreachable, 5xx, bans, rate limits)
+   * — not a refused key — count against it.
+   */
+  readonly readsExchange?: boolean;
   /** The value as of `at` (ms): now for the live exchange, the past for a replay. */
   fetch(at: number): Promise<T>;
 }

@@ -103,6 +103,63 @@ describeWithBrowser('the dashboard in a real browser', () => {
     }
   }, 90_000);
 
+  it('shows each open position of a positions monitor with its distance to liquidation in words', async () => {
+    const key = '0x4fd0a42218f3eae43a6ce26d22544e986139a01e5b34a62db53757ffca81bae1';
+    const signer = '0x21cF8Ae13Bb72632562c6Fff438652Ba1a151bb0';
+    const row = {
+      symbol: 'BTCUSDT',
+      positionAmt: '0.5',
+      entryPrice: '60000',
+      markPrice: '61000',
+      liquidationPrice: '58437.6',
+      unRealizedProfit: '500',
+      leverage: '20',
+      marginType: 'isolated',
+      positionSide: 'LONG',
+    };
+    exchange.addWallet(signer, {
+      balances: [],
+      futures: { totalMarginBalance: '1000' },
+      positions: [row, { ...row, positionSide: 'SHORT', positionAmt: '-1', markPrice: '61000', liquidationPrice: '73200' }],
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'aw-dash-pos-'));
+    const config = join(dir, 'monitors.yaml');
+    writeFileSync(config, `monitors:\n  - { name: perps, monitoring_mode: positions, check_interval: 3600, signer: "${signer}", private_key: "\${KEY}" }\n`);
+    const probe = await new Receiver().start();
+    const port = Number(new URL(probe.url).port);
+    await probe.stop();
+    const env = { ASTER_BASE_URL: exchange.url, ASTER_FUTURES_URL: exchange.url, ASTERWATCH_STATE: join(dir, 'state.db'), LOG_LEVEL: 'info', KEY: key };
+    const service = startCli(['run', '--config', config, '--http', `127.0.0.1:${port}`], { env });
+    const logs = new LineCollector(service.stderr!);
+    try {
+      await logs.waitFor((line) => line.includes('HTTP surface listening'));
+      const page = await browser.newPage({ viewport: { width: 1366, height: 820 } });
+      await page.goto(`http://127.0.0.1:${port}/`);
+      const card = page.locator('[data-testid="monitor"][data-monitor="perps"]');
+      await card.locator('[data-subject="BTCUSDT:SHORT"] [data-testid="subject-detail"]').waitFor({ timeout: 15_000 });
+      expect(await card.locator('th').nth(1).innerText()).toBe('% to liquidation');
+      // Reading the account is reaching the exchange: a positions-only service becomes ready.
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      expect(await card.locator('[data-subject="BTCUSDT:LONG"] [data-testid="subject-detail"]').innerText()).toContain(
+        'BTCUSDT long is 4.2 % from liquidation at $58,437.6',
+      );
+      expect(await card.locator('[data-subject="BTCUSDT:SHORT"] [data-testid="subject-detail"]').innerText()).toContain(
+        'BTCUSDT short is 20.0 % from liquidation at $73,200',
+      );
+      expect(await card.locator('[data-subject="BTCUSDT:LONG"] td.num').first().innerText()).toMatch(/^4\.2/);
+      expect((await page.content()).toLowerCase()).not.toContain(key.slice(2));
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.waitForTimeout(200);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+      mkdirSync(OUTPUT, { recursive: true });
+      await page.screenshot({ path: new URL('dashboard-positions-phone.png', OUTPUT).pathname, fullPage: true });
+      await page.close();
+    } finally {
+      service.kill('SIGTERM');
+      await new Promise((resolve) => service.on('exit', resolve));
+    }
+  }, 90_000);
+
   it('shows the liquidations panel: venue state, totals, a 24 h chart with its gap, the largest, the leaders and a live feed above an adjustable amount; on a phone too', async () => {
     exchange.setPrice('BTCUSDT', 64000, 60000);
     const stream = await new FakeStreamServer().start();
