@@ -18,15 +18,17 @@ for (const mode of MODES.all()) {
     MODE_FLAGS.set(flag, entry);
   }
 }
-const MODE_FLAG_HELP = [...MODE_FLAGS].map(([flag, { help, modes }]) => `  --${flag} N`.padEnd(21) + `${modes.join(', ')}: ${help}`).join('\n');
+const MODE_FLAG_HELP = [...MODE_FLAGS]
+  .map(([flag, { help, modes }]) => `  --${flag} ${flag.toUpperCase()}`.padEnd(21) + ' ' + `${modes.join(', ')}: ${help}`)
+  .join('\n');
 
-export const EXPLAIN_HELP = `Usage: asterwatch explain '<condition>' [--current N] [--previous N] [--mode ${MODE_NAMES}] [--armed true|false] [--window N] [--json]
+export const EXPLAIN_HELP = `Usage: asterwatch explain '<condition>' [--current N] [--previous N] [--mode ${MODE_NAMES}] [--armed true|false] ${[...MODE_FLAGS.keys()].map((flag) => `[--${flag} ${flag.toUpperCase()}]`).join(' ')} [--json]
 
 Prints what a condition means; with --current (and --previous) also whether it is met,
 whether it would fire, the edge state after the check, and the event's severity.
 
 Options:
-  --current N        the value at this check (price in USDT or portfolio value in USD)
+  --current N        the value at this check (price, portfolio value, or a measure: what the mode measures)
   --previous N       the value at the previous check or the 24 h baseline (omit: unknown)
   --mode MODE        ${MODES.names().join(', ')} (default market): changes the wording and the severity rule
   --armed BOOL       edge state before the check, for >> and << (default true)
