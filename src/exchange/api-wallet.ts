@@ -5,8 +5,30 @@
  * property, so neither JSON.stringify, util.inspect, a logger nor a spread copies it.
  * The cryptography (keccak, secp256k1, EIP-712) is viem's, never hand-written.
  */
-import { hashTypedData, type Hex } from 'viem';
-import { privateKeyToAddress, sign } from 'viem/accounts';
+import { createRequire } from 'node:module';
+import type { Hex } from 'viem';
+import type * as ViemAccountsModule from 'viem/accounts';
+import type * as ViemUtilsModule from 'viem/utils';
+
+type ViemUtils = typeof ViemUtilsModule;
+type ViemAccounts = typeof ViemAccountsModule;
+
+/**
+ * viem, loaded on first use: it costs ~0.2 s and ~15 MB at start, which every command
+ * would pay (a 10,000-monitor `check` without a single API wallet included). Loaded
+ * synchronously (its CommonJS build), because configuration validation — synchronous —
+ * derives a key's address. Only the two entry points used are loaded.
+ */
+const load = createRequire(import.meta.url);
+let viem: { hashTypedData: ViemUtils['hashTypedData']; privateKeyToAddress: ViemAccounts['privateKeyToAddress']; sign: ViemAccounts['sign'] } | null = null;
+function cryptography() {
+  if (viem === null) {
+    const utils = load('viem/utils') as ViemUtils;
+    const accounts = load('viem/accounts') as ViemAccounts;
+    viem = { hashTypedData: utils.hashTypedData, privateKeyToAddress: accounts.privateKeyToAddress, sign: accounts.sign };
+  }
+  return viem;
+}
 
 /** The EIP-712 domain Aster signs under (aster-accounts.md §2). */
 export const ASTER_SIGNING_DOMAIN = {
@@ -20,7 +42,7 @@ export const ASTER_SIGNING_TYPES = { Message: [{ name: 'msg', type: 'string' }] 
 
 /** The EIP-712 hash of one request's parameter string. */
 export function signingHash(msg: string): Hex {
-  return hashTypedData({ domain: ASTER_SIGNING_DOMAIN, types: ASTER_SIGNING_TYPES, primaryType: 'Message', message: { msg } });
+  return cryptography().hashTypedData({ domain: ASTER_SIGNING_DOMAIN, types: ASTER_SIGNING_TYPES, primaryType: 'Message', message: { msg } });
 }
 
 const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/;
@@ -43,7 +65,7 @@ export function isAddressText(value: string): boolean {
 export function addressOfPrivateKey(privateKey: string): string | null {
   if (!isPrivateKeyText(privateKey)) return null;
   try {
-    return privateKeyToAddress(privateKey as Hex);
+    return cryptography().privateKeyToAddress(privateKey as Hex);
   } catch {
     return null;
   }
@@ -75,7 +97,7 @@ export class ApiWallet {
 
   /** The 65-byte signature (0x hex) of the EIP-712 message `{msg}`. */
   async signMessage(msg: string): Promise<string> {
-    return sign({ hash: signingHash(msg), privateKey: this.#privateKey, to: 'hex' });
+    return cryptography().sign({ hash: signingHash(msg), privateKey: this.#privateKey, to: 'hex' });
   }
 
   /** Never the key: what a log or an error shows if this object reaches one. */
