@@ -54,6 +54,8 @@ export interface ClientOptions {
   recvWindowMs?: number;
   /** Where the server's clock is read (default `/api/v1/time`; `/fapi/v1/time` for a futures client). */
   timePath?: string;
+  /** The per-minute weight limit until exchangeInfo states one (default 6000, spot's). */
+  weightLimit?: number;
   clock?: Clock;
   logger?: Logger;
   /** Random source for jitter, injectable for tests. */
@@ -119,6 +121,7 @@ export class AsterClient {
     this.recvWindowMs = options.recvWindowMs ?? 5000;
     this.timePath = options.timePath ?? '/api/v1/time';
     this.budget = new WeightBudget(this.clock, this.logger);
+    if (options.weightLimit !== undefined) this.budget.setLimit(options.weightLimit);
     this.transport = new Transport(this.baseUrl, {
       timeoutMs: Math.max(1, options.timeoutMs ?? 10_000),
       maxResponseBytes: Math.max(1, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),

@@ -27,12 +27,12 @@ export function credentialKind(credentials: Credentials): 'v1' | 'v3' {
 }
 
 /**
- * Identifies the account without carrying any part of a secret: monitors on one account
- * share one request per round, and recorded values are kept under it across restarts.
- * A V3 wallet's account is its `user` when given (one main wallet may have several API
- * wallets), else the signer.
+ * Identifies what signs without carrying any part of a secret: monitors signing alike share
+ * one request per round, and recorded values are kept under it across restarts. A V3 key
+ * is the signer and the user together: two API wallets of one main wallet are two keys, so a
+ * revoked wallet fails its own monitors, never those of another wallet that shares its reads.
  */
 export function accountKeyOf(credentials: Credentials): string {
-  const identity = isApiWallet(credentials) ? `v3:${(credentials.user ?? credentials.signer).toLowerCase()}` : `v1:${credentials.apiKey}`;
+  const identity = isApiWallet(credentials) ? `v3:${credentials.signer.toLowerCase()}:${(credentials.user ?? '').toLowerCase()}` : `v1:${credentials.apiKey}`;
   return createHash('sha256').update(identity).digest('hex').slice(0, 16);
 }

@@ -82,7 +82,7 @@ export function decodeOpenPositions(d: Decoder, body: unknown): Position[] {
       if (Math.abs(value) > MAX_USD) d.fail(`${at}.${field}`, `is ${value}, beyond the 1e15 USD any position can be worth`);
       return value;
     };
-    const side = row.positionSide === undefined ? 'BOTH' : d.string(row.positionSide, `${at}.positionSide`);
+    const side = d.string(row.positionSide, `${at}.positionSide`);
     if (!SIDES.has(side)) d.fail(`${at}.positionSide`, `is ${JSON.stringify(side.slice(0, 20))}, expected BOTH, LONG or SHORT`);
     const leverage = d.decimal(row.leverage, `${at}.leverage`);
     if (!(leverage > 0)) d.fail(`${at}.leverage`, `is ${leverage}, expected above 0`);

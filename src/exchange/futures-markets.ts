@@ -8,6 +8,9 @@ import type { Logger } from '../log/logger.js';
 import { fetchExchangeInfo, type SymbolInfo } from './api.js';
 import { AsterClient } from './client.js';
 
+/** Aster's futures REQUEST_WEIGHT per minute, as documented (aster-accounts.md §3). */
+export const FUTURES_WEIGHT_LIMIT = 2400;
+
 export const DEFAULT_FUTURES_URLS: Readonly<Record<string, string>> = {
   aster: 'https://fapi.asterdex.com',
   binance: 'https://fapi.binance.com',
@@ -46,6 +49,8 @@ export function asterFuturesClient(options: { logger?: Logger; baseUrl?: string 
     baseUrl: options.baseUrl ?? futuresUrlOf('aster'),
     baseUrlFrom: { variable: 'ASTER_FUTURES_URL', example: DEFAULT_FUTURES_URLS.aster! },
     timePath: '/fapi/v1/time',
+    // The documented futures limit until /fapi/v1/exchangeInfo says otherwise: never spot's larger one.
+    weightLimit: FUTURES_WEIGHT_LIMIT,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
 }

@@ -53,6 +53,11 @@ export function signed(text: string, value: number): string {
   return value > 0 ? `+${text}` : text;
 }
 
+/** The coloured dot of a severity label (⚪ for an unknown one). */
+export function severityMarker(label: string): string {
+  return MARKER[label] ?? '⚪';
+}
+
 /**
  * The usual message: severity marker and monitor, the mode's lines, then the condition.
  * `lines` are HTML already (the mode escapes what it interpolates).

@@ -18,17 +18,19 @@ import type { Need } from './need.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
+const RETRY_LIMIT_READ_MS = 5 * 60 * 1000;
 /**
- * How far from exactly 24 hours ago a recorded value may be and still serve as the 24 h
- * baseline. A value from 2 hours ago is not "24 hours ago": without one near enough there
- * is no baseline (change conditions wait for state), never a misleading one.
+ * The spec's rule: the value recorded closest to 24 hours ago, whenever it was recorded;
+ * readings are kept two days (READINGS_KEPT_MS), so any reading kept may serve.
  */
-export const FUTURES_BASELINE_TOLERANCE_MS = HOUR_MS;
+export const FUTURES_BASELINE_TOLERANCE_MS = DAY_MS;
+/** How long readings are kept: only the one closest to 24 h ago is ever read. */
+export const READINGS_KEPT_MS = 2 * DAY_MS;
 
 /** A futures account as read this round, with the value recorded closest to 24 hours before. */
 export interface FuturesReading {
   account: FuturesAccount;
-  /** The value recorded 24 h ± 1 h before this reading, or null when the service has none. */
+  /** The value recorded closest to 24 h before this reading (within the two days kept), or null when the service has none. */
   dayAgo: Reading | null;
 }
 
@@ -38,7 +40,8 @@ export interface FuturesReading {
  * cannot be read, the default limit applies (the request itself is still made).
  */
 export class FuturesLimits {
-  private readAt = -Infinity;
+  /** When to read the limit again: an hour after a read, five minutes after a failed one. */
+  private nextReadAt = -Infinity;
   private inFlight: Promise<void> | null = null;
 
   constructor(
@@ -48,14 +51,18 @@ export class FuturesLimits {
   ) {}
 
   ensure(): Promise<void> {
-    if (this.now() - this.readAt < HOUR_MS) return Promise.resolve();
+    if (this.now() < this.nextReadAt) return Promise.resolve();
     this.inFlight ??= fetchExchangeInfo(this.client, '/fapi/v1/exchangeInfo')
       .then(
-        () => undefined,
-        (error: Error) => this.logger.warn({ reason: error.message }, "could not read the futures market's weight limit; the default budget applies"),
+        () => {
+          this.nextReadAt = this.now() + HOUR_MS;
+        },
+        (error: Error) => {
+          this.nextReadAt = this.now() + RETRY_LIMIT_READ_MS;
+          this.logger.warn({ reason: error.message }, "could not read the futures market's weight limit; the documented 2400/min applies until it can");
+        },
       )
       .finally(() => {
-        this.readAt = this.now();
         this.inFlight = null;
       });
     return this.inFlight;
@@ -84,6 +91,8 @@ export class FuturesAccountSource implements Need<FuturesReading> {
     const account = await fetchFuturesAccount(this.client, this.credentials);
     const dayAgo = await this.readings.nearest(this.readingKey, at - DAY_MS, FUTURES_BASELINE_TOLERANCE_MS);
     await this.readings.record(this.readingKey, at, account.totalMarginBalance);
+    // Also here, not only in the service's hourly retention: `check` run from cron never starts the service.
+    await this.readings.prune(at - READINGS_KEPT_MS);
     return { account, dayAgo };
   }
 }

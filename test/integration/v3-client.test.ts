@@ -180,6 +180,7 @@ describe('futures', () => {
     const store = new MemoryStore();
     const limits = new FuturesLimits(f, silentLogger());
     const source = new PositionsSource(f, limits, wallet());
+    expect(f.budget.stats().limit).toBe(2400); // the documented futures limit, before any exchangeInfo: never spot's
     await source.fetch(Date.now());
     await source.fetch(Date.now());
     expect(exchange.count('/fapi/v1/exchangeInfo')).toBe(1); // read once, then hourly

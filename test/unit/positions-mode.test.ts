@@ -113,10 +113,25 @@ describe('once-state and closing', () => {
     expect(fired(run([position()]))).toEqual(['BTCUSDT']); // reopened: fresh, so it fires again
   });
 
-  it('forgets a position that lost its liquidation price, so it starts fresh when it has one again', () => {
+  it('keeps the state of an open position it cannot measure for a while (armed unchanged), warning once', () => {
     const run = runner(monitorOf(''));
     expect(fired(run([position()]))).toEqual(['BTCUSDT']);
-    expect(run([position({ liquidationPrice: 0 })]).forget).toEqual(['BTCUSDT']);
+    const blind = run([position({ liquidationPrice: 0 })]);
+    expect(blind.forget).toEqual([]);
+    expect(blind.warnings).toHaveLength(1);
+    expect(run([position({ liquidationPrice: 0 })]).warnings).toEqual([]); // said once
+    expect(fired(run([position()]))).toEqual([]); // still within 10 %, still fired: no second alert
+  });
+
+  it('treats a one-way position that flipped sides between two checks as a new position', () => {
+    const run = runner(monitorOf(''));
+    expect(fired(run([position()]))).toEqual(['BTCUSDT']); // long, 4.2 %
+    // Closed and reopened short between two checks: same subject, a new position.
+    const short = position({ positionAmt: -0.5, liquidationPrice: 63562 });
+    const check = run([short]);
+    expect(fired(check)).toEqual(['BTCUSDT']);
+    expect(check.subjects[0]!.previous).toBeNull();
+    expect(fired(run([short]))).toEqual([]);
   });
 });
 
@@ -165,8 +180,8 @@ describe('the event', () => {
   it('reads on Telegram as the side and the distance to liquidation in words', () => {
     expect(positionsMode.renderTelegram!(event!)).toBe(
       [
-        '🟠 <b>HIGH</b> · perps',
-        '<b>BTCUSDT short is 4.2 % from liquidation at $63,562</b>',
+        '🟠 <b>BTCUSDT short is 4.2 % from liquidation at $63,562</b>',
+        '<b>HIGH</b> · perps',
         'mark $61,000 · entry $60,000 · 0.5 at 20x isolated',
         'distance to liquidation 4.2 %',
         '<i>condition</i> <code>&lt;&lt; 10</code>',
@@ -218,5 +233,14 @@ describe('configuration', () => {
       '6:14: monitors[0].measure: must be liquidation_distance (the default: % the mark price may still move against the position), unrealized_pnl (USD) or roe (%)',
       '7:24: monitors[0].symbols[1]: BTCUSDT is listed twice in this monitor',
     ]);
+  });
+});
+
+describe('distances in words', () => {
+  it('never round up to the threshold: 9.96 % reads 9.9 %', async () => {
+    const { percent } = await import('../../src/modes/positions/words.js');
+    expect(percent(9.96)).toBe('9.9 %');
+    expect(percent(4.2)).toBe('4.2 %');
+    expect(percent(0.04)).toBe('0.0 %');
   });
 });

@@ -72,10 +72,12 @@ describe('nonces', () => {
     expect(nextNonce(signer, 1_748_310_859_509)).toBe(1_748_310_859_509_000);
     // A clock stepping back a little never gives a nonce already used.
     expect(nextNonce(signer, 1_748_310_859_000)).toBe(1_748_310_859_509_001);
-    // Seconds back (a resync found the offset wrong): counting on would stay outside the
-    // exchange's window, so the sequence restarts from the clock.
-    expect(nextNonce(signer, 1_748_310_849_509)).toBe(1_748_310_849_509_000);
-    expect(nextNonce(signer, 1_748_310_849_509)).toBe(1_748_310_849_509_001);
+    // 5 s back: still counting on (a nonce 5 s ahead was inside the exchange's window, and accepted).
+    expect(nextNonce(signer, 1_748_310_854_509)).toBe(1_748_310_859_509_002);
+    // More than the exchange's 10 s window back (a resync found the offset that wrong): counting
+    // on would stay outside the window, so the sequence restarts from the clock.
+    expect(nextNonce(signer, 1_748_310_849_508)).toBe(1_748_310_849_508_000);
+    expect(nextNonce(signer, 1_748_310_849_508)).toBe(1_748_310_849_508_001);
     // Another signer has its own sequence.
     expect(nextNonce('0x00000000000000000000000000000000000000b2', 1_748_310_859_000)).toBe(1_748_310_859_000_000);
   });

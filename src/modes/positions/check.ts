@@ -1,7 +1,8 @@
 /**
  * @module modes/positions/check — one subject per open position of the account, measured and
  * evaluated each round; the state of a position that closed is dropped, so one that reopens
- * starts fresh (aster-accounts.md §5).
+ * starts fresh (aster-accounts.md §5). A one-way position that flipped between two checks
+ * (long to short) was closed and reopened: it starts fresh too.
  */
 import type { MonitorConfig } from '../../config/model.js';
 import type { Position } from '../../exchange/index.js';
@@ -18,13 +19,17 @@ export function bindPositions(monitor: MonitorConfig<PositionsSettings>, sources
   const { settings } = monitor;
   const positions = sources.positions(settings.credentials);
   const watched = settings.symbols === null ? null : new Set(settings.symbols);
+  /** Subjects already warned about as not evaluable (once each, until they are measured again). */
+  const warned = new Set<string>();
+  /** Each open position's direction at its last check in this process: a one-way flip is a new position. */
+  const directions = new Map<string, 'long' | 'short'>();
   return {
     needs: [positions],
 
     check(states, inputs) {
       const result = emptyCheck(monitor.name);
       const open = new Set<string>();
-      const evaluated = new Set<string>();
+      const flipped = new Set<string>();
       for (const position of inputs.read(positions)) {
         if (watched !== null && !watched.has(position.symbol)) continue;
         const subject = subjectOf(position);
@@ -33,17 +38,22 @@ export function bindPositions(monitor: MonitorConfig<PositionsSettings>, sources
           continue;
         }
         open.add(subject);
+        const direction = directionOf(position);
+        const before = directions.get(subject);
+        directions.set(subject, direction);
+        if (before !== undefined && before !== direction) flipped.add(subject);
         const x = measureOf(settings.measure, position);
         if (x === null) {
-          // Kept in state only when evaluable: a position that gets a liquidation price later starts fresh then.
-          result.warnings.push(`${subject}: ${settings.measure} is not evaluable: ${notEvaluable(settings.measure)}`);
+          // Not evaluable: its state (armed, previous) stays as it was (conditions.md §3).
+          if (!warned.has(subject)) result.warnings.push(`${subject}: ${settings.measure} is not evaluable: ${notEvaluable(settings.measure)}`);
+          warned.add(subject);
           continue;
         }
+        warned.delete(subject);
         // A new position has no previous value: there is no 24 h baseline of a position.
-        const start = startingPoint(states.get(subject), inputs.checkedAt, () => null);
+        const start = startingPoint(flipped.has(subject) ? undefined : states.get(subject), inputs.checkedAt, () => null);
         const evaluation = settings.condition.evaluate({ current: x, previous: start.previous, armed: start.armed });
         result.subjects.push({ subject, current: x, previous: start.previous, previousFrom: start.previousFrom, evaluation, detail: detailOf(position) });
-        evaluated.add(subject);
         result.states.push({
           monitor: monitor.name,
           subject,
@@ -65,8 +75,12 @@ export function bindPositions(monitor: MonitorConfig<PositionsSettings>, sources
           );
         }
       }
-      // Closed (or no longer evaluable) positions: their state goes, so a reopened one starts fresh.
-      for (const subject of states.keys()) if (!evaluated.has(subject)) result.forget.push(subject);
+      // Closed positions: their state goes, so a reopened one starts fresh. (A flipped one's
+      // state is overwritten above, from scratch; one flipped and not evaluable loses its old state.)
+      for (const subject of states.keys())
+        if (!open.has(subject) || (flipped.has(subject) && !result.states.some((s) => s.subject === subject))) result.forget.push(subject);
+      for (const subject of directions.keys()) if (!open.has(subject)) directions.delete(subject);
+      for (const subject of warned) if (!open.has(subject)) warned.delete(subject);
       return result;
     },
   };

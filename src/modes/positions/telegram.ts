@@ -1,9 +1,10 @@
 /**
  * @module modes/positions/telegram — a positions event as a Telegram message: the symbol, the
- * side and the distance to liquidation in words first, then what the condition measured.
+ * side and the distance to liquidation in words lead (the line a notification shows), then the
+ * severity and monitor, the position, and what the condition measured.
  */
 import type { AlertEvent } from '../../events/index.js';
-import { escapeHtml, formatCompactUsd, signed, standardMessage } from '../../render/telegram-html.js';
+import { escapeHtml, formatCompactUsd, severityMarker, signed } from '../../render/telegram-html.js';
 import type { PositionsEventData } from './event.js';
 import { distanceSentence, percent, usdPrice } from './words.js';
 
@@ -11,14 +12,14 @@ export function renderPositionsTelegram(event: AlertEvent): string {
   const data = event.data as PositionsEventData;
   const direction = data.position_side === 'LONG' ? 'long' : data.position_side === 'SHORT' ? 'short' : data.position_amount > 0 ? 'long' : 'short';
   const lead = escapeHtml(distanceSentence(data.symbol, direction, data.mark_price, data.liquidation_price));
-  const lines = [
-    `<b>${lead}</b>`,
-    escapeHtml(
-      `mark ${usdPrice(data.mark_price)} · entry ${usdPrice(data.entry_price)} · ${Math.abs(data.position_amount)} at ${data.leverage}x ${data.margin_type}`,
-    ),
+  const position = `mark ${usdPrice(data.mark_price)} · entry ${usdPrice(data.entry_price)} · ${Math.abs(data.position_amount)} at ${data.leverage}x ${data.margin_type}`;
+  return [
+    `${severityMarker(data.severity_label)} <b>${lead}</b>`,
+    `<b>${data.severity_label.toUpperCase()}</b> · ${escapeHtml(data.monitor)}`,
+    escapeHtml(position),
     escapeHtml(measured(data)),
-  ];
-  return standardMessage(event, lines);
+    `<i>condition</i> <code>${escapeHtml(data.condition)}</code>`,
+  ].join('\n');
 }
 
 function measured(data: PositionsEventData): string {

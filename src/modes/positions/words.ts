@@ -9,9 +9,13 @@ export function usdPrice(price: number): string {
   return `$${formatPrice(price)}`;
 }
 
-/** A percentage to one decimal, spaced as the spec writes it: `4.2 %`. */
+/**
+ * A percentage to one decimal, spaced as the spec writes it: `4.2 %`. Rounded toward zero,
+ * so that a distance of 9.96 % under `<< 10` reads 9.9 %, never 10.0 %.
+ */
 export function percent(value: number): string {
-  return `${value.toFixed(1)} %`;
+  const truncated = Math.trunc(value * 10) / 10;
+  return `${(truncated === 0 ? 0 : truncated).toFixed(1)} %`;
 }
 
 /**
