@@ -6,6 +6,7 @@ import { explainCommand } from './explain.js';
 import { liquidationsCommand } from './liquidations.js';
 import type { CommandIO } from './io.js';
 import { outboxCommand } from './outbox.js';
+import { replayCommand } from './replay.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 
@@ -18,6 +19,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   explain: explainCommand,
   outbox: outboxCommand,
   liquidations: liquidationsCommand,
+  replay: replayCommand,
 };
 
 export const MAIN_HELP = `asterwatch — condition monitors for the Aster DEX exchange
@@ -31,5 +33,6 @@ Commands:
   explain '<condition>'  describe a condition and try it on values
   outbox [retry]         show (or replay) undelivered and dead events
   liquidations [tail]    the recorded liquidation feed (or the live stream)
+  replay                 how monitors would have behaved over a past range
 
 Run 'asterwatch <command> --help' for a command's options; 'asterwatch --version' for the version.`;

@@ -13,3 +13,4 @@ export { asterFuturesClient, DEFAULT_FUTURES_URLS, fetchFuturesSymbols, futuresU
 export { accountKeyOf, credentialKind, isApiWallet, type HmacCredentials } from './credentials.js';
 export { ApiWallet, ApiWalletError, addressOfPrivateKey, isAddressText, isPrivateKeyText, signingHash } from './api-wallet.js';
 export { decodeOpenPositions, fetchFuturesAccount, fetchOpenPositions, type FuturesAccount, type Position, type PositionSide } from './futures-account.js';
+export { fetchKlines, KLINE_INTERVALS, KLINES_MAX_LIMIT, type Kline } from './klines.js';

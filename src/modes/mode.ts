@@ -182,6 +182,10 @@ export interface Mode<S = any, I = any> {
   /** The Telegram message (HTML) of one of its events. */
   renderTelegram?(event: AlertEvent): string;
   readonly driver: PolledDriver<S> | StreamedDriver<S, I>;
+  /** Why a monitor cannot be replayed over the past (its data has no history), or null when it can. */
+  notReplayable?(monitor: MonitorConfig<S>): string | null;
+  /** The settings with every condition replaced by `condition` (`replay --condition`); absent: not supported. */
+  withCondition?(settings: S, condition: CompiledCondition): S;
 }
 
 /** The values of a mode's own `explain` flags. */

@@ -9,3 +9,6 @@ export type { Reading, ReadingStore } from './readings.js';
 export { MemoryStore } from './memory/memory-store.js';
 export { SqliteStore } from './sqlite/sqlite-store.js';
 export { openStore } from './open-store.js';
+export type { CachedKline, KlineCache } from './kline-cache.js';
+export { SqliteKlineCache } from './sqlite/kline-cache.js';
+export { MemoryKlineCache } from './memory/memory-kline-cache.js';

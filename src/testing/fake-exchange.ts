@@ -62,6 +62,12 @@ export class FakeExchange {
   readonly usedNonces = new Map<string, Set<string>>();
   /** How far the exchange's clock is from this machine's (ms): a client must sync to it. */
   clockOffsetMs = 0;
+  /**
+   * The price history klines are served from: a symbol's close of the 1-minute candle opening
+   * at `openTime` (ms), or undefined before the symbol existed. Coarser candles close at the
+   * close of their last minute, as real ones do.
+   */
+  klineClose: ((symbol: string, openTime: number) => number | undefined) | null = null;
   readonly requests: LoggedRequest[] = [];
   /** Faults to serve, per path, in order, before normal answers. */
   readonly faults = new Map<string, Fault[]>();
@@ -154,6 +160,8 @@ export class FakeExchange {
         if (symbol !== null) return this.prices.has(symbol) ? send(res, 200, row(symbol)) : send(res, 400, { code: -1121, msg: 'Invalid symbol.' });
         return send(res, 200, [...this.prices.keys()].map(row));
       }
+      case '/api/v1/klines':
+        return this.klines(url, res);
       case '/api/v1/account':
         return this.v1(req, url, res, (account) => ({ canTrade: true, balances: account.balances }));
       case '/fapi/v4/account':
@@ -169,6 +177,24 @@ export class FakeExchange {
       default:
         return send(res, 404, { code: -1, msg: 'not found' });
     }
+  }
+
+  private klines(url: URL, res: ServerResponse): void {
+    const symbol = url.searchParams.get('symbol') ?? '';
+    const step = KLINE_STEPS[url.searchParams.get('interval') ?? ''];
+    if (step === undefined) return send(res, 400, { code: -1120, msg: 'Invalid interval.' });
+    if (this.klineClose === null || !this.prices.has(symbol)) return send(res, 400, { code: -1121, msg: 'Invalid symbol.' });
+    const limit = Math.min(1500, Number(url.searchParams.get('limit') ?? 500));
+    const start = Math.ceil(Number(url.searchParams.get('startTime') ?? 0) / step) * step;
+    const end = Math.min(Number(url.searchParams.get('endTime') ?? this.serverNow()), this.serverNow());
+    const rows: unknown[] = [];
+    for (let open = start; open <= end && rows.length < limit; open += step) {
+      const close = this.klineClose(symbol, open + step - 60_000);
+      if (close === undefined) continue;
+      const text = String(close);
+      rows.push([open, text, text, text, text, '1.0', open + step - 1, '1.0', 1, '0.5', '0.5', '0']);
+    }
+    return send(res, 200, rows);
   }
 
   /** The exchange's clock. */
@@ -245,6 +271,21 @@ export class FakeExchange {
     return body === null ? send(res, 400, { code: -2015, msg: 'This account has no futures side.' }) : send(res, 200, body);
   }
 }
+
+const KLINE_STEPS: Readonly<Record<string, number>> = {
+  '1m': 60_000,
+  '3m': 180_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '30m': 1_800_000,
+  '1h': 3_600_000,
+  '2h': 7_200_000,
+  '4h': 14_400_000,
+  '6h': 21_600_000,
+  '8h': 28_800_000,
+  '12h': 43_200_000,
+  '1d': 86_400_000,
+};
 
 function futuresAccount(account: FakeAccountData): unknown {
   if (account.futures === undefined) return null;

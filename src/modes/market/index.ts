@@ -26,4 +26,5 @@ export const marketMode: Mode<MarketSettings> = {
   eventType: MARKET_EVENT_TYPE,
   renderTelegram: renderMarketTelegram,
   driver: { kind: 'polled', bind: bindMarket },
+  withCondition: (settings, condition) => ({ ...settings, assets: settings.assets.map((a) => ({ ...a, condition })) }),
 };

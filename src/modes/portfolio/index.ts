@@ -24,4 +24,7 @@ export const portfolioMode: Mode<PortfolioSettings> = {
   eventType: PORTFOLIO_EVENT_TYPE,
   renderTelegram: renderPortfolioTelegram,
   driver: { kind: 'polled', bind: bindPortfolio },
+  notReplayable: (monitor) =>
+    monitor.settings.account === 'futures' ? "a futures account's value has no history on the exchange (only what this service recorded)" : null,
+  withCondition: (settings, condition) => ({ ...settings, condition }),
 };

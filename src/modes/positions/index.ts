@@ -43,4 +43,5 @@ export const positionsMode: Mode<PositionsSettings> = {
   eventType: POSITIONS_EVENT_TYPE,
   renderTelegram: renderPositionsTelegram,
   driver: { kind: 'polled', bind: bindPositions },
+  notReplayable: () => 'the exchange keeps no history of positions',
 };

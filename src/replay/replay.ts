@@ -1,0 +1,221 @@
+/**
+ * @module replay/replay — how monitors would have behaved over a past range: the same modes,
+ * conditions, once-state, severity and event builders, at the slots the live scheduler uses,
+ * with an in-memory store and prices from klines. Nothing is written to the state database
+ * (only the kline cache) and nothing is delivered. Event ids are the live ones: (monitor,
+ * subject, slot), so a replay of a period the service ran gives the ids it gave.
+ */
+import type { MonitorConfig } from '../config/index.js';
+import { AsterwatchError } from '../errors.js';
+import type { AlertEvent } from '../events/index.js';
+import { KLINE_INTERVALS, type AsterClient } from '../exchange/index.js';
+import { silentLogger } from '../log/logger.js';
+import { RoundRunner } from '../scheduler/round.js';
+import type { ListedSymbols, Need } from '../sources/index.js';
+import { MemoryStore, type KlineCache } from '../store/index.js';
+import { historyBaseline, historyCatalog } from './history-catalog.js';
+import { PriceHistory } from './price-history.js';
+import { slotsOf } from './slots.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A bound on one replay: a year of 1-minute checks of 40 monitors. */
+export const MAX_CHECKS = 21_024_000;
+
+/** The range holds more checks than one replay may run: a usage mistake (exit 1). */
+export class ReplayTooLargeError extends AsterwatchError {
+  constructor() {
+    super('USAGE', `replay: the range holds more than ${MAX_CHECKS.toLocaleString('en-US')} checks; replay a shorter range or fewer monitors`);
+  }
+}
+
+export interface ReplayOptions {
+  monitors: readonly MonitorConfig[];
+  from: number;
+  to: number;
+  client: AsterClient;
+  cache: KlineCache;
+  listed: Need<ListedSymbols>;
+  /** Now: candles closing after it are not cached. */
+  now?: number;
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+/** Per monitor and subject: what the replay saw. */
+export interface SubjectSummary {
+  monitor: string;
+  subject: string;
+  checks: number;
+  fires: number;
+  firstFire: number | null;
+  lastFire: number | null;
+  /** The longest span without a fire (ms), from the range's start to its end. */
+  longestQuietMs: number;
+  /** The value at every check (time, value), for charts. */
+  series: Array<[number, number]>;
+  /** The condition's level, when it has one (for charts). */
+  level: number | null;
+  condition: string;
+}
+
+/** One event the replay raised, with what its check measured. */
+export interface TimelineEntry {
+  time: number;
+  monitor: string;
+  subject: string;
+  value: number;
+  previous: number | null;
+  condition: string;
+  severity: number;
+  severityLabel: string;
+  id: string;
+  event: AlertEvent;
+}
+
+export interface ReplayResult {
+  events: AlertEvent[];
+  timeline: TimelineEntry[];
+  summaries: SubjectSummary[];
+  /** Monitors not replayed, with why. */
+  skipped: Array<{ monitor: string; reason: string }>;
+  /** Checks that failed (a price missing at a slot), counted per monitor. */
+  failedChecks: Map<string, number>;
+  interval: string;
+  requests: number;
+  slots: number;
+}
+
+/** Why a monitor cannot be replayed, or null. */
+export function replayRefusal(monitor: MonitorConfig): string | null {
+  if (monitor.plugin.driver.kind !== 'polled') return 'replay of monitors driven by a stream (liquidations) is not built yet';
+  return monitor.plugin.notReplayable?.(monitor) ?? null;
+}
+
+/** The coarsest candle whose length divides every slot step (1 minute with a cron monitor). */
+export function klineIntervalFor(monitors: readonly MonitorConfig[]): { name: string; ms: number } {
+  let gcd = 0;
+  const gcdOf = (a: number, b: number): number => (b === 0 ? a : gcdOf(b, a % b));
+  for (const m of monitors) gcd = m.schedule !== null ? 60_000 : gcdOf(gcd, m.intervalSeconds * 1000);
+  const [name, ms] = [...KLINE_INTERVALS].reverse().find(([, length]) => gcd !== 0 && gcd % length === 0) ?? KLINE_INTERVALS[0]!;
+  return { name, ms };
+}
+
+export async function replay(options: ReplayOptions): Promise<ReplayResult> {
+  const now = options.now ?? Date.now();
+  const skipped: ReplayResult['skipped'] = [];
+  const monitors = options.monitors.filter((m) => {
+    const reason = replayRefusal(m);
+    if (reason !== null) skipped.push({ monitor: m.name, reason });
+    return reason === null;
+  });
+  const slots = new Map<number, MonitorConfig[]>();
+  let slotCount = 0;
+  for (const m of monitors) {
+    for (const t of slotsOf(m, options.from, options.to, MAX_CHECKS + 1)) {
+      if (++slotCount > MAX_CHECKS) throw new ReplayTooLargeError();
+      const list = slots.get(t);
+      if (list === undefined) slots.set(t, [m]);
+      else list.push(m);
+    }
+  }
+  const times = [...slots.keys()].sort((a, b) => a - b);
+  const interval = klineIntervalFor(monitors);
+  const history = new PriceHistory(options.client, options.cache, interval, now, (symbol, done, total) =>
+    options.onProgress?.(`klines ${symbol}`, done, total),
+  );
+  const result: ReplayResult = {
+    events: [],
+    timeline: [],
+    summaries: [],
+    skipped,
+    failedChecks: new Map(),
+    interval: interval.name,
+    requests: 0,
+    slots: times.length,
+  };
+  if (times.length === 0) return result;
+
+  // Discovery: one round at the first slot, on a throwaway store, learns which symbols are read.
+  const discovery = historyCatalog(options.client, history, options.listed);
+  await new RoundRunner({
+    sources: discovery,
+    baseline: historyBaseline(history),
+    store: new MemoryStore(),
+    logger: silentLogger(),
+    route: () => [],
+    now: () => times[0]!,
+  }).run(times[0]!, monitors);
+  const first = times[0]!;
+  const last = times[times.length - 1]!;
+  for (const symbol of discovery.asked) await history.load(symbol, first - DAY_MS - interval.ms, last);
+
+  const catalog = historyCatalog(options.client, history, options.listed);
+  const store = new MemoryStore();
+  let clock = first;
+  const runner = new RoundRunner({ sources: catalog, baseline: historyBaseline(history), store, logger: silentLogger(), route: () => [], now: () => clock });
+  const summaries = new Map<string, SubjectSummary>();
+  const levels = new Map<string, { level: number | null; condition: string }>();
+  for (const m of monitors) {
+    for (const s of m.plugin.subjects(m, new Map())) levels.set(`${m.name}\u0000${s.subject}`, { level: s.condition.level, condition: s.condition.source });
+  }
+  for (let i = 0; i < times.length; i++) {
+    clock = times[i]!;
+    const outcome = await runner.run(clock, slots.get(clock)!);
+    for (const check of outcome.checks) {
+      if (check.errors.length > 0) result.failedChecks.set(check.monitor, (result.failedChecks.get(check.monitor) ?? 0) + 1);
+      for (const subject of check.subjects) {
+        const key = `${check.monitor}\u0000${subject.subject}`;
+        let summary = summaries.get(key);
+        if (summary === undefined) {
+          const known = levels.get(key);
+          summary = {
+            monitor: check.monitor,
+            subject: subject.subject,
+            checks: 0,
+            fires: 0,
+            firstFire: null,
+            lastFire: null,
+            longestQuietMs: 0,
+            series: [],
+            level: known?.level ?? null,
+            condition: known?.condition ?? '',
+          };
+          summaries.set(key, summary);
+        }
+        summary.checks++;
+        summary.series.push([clock, subject.current]);
+        if (subject.evaluation.fires) {
+          summary.fires++;
+          summary.longestQuietMs = Math.max(summary.longestQuietMs, clock - (summary.lastFire ?? options.from));
+          summary.firstFire ??= clock;
+          summary.lastFire = clock;
+        }
+      }
+    }
+    for (const stored of outcome.events) {
+      const { event } = stored;
+      const check = outcome.checks.find((c) => c.monitor === event.data.monitor);
+      const measured = check?.subjects.find((s) => s.subject === event.subject);
+      result.events.push(event);
+      result.timeline.push({
+        time: clock,
+        monitor: event.data.monitor,
+        subject: event.subject,
+        value: measured?.current ?? NaN,
+        previous: measured?.previous ?? null,
+        condition: event.data.condition,
+        severity: event.data.severity,
+        severityLabel: event.data.severity_label,
+        id: event.id,
+        event,
+      });
+    }
+    if (i % 5000 === 0) options.onProgress?.('checks', i, times.length);
+  }
+  for (const summary of summaries.values()) {
+    summary.longestQuietMs = Math.max(summary.longestQuietMs, options.to - (summary.lastFire ?? options.from));
+    result.summaries.push(summary);
+  }
+  result.requests = history.stats.requests;
+  await store.close();
+  return result;
+}

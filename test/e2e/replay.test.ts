@@ -1,0 +1,139 @@
+/**
+ * `asterwatch replay` with the real CLI against a local exchange serving klines: events and
+ * summaries equal to a reference computed here, independently; once-conditions that fire,
+ * hold and re-arm; the first check's 24 h baseline; the live ids; the cache; --condition;
+ * monitors that cannot be replayed; exit codes.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventId } from '../../src/events/index.js';
+import { runCli } from '../helpers/cli.js';
+import { FakeExchange } from '../helpers/fake-exchange.js';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+/** BTC swings between 55k and 65k every 6 hours, minute by minute. */
+const btc = (openTime: number) => Math.round(60000 + 5000 * Math.sin(((openTime / HOUR) * 2 * Math.PI) / 6));
+
+let exchange: FakeExchange;
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+beforeEach(async () => {
+  exchange = await new FakeExchange().start();
+  exchange.setPrice('BTCUSDT', 60000);
+  exchange.klineClose = (symbol, openTime) => (symbol === 'BTCUSDT' ? btc(openTime) : undefined);
+  dir = mkdtempSync(join(tmpdir(), 'aw-replay-'));
+  env = { ASTER_BASE_URL: exchange.url, ASTERWATCH_STATE: join(dir, 'state.db'), LOG_LEVEL: 'warn' };
+  writeFileSync(
+    join(dir, 'monitors.yaml'),
+    `monitors:
+  - name: btc
+    monitoring_mode: market
+    check_interval: 300
+    monitored_assets: [{ asset: BTC, condition: ">> 64000" }]
+  - name: perps
+    monitoring_mode: positions
+    api_key: k
+    api_secret: s
+`,
+  );
+});
+
+afterEach(async () => {
+  await exchange.stop();
+});
+
+/** The reference: a 5-minute check at each slot, priced by the 1-minute candle closed just before it. */
+function reference(from: number, to: number, threshold: number) {
+  const fires: number[] = [];
+  let armed = true;
+  for (let slot = Math.floor((from - 1) / (5 * MIN)) * 5 * MIN + 5 * MIN; slot <= to; slot += 5 * MIN) {
+    const met = Math.abs(btc(slot - MIN)) > threshold;
+    if (met && armed) fires.push(slot);
+    armed = !met;
+  }
+  return fires;
+}
+
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('asterwatch replay', () => {
+  const to = Math.floor((Date.now() - 2 * HOUR) / HOUR) * HOUR;
+  const from = to - 24 * HOUR;
+  const range = ['--from', String(from), '--to', String(to)];
+
+  it('raises the events a reference computes, with the live ids, and summarises them', async () => {
+    const result = await runCli(['replay', '--config', join(dir, 'monitors.yaml'), ...range, '--format', 'json'], { env });
+    expect(result.code, result.stderr).toBe(0);
+    const out = lines(result.stdout);
+    const summary = out.pop() as { summary: Record<string, unknown> };
+    const expected = reference(from, to, 64000);
+    expect(expected.length).toBeGreaterThan(2); // fires, holds, re-arms and fires again
+    expect(out.map((e) => Date.parse(e.time as string))).toEqual(expected);
+    for (const event of out) {
+      expect(event.type).toBe('asterex.market.condition_met');
+      expect(event.id).toBe(eventId('btc', 'BTC', Date.parse(event.time as string)));
+      expect((event.data as { current_price: number }).current_price).toBe(btc(Date.parse(event.time as string) - MIN));
+    }
+    // The first check's previous is the price 24 h before (the live baseline).
+    const firstSlot = Math.floor(from / (5 * MIN)) * 5 * MIN + 5 * MIN;
+    if (out[0] !== undefined && Date.parse(out[0].time as string) === firstSlot) {
+      expect((out[0].data as { previous_price: number }).previous_price).toBe(btc(firstSlot - 24 * HOUR - MIN));
+    }
+    const subjects = summary.summary.subjects as Array<Record<string, unknown>>;
+    expect(subjects).toEqual([
+      expect.objectContaining({ monitor: 'btc', subject: 'BTC', checks: 289, fires: expected.length, first_fire: new Date(expected[0]!).toISOString() }),
+    ]);
+    expect(summary.summary.skipped).toEqual([{ monitor: 'perps', reason: 'the exchange keeps no history of positions' }]);
+    expect((summary.summary.assumptions as string[]).join('\n')).toMatch(/today's balances/);
+  });
+
+  it('serves a second run of the same range from the cache, with no request', async () => {
+    const first = await runCli(['replay', '--config', join(dir, 'monitors.yaml'), ...range, '--format', 'csv'], { env });
+    expect(first.code, first.stderr).toBe(0);
+    const requests = exchange.count('/api/v1/klines');
+    expect(requests).toBeGreaterThan(0);
+    const second = await runCli(['replay', '--config', join(dir, 'monitors.yaml'), ...range, '--format', 'csv'], { env });
+    expect(second.stdout).toBe(first.stdout);
+    expect(exchange.count('/api/v1/klines')).toBe(requests);
+    expect(first.stdout.split('\n')[0]).toBe('time,monitor,subject,value,previous,condition,severity,severity_label,id');
+  });
+
+  it('shows another condition beside the original with --condition', async () => {
+    const result = await runCli(
+      ['replay', '--config', join(dir, 'monitors.yaml'), ...range, '--monitor', 'btc', '--condition', '>> 62000', '--format', 'json'],
+      {
+        env,
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const summary = lines(result.stdout).pop() as { summary: { with_condition: Array<{ fires: number }>; subjects: Array<{ fires: number }> } };
+    expect(summary.summary.subjects[0]!.fires).toBe(reference(from, to, 64000).length);
+    expect(summary.summary.with_condition[0]!.fires).toBe(reference(from, to, 62000).length);
+    const table = await runCli(['replay', '--config', join(dir, 'monitors.yaml'), ...range, '--condition', '>> 62000'], { env });
+    expect(table.stdout).toMatch(/with >> 62000: fires/);
+    expect(table.stdout).toMatch(/perps: the exchange keeps no history of positions/);
+  });
+
+  it('exits 1 for a usage mistake and 2 when the history cannot be fetched', async () => {
+    const bad = await runCli(['replay', '--config', join(dir, 'monitors.yaml'), '--from', 'yesterday'], { env });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--from must be ISO-8601/);
+    const missing = await runCli(['replay', '--config', join(dir, 'monitors.yaml')], { env });
+    expect(missing.code).toBe(1);
+    await exchange.stop();
+    const down = await runCli(['replay', '--config', join(dir, 'monitors.yaml'), ...range, '--monitor', 'btc'], {
+      env: { ...env, ASTER_BASE_URL: 'http://127.0.0.1:9' },
+    });
+    expect(down.code).toBe(2);
+    exchange = await new FakeExchange().start();
+  });
+});
