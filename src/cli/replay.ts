@@ -7,6 +7,7 @@ import { loadConfig, type MonitorConfig } from '../config/index.js';
 import { AsterClient } from '../exchange/index.js';
 import { createLogger } from '../log/logger.js';
 import { replay, type ReplayResult } from '../replay/replay.js';
+import { renderChart } from '../replay/chart.js';
 import { renderReplay, type ReplayFormat } from '../replay/render.js';
 import { parseTimeArg } from '../replay/time-arg.js';
 import { resolveConfigPath, resolveStatePath } from '../service/service.js';
@@ -17,7 +18,7 @@ import type { CommandIO } from './io.js';
 import { UsageError } from './usage-error.js';
 
 export const REPLAY_HELP = `Usage: asterwatch replay [--config FILE] [--monitor NAME]... --from TIME --to TIME
-                         [--condition EXPR] [--format table|json|csv] [--out FILE] [--cache PATH]
+                         [--condition EXPR] [--format table|json|csv] [--out FILE] [--chart FILE.svg] [--cache PATH]
 
 Runs monitors over a past range as the service would have: the same conditions, once-state,
 severity and events, at the same slots, priced by 1-minute candles (the close of the last candle
@@ -32,6 +33,7 @@ Options:
       --condition EXPR  replace the selected monitors' conditions, and show old and new side by side
       --format FORMAT   table (default), json (one CloudEvent a line, then a summary object) or csv
       --out FILE        write there instead of standard output
+      --chart FILE.svg  draw each subject's value over time, its level, and a marker at every fire
       --cache PATH      where candles are cached (default: the state database, $ASTERWATCH_STATE)
   -h, --help            show this help
 
@@ -50,6 +52,7 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
     condition: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
+    chart: { type: 'string' },
     cache: { type: 'string' },
   });
   if (booleanFlag(args, 'help')) {
@@ -100,6 +103,8 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
       tuned = await replay({ monitors: changed, from, to, client, cache, listed, now, onProgress: progress });
     }
     const text = renderReplay(format, { from, to, original, tuned, newCondition: written ?? null });
+    const chart = stringFlag(args, 'chart');
+    if (chart !== undefined) writeFileSync(chart, renderChart(original, from, to));
     const out = stringFlag(args, 'out');
     if (out === undefined) io.out(text.replace(/\n$/, ''));
     else writeFileSync(out, text);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -102,6 +102,43 @@ describeWithBrowser('the dashboard in a real browser', () => {
       await new Promise((resolve) => service.on('exit', resolve));
     }
   }, 90_000);
+
+  it('opens the SVG chart of a replay: well-formed, one panel per subject, a marker at every fire', async () => {
+    const MIN = 60_000;
+    exchange.setPrice('BTCUSDT', 60000);
+    exchange.klineClose = (symbol, openTime) =>
+      symbol === 'BTCUSDT' ? Math.round(60000 + 5000 * Math.sin((openTime / (3_600_000 * 6)) * 2 * Math.PI)) : undefined;
+    const dir = mkdtempSync(join(tmpdir(), 'aw-chart-'));
+    const config = join(dir, 'monitors.yaml');
+    writeFileSync(
+      config,
+      'monitors:\n  - { name: btc, monitoring_mode: market, check_interval: 300, monitored_assets: [{ asset: BTC, condition: ">> 64000" }] }\n',
+    );
+    const to = Math.floor((Date.now() - 2 * 3_600_000) / MIN) * MIN;
+    const chart = join(dir, 'chart.svg');
+    const result = await runCli(['replay', '--config', config, '--from', String(to - 86_400_000), '--to', String(to), '--format', 'json', '--chart', chart], {
+      env: { ASTER_BASE_URL: exchange.url, ASTERWATCH_STATE: join(dir, 'state.db'), LOG_LEVEL: 'warn' },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const fires = result.stdout.trim().split('\n').length - 1;
+    expect(fires).toBeGreaterThan(0);
+    const page = await browser.newPage();
+    const parsed = await page.evaluate(
+      (svg) => {
+        const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+        return {
+          error: doc.getElementsByTagName('parsererror').length,
+          panels: doc.querySelectorAll('g[data-subject]').length,
+          fires: doc.querySelectorAll('circle.fire').length,
+          level: doc.querySelectorAll('line.level').length,
+          line: doc.querySelectorAll('polyline.value').length,
+        };
+      },
+      readFileSync(chart, 'utf8'),
+    );
+    expect(parsed).toEqual({ error: 0, panels: 1, fires, level: 1, line: 1 });
+    await page.close();
+  }, 60_000);
 
   it('shows each open position of a positions monitor with its distance to liquidation in words', async () => {
     const key = '0x4fd0a42218f3eae43a6ce26d22544e986139a01e5b34a62db53757ffca81bae1';
