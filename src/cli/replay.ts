@@ -1,24 +1,28 @@
 /**
  * @module cli/replay — `asterwatch replay`: how monitors would have behaved over a past range.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { compileCondition, ConditionSyntaxError, type CompiledCondition } from '../condition/index.js';
-import { loadConfig, type MonitorConfig } from '../config/index.js';
+import { loadConfig, type LoadedConfig, type MonitorConfig } from '../config/index.js';
+import { LIQUIDATION_DEFAULTS } from '../config/liquidations.js';
 import { AsterClient } from '../exchange/index.js';
 import { createLogger } from '../log/logger.js';
-import { replay, type ReplayResult } from '../replay/replay.js';
+import { replay, type LiquidationHistory, type ReplayResult } from '../replay/replay.js';
 import { renderChart } from '../replay/chart.js';
 import { renderReplay, type ReplayFormat } from '../replay/render.js';
 import { parseTimeArg } from '../replay/time-arg.js';
 import { resolveConfigPath, resolveStatePath } from '../service/service.js';
 import { ExchangeInfoCache, listedSymbolsNeed } from '../sources/index.js';
-import { SqliteKlineCache } from '../store/index.js';
+import { SqliteKlineCache, SqliteStore } from '../store/index.js';
+import { VENUES, type Liquidation } from '../streams/liquidations/liquidation.js';
+import { normaliseFrame } from '../streams/liquidations/normalise.js';
 import { booleanFlag, parseCommandArgs, stringFlag, type ParsedArgs } from './args.js';
 import type { CommandIO } from './io.js';
 import { UsageError } from './usage-error.js';
 
 export const REPLAY_HELP = `Usage: asterwatch replay [--config FILE] [--monitor NAME]... --from TIME --to TIME
                          [--condition EXPR] [--format table|json|csv] [--out FILE] [--chart FILE.svg] [--cache PATH]
+                         [--liquidations FILE]
 
 Runs monitors over a past range as the service would have: the same conditions, once-state,
 severity and events, at the same slots, priced by 1-minute candles (the close of the last candle
@@ -35,12 +39,17 @@ Options:
       --out FILE        write there instead of standard output
       --chart FILE.svg  draw each subject's value over time, its level, and a marker at every fire
       --cache PATH      where candles are cached (default: the state database, $ASTERWATCH_STATE)
+      --liquidations FILE  replay liquidation monitors over this file of raw stream frames (one JSON
+                        object a line, the aster stream's) instead of the liquidations recorded in
+                        the state database
   -h, --help            show this help
 
 Exit status: 0 on success, 1 for a usage or configuration error, 2 when the history could not
 be fetched.`;
 
 const FORMATS: readonly ReplayFormat[] = ['table', 'json', 'csv'];
+/** A file of frames larger than this is not read whole: a month of a busy feed is far below it. */
+const MAX_LIQUIDATION_FILE = 512 * 1024 * 1024;
 
 export async function replayCommand(argv: string[], io: CommandIO): Promise<number> {
   const args = parseCommandArgs('replay', argv, {
@@ -53,6 +62,7 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
     format: { type: 'string' },
     out: { type: 'string' },
     chart: { type: 'string' },
+    liquidations: { type: 'string' },
     cache: { type: 'string' },
   });
   if (booleanFlag(args, 'help')) {
@@ -88,19 +98,24 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
     if (unsupported.length > 0 && wanted.length > 0) throw new UsageError(`replay: --condition cannot replace the condition of ${unsupported.join(', ')}`);
   }
 
+  const statePath = resolveStatePath(stringFlag(args, 'state'));
+  const file = stringFlag(args, 'liquidations');
+  const wantsLiquidations = selected.some((m) => m.plugin.driver.kind === 'streamed');
+  // Read before anything is opened: a bad file is a usage error with nothing to close.
+  const recorded = !wantsLiquidations ? null : file !== undefined ? liquidationFile(file) : await liquidationStore(statePath, config);
+  const liquidations = recorded?.history;
   const logger = createLogger();
   const client = new AsterClient({ logger });
-  const cache = SqliteKlineCache.open(stringFlag(args, 'cache') ?? resolveStatePath(stringFlag(args, 'state')));
+  const cache = SqliteKlineCache.open(stringFlag(args, 'cache') ?? statePath);
   const listed = listedSymbolsNeed(new ExchangeInfoCache(client));
-  const progress = (stage: string, done: number, total: number) => {
-    if (total > 0 && (done === total || done % 20 === 0)) logger.info({ stage, done, total }, 'replay progress');
-  };
+  const progress = progressReporter(logger);
   try {
-    const original = await replay({ monitors: selected, from, to, client, cache, listed, now, onProgress: progress });
+    const common = { from, to, client, cache, listed, now, onProgress: progress, ...(liquidations === undefined ? {} : { liquidations }) };
+    const original = await replay({ monitors: selected, ...common });
     let tuned: ReplayResult | null = null;
     if (condition !== null) {
       const changed = selected.filter((m) => m.plugin.withCondition !== undefined).map((m) => withCondition(m, condition!));
-      tuned = await replay({ monitors: changed, from, to, client, cache, listed, now, onProgress: progress });
+      tuned = await replay({ monitors: changed, ...common });
     }
     const text = renderReplay(format, { from, to, original, tuned, newCondition: written ?? null });
     const chart = stringFlag(args, 'chart');
@@ -112,7 +127,98 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
   } finally {
     client.close();
     await cache.close();
+    await recorded?.close();
   }
+}
+
+/**
+ * Progress on standard error: a bar redrawn in place on a terminal (at most every 100 ms),
+ * log lines otherwise (at most one per stage step of 5 %).
+ */
+function progressReporter(logger: ReturnType<typeof createLogger>): (stage: string, done: number, total: number) => void {
+  const terminal = process.stderr.isTTY === true;
+  let drawnAt = 0;
+  let lastLogged = '';
+  return (stage, done, total) => {
+    if (total <= 0) return;
+    const share = Math.min(1, done / total);
+    if (terminal) {
+      const now = Date.now();
+      if (now - drawnAt < 100 && done < total) return;
+      drawnAt = now;
+      const width = 30;
+      const filled = Math.round(share * width);
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}% ${stage.slice(0, 40).padEnd(40)}`,
+      );
+      if (done >= total) process.stderr.write('\n');
+      return;
+    }
+    const step = `${stage}:${Math.floor(share * 20)}`;
+    if (step === lastLogged) return;
+    lastLogged = step;
+    logger.info({ stage, done, total }, 'replay progress');
+  };
+}
+
+/** Liquidations from a file of raw stream frames (the aster stream's), one JSON object a line. */
+function liquidationFile(path: string): { history: LiquidationHistory; close(): Promise<void> } {
+  let text: string;
+  try {
+    if (statSync(path).size > MAX_LIQUIDATION_FILE) throw new UsageError(`replay: --liquidations ${path} is larger than ${MAX_LIQUIDATION_FILE / 1048576} MiB`);
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`replay: cannot read --liquidations ${path}: ${(error as Error).message}`);
+  }
+  const rows: Liquidation[] = [];
+  const seen = new Set<string>();
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      for (const l of normaliseFrame('aster', line)) if (!seen.has(l.id)) (rows.push(l), seen.add(l.id));
+    } catch (error) {
+      throw new UsageError(`replay: ${path}:${i + 1}: not a liquidation frame (${(error as Error).message})`);
+    }
+  });
+  rows.sort((a, b) => a.time - b.time);
+  return {
+    history: {
+      origin: `file ${path}`,
+      rows: async (since, until) => rows.filter((l) => l.time >= since && l.time <= until),
+      gaps: async () => [],
+      venues: ['aster'],
+    },
+    close: async () => undefined,
+  };
+}
+
+/** Liquidations the service recorded in the state database (read; nothing is written). */
+async function liquidationStore(path: string, config: LoadedConfig): Promise<{ history: LiquidationHistory; close(): Promise<void> } | null> {
+  if (!existsSync(path)) return null;
+  const store = SqliteStore.open(path);
+  const venues = config.liquidations?.venues ?? LIQUIDATION_DEFAULTS.venues;
+  return {
+    history: {
+      origin: `the state database ${path}`,
+      rows: async (since, until) => {
+        const all: Liquidation[] = [];
+        for (const venue of VENUES) {
+          let before: string | undefined;
+          for (let page = 0; page < 100_000; page++) {
+            const got = await store.liquidations.list({ since, until, venue, limit: 5000, ...(before === undefined ? {} : { before }) });
+            all.push(...got.liquidations);
+            if (got.nextBefore === null) break;
+            before = got.nextBefore;
+          }
+        }
+        return all.sort((a, b) => a.time - b.time);
+      },
+      gaps: (since, until) => store.liquidations.gaps(since, until),
+      venues,
+    },
+    close: () => store.close(),
+  };
 }
 
 function withCondition(monitor: MonitorConfig, condition: CompiledCondition): MonitorConfig {

@@ -182,6 +182,11 @@ export interface Mode<S = any, I = any> {
   /** The Telegram message (HTML) of one of its events. */
   renderTelegram?(event: AlertEvent): string;
   readonly driver: PolledDriver<S> | StreamedDriver<S, I>;
+  /**
+   * For a pushed mode's replay: how long after an item (ms) the monitor's state may change with
+   * nothing new arriving (a rolling window draining). The replay evaluates it then.
+   */
+  replayTicks?(monitor: MonitorConfig<S>): number[];
   /** Why a monitor cannot be replayed over the past (its data has no history), or null when it can. */
   notReplayable?(monitor: MonitorConfig<S>): string | null;
   /** The settings with every condition replaced by `condition` (`replay --condition`); absent: not supported. */

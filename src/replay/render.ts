@@ -33,6 +33,11 @@ export function assumptions(report: ReplayReport): string[] {
     "a portfolio is today's balances (or its mock data) valued at the past's prices: this portfolio, over the past",
     'events are computed, never delivered; ids are those the service gives for the same monitor, subject and slot',
   ];
+  if (r.liquidationOrigin !== null) {
+    lines.push(
+      `liquidations are those recorded in ${r.liquidationOrigin}: the exchange's stream is sampled (it sends at most one liquidation per symbol per second, the largest), so totals are lower bounds${r.gaps.length > 0 ? '; the feed was down in the gaps listed' : ''}`,
+    );
+  }
   for (const [monitor, count] of r.failedChecks) lines.push(`${monitor}: ${count} check(s) failed (a price missing at that time); they raised nothing`);
   return lines;
 }
@@ -54,6 +59,7 @@ function renderJson(report: ReplayReport): string {
       kline_requests: report.original.requests + (report.tuned?.requests ?? 0),
       subjects: report.original.summaries.map(summaryJson),
       skipped: report.original.skipped,
+      gaps: report.original.gaps.map((g) => ({ venue: g.venue, start: iso(g.start), end: iso(g.end) })),
       assumptions: assumptions(report),
       ...(report.tuned === null
         ? {}
@@ -135,6 +141,7 @@ function renderTable(report: ReplayReport): string {
     ]),
   );
   if (r.skipped.length > 0) out.push('', 'not replayed', ...r.skipped.map((s) => `  ${s.monitor}: ${s.reason}`));
+  if (r.gaps.length > 0) out.push('', 'liquidation feed gaps in the range', ...r.gaps.map((g) => `  ${g.venue}: ${iso(g.start)} → ${iso(g.end)}`));
   out.push('', 'assumptions', ...assumptions(report).map((a) => `  - ${a}`));
   out.push('', `candles: ${r.interval}, ${r.requests} request(s) to the exchange (the rest from the cache)`);
   return `${out.join('\n')}\n`;

@@ -12,7 +12,9 @@ import { KLINE_INTERVALS, type AsterClient } from '../exchange/index.js';
 import { silentLogger } from '../log/logger.js';
 import { RoundRunner } from '../scheduler/round.js';
 import type { ListedSymbols, Need } from '../sources/index.js';
-import { MemoryStore, type KlineCache } from '../store/index.js';
+import { MemoryStore, type KlineCache, type StoredGap } from '../store/index.js';
+import type { Liquidation, Venue } from '../streams/liquidations/liquidation.js';
+import { replayStreamed } from './stream-replay.js';
 import { historyBaseline, historyCatalog } from './history-catalog.js';
 import { PriceHistory } from './price-history.js';
 import { slotsOf } from './slots.js';
@@ -28,6 +30,18 @@ export class ReplayTooLargeError extends AsterwatchError {
   }
 }
 
+/** Where a replay reads liquidations from. */
+export interface LiquidationHistory {
+  /** Where they come from, in words ("the state database", "file x.jsonl"). */
+  origin: string;
+  /** Every venue's liquidations with a time in [since, until], oldest first. */
+  rows(since: number, until: number): Promise<Liquidation[]>;
+  /** Spans in which the feed was not connected (none known for a file). */
+  gaps(since: number, until: number): Promise<StoredGap[]>;
+  /** The venues a monitor naming none listens to. */
+  venues: readonly Venue[];
+}
+
 export interface ReplayOptions {
   monitors: readonly MonitorConfig[];
   from: number;
@@ -37,6 +51,8 @@ export interface ReplayOptions {
   listed: Need<ListedSymbols>;
   /** Now: candles closing after it are not cached. */
   now?: number;
+  /** Recorded liquidations, for liquidation monitors (the state database's, or a file's). */
+  liquidations?: LiquidationHistory;
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
@@ -82,11 +98,16 @@ export interface ReplayResult {
   interval: string;
   requests: number;
   slots: number;
+  /** Feed gaps in the range, when liquidation monitors were replayed. */
+  gaps: StoredGap[];
+  /** Where the liquidations came from, when liquidation monitors were replayed. */
+  liquidationOrigin: string | null;
 }
 
 /** Why a monitor cannot be replayed, or null. */
-export function replayRefusal(monitor: MonitorConfig): string | null {
-  if (monitor.plugin.driver.kind !== 'polled') return 'replay of monitors driven by a stream (liquidations) is not built yet';
+export function replayRefusal(monitor: MonitorConfig, liquidations?: LiquidationHistory): string | null {
+  if (monitor.plugin.driver.kind !== 'polled' && liquidations === undefined)
+    return 'no recorded liquidations to replay it over: keep the state database the service records the feed in, or pass --liquidations FILE';
   return monitor.plugin.notReplayable?.(monitor) ?? null;
 }
 
@@ -102,11 +123,13 @@ export function klineIntervalFor(monitors: readonly MonitorConfig[]): { name: st
 export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const now = options.now ?? Date.now();
   const skipped: ReplayResult['skipped'] = [];
-  const monitors = options.monitors.filter((m) => {
-    const reason = replayRefusal(m);
+  const replayable = options.monitors.filter((m) => {
+    const reason = replayRefusal(m, options.liquidations);
     if (reason !== null) skipped.push({ monitor: m.name, reason });
     return reason === null;
   });
+  const monitors = replayable.filter((m) => m.plugin.driver.kind === 'polled');
+  const streamed = replayable.filter((m) => m.plugin.driver.kind === 'streamed');
   const slots = new Map<number, MonitorConfig[]>();
   let slotCount = 0;
   for (const m of monitors) {
@@ -131,7 +154,10 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     interval: interval.name,
     requests: 0,
     slots: times.length,
+    gaps: [],
+    liquidationOrigin: null,
   };
+  if (streamed.length > 0 && options.liquidations !== undefined) await replayLiquidations(streamed, options.liquidations, options.from, options.to, result);
   if (times.length === 0) return result;
 
   // Discovery: one round at the first slot, on a throwaway store, learns which symbols are read.
@@ -209,7 +235,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         event,
       });
     }
-    if (i % 5000 === 0) options.onProgress?.('checks', i, times.length);
+    if (i % 5000 === 0 || i === times.length - 1) options.onProgress?.('checks', i + 1, times.length);
   }
   for (const summary of summaries.values()) {
     summary.longestQuietMs = Math.max(summary.longestQuietMs, options.to - (summary.lastFire ?? options.from));
@@ -217,5 +243,82 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   }
   result.requests = history.stats.requests;
   await store.close();
+  result.timeline.sort((a, b) => a.time - b.time);
+  result.events.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   return result;
+}
+
+/** Liquidation monitors over the recorded liquidations, into `result`. */
+async function replayLiquidations(
+  monitors: readonly MonitorConfig[],
+  source: LiquidationHistory,
+  from: number,
+  to: number,
+  result: ReplayResult,
+): Promise<void> {
+  const lookback = Math.max(0, ...monitors.flatMap((m) => m.plugin.replayTicks?.(m) ?? []));
+  const rows = await source.rows(from - lookback, to);
+  result.gaps = await source.gaps(from, to);
+  result.liquidationOrigin = source.origin;
+  const outcome = await replayStreamed(monitors, rows, from, to, source.venues);
+  const summaries = new Map<string, SubjectSummary>();
+  const conditions = new Map(monitors.map((m) => [m.name, m.plugin.subjects(m, new Map())[0]?.condition] as const));
+  const stored = new Set((await outcome.store.events.after(0, Number.MAX_SAFE_INTEGER)).map((e) => e.event.id));
+  for (const batch of outcome.batches) {
+    for (const check of batch.checks) {
+      const firing = check.subjects.filter((s) => s.evaluation.fires);
+      check.events.forEach((event, i) => {
+        // Recorded once: an id already raised (a liquidation seen twice) is not a new event.
+        if (!stored.delete(event.id)) return;
+        const measured = firing[i];
+        result.events.push(event);
+        result.timeline.push({
+          time: Date.parse(event.time),
+          monitor: check.monitor,
+          subject: event.subject,
+          value: measured?.current ?? NaN,
+          previous: measured?.previous ?? null,
+          condition: event.data.condition,
+          severity: event.data.severity,
+          severityLabel: event.data.severity_label,
+          id: event.id,
+          event,
+        });
+      });
+      for (const subject of check.subjects) {
+        const key = `${check.monitor}\u0000${subject.subject}`;
+        let summary = summaries.get(key);
+        if (summary === undefined) {
+          const condition = conditions.get(check.monitor);
+          summary = {
+            monitor: check.monitor,
+            subject: subject.subject,
+            checks: 0,
+            fires: 0,
+            firstFire: null,
+            lastFire: null,
+            longestQuietMs: 0,
+            series: [],
+            level: condition?.level ?? null,
+            condition: condition?.source ?? '',
+          };
+          summaries.set(key, summary);
+        }
+        summary.checks++;
+        summary.series.push([batch.at, subject.current]);
+        if (subject.evaluation.fires) {
+          summary.fires++;
+          summary.longestQuietMs = Math.max(summary.longestQuietMs, batch.at - (summary.lastFire ?? from));
+          summary.firstFire ??= batch.at;
+          summary.lastFire = batch.at;
+        }
+      }
+    }
+  }
+  for (const summary of summaries.values()) {
+    summary.longestQuietMs = Math.max(summary.longestQuietMs, to - (summary.lastFire ?? from));
+    result.summaries.push(summary);
+  }
+  result.timeline.sort((a, b) => a.time - b.time);
+  await outcome.store.close();
 }

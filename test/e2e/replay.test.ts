@@ -11,6 +11,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventId } from '../../src/events/index.js';
 import { runCli } from '../helpers/cli.js';
 import { FakeExchange } from '../helpers/fake-exchange.js';
+import { frame } from '../support/liquidations.js';
+import { SqliteStore } from '../../src/store/index.js';
+import { normaliseFrame } from '../../src/streams/liquidations/normalise.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -135,5 +138,90 @@ describe('asterwatch replay', () => {
     });
     expect(down.code).toBe(2);
     exchange = await new FakeExchange().start();
+  });
+});
+
+describe('asterwatch replay of liquidation monitors', () => {
+  const T0 = Math.floor((Date.now() - 3 * HOUR) / HOUR) * HOUR;
+  const liquidationConfig = (dir: string) => {
+    const file = join(dir, 'liq.yaml');
+    writeFileSync(
+      file,
+      `monitors:
+  - { name: whales, monitoring_mode: liquidations, condition: ">= 50k" }
+  - { name: cascade, monitoring_mode: liquidations, window: 60, symbols: [BTCUSDT], condition: ">> 150k" }
+`,
+    );
+    return file;
+  };
+  // BTC longs liquidated ($40k, $60k, $70k within 30 s: the window crosses $150k), then one
+  // more after the window drained (re-armed: it fires again only when it crosses again).
+  const frames = [
+    frame({ s: 'BTCUSDT', S: 'SELL', q: '1', p: '40000', T: T0 + 10_000 }),
+    frame({ s: 'BTCUSDT', S: 'SELL', q: '1', p: '60000', T: T0 + 20_000 }),
+    frame({ s: 'BTCUSDT', S: 'SELL', q: '1', p: '70000', T: T0 + 40_000 }),
+    frame({ s: 'ETHUSDT', S: 'BUY', q: '20', p: '3000', T: T0 + 50_000 }),
+    frame({ s: 'BTCUSDT', S: 'SELL', q: '1', p: '80000', T: T0 + 600_000 }),
+    frame({ s: 'BTCUSDT', S: 'SELL', q: '1', p: '90000', T: T0 + 610_000 }),
+  ];
+
+  it('replays per-liquidation and window monitors over a file of stream frames', async () => {
+    const file = join(dir, 'frames.jsonl');
+    writeFileSync(file, `${frames.join('\n')}\n${frames[1]}\n`); // a frame twice: one liquidation
+    const range = ['--from', String(T0), '--to', String(T0 + HOUR)];
+    const result = await runCli(['replay', '--config', liquidationConfig(dir), ...range, '--liquidations', file, '--format', 'json'], { env });
+    expect(result.code, result.stderr).toBe(0);
+    const out = lines(result.stdout);
+    const summary = out.pop() as { summary: { assumptions: string[]; skipped: unknown[] } };
+    const whales = out.filter((e) => e.type === 'asterex.liquidation.condition_met');
+    expect(whales.map((e) => (e.data as { notional_usd: number }).notional_usd)).toEqual([60000, 70000, 60000, 80000, 90000]);
+    const windows = out.filter((e) => e.type === 'asterex.liquidation_window.condition_met');
+    expect(windows.map((e) => e.subject)).toEqual(['BTCUSDT', 'BTCUSDT']);
+    expect(Date.parse(windows[0]!.time as string)).toBeGreaterThanOrEqual(T0 + 40_000);
+    expect(Date.parse(windows[1]!.time as string)).toBeGreaterThanOrEqual(T0 + 610_000);
+    expect(summary.summary.skipped).toEqual([]);
+    expect(summary.summary.assumptions.join('\n')).toMatch(/sampled/);
+  });
+
+  it('replays over the liquidations recorded in the state database, listing its gaps', async () => {
+    const statePath = join(dir, 'recorded.db');
+    const store = SqliteStore.open(statePath);
+    await store.liquidations.record(frames.flatMap((f) => normaliseFrame('aster', f)));
+    await store.liquidations.recordGap({ venue: 'aster', start: T0 + 100_000, end: T0 + 200_000 });
+    await store.close();
+    const result = await runCli(
+      [
+        'replay',
+        '--config',
+        liquidationConfig(dir),
+        '--from',
+        String(T0),
+        '--to',
+        String(T0 + HOUR),
+        '--state',
+        statePath,
+        '--format',
+        'json',
+        '--monitor',
+        'whales',
+      ],
+      { env },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const out = lines(result.stdout);
+    const summary = out.pop() as { summary: { gaps: unknown[] } };
+    expect(out).toHaveLength(5);
+    expect(summary.summary.gaps).toEqual([{ venue: 'aster', start: new Date(T0 + 100_000).toISOString(), end: new Date(T0 + 200_000).toISOString() }]);
+  });
+
+  it('says why it cannot replay them without recorded liquidations', async () => {
+    const result = await runCli(
+      ['replay', '--config', liquidationConfig(dir), '--from', String(T0), '--to', String(T0 + HOUR), '--state', join(dir, 'none.db')],
+      {
+        env,
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/whales: no recorded liquidations to replay it over/);
   });
 });

@@ -39,6 +39,8 @@ export const liquidationsMode: Mode<LiquidationSettings> = {
   eventType: LIQUIDATION_EVENT_TYPE,
   otherEventTypes: [WINDOW_EVENT_TYPE],
   renderTelegram: renderLiquidationTelegram,
+  // A window drains one window after an item (its level) and two after (the window before, for change conditions).
+  replayTicks: (monitor) => (monitor.settings.window === null ? [] : [monitor.settings.window * 1000 + 1, 2 * monitor.settings.window * 1000 + 1]),
   driver: {
     kind: 'streamed',
     bind: (monitor, streams) => (monitor.settings.window === null ? bindPerLiquidation(monitor, streams) : bindWindow(monitor, streams)),
