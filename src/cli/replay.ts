@@ -176,7 +176,11 @@ function liquidationFile(path: string): { history: LiquidationHistory; close(): 
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     try {
-      for (const l of normaliseFrame('aster', line)) if (!seen.has(l.id)) (rows.push(l), seen.add(l.id));
+      for (const l of normaliseFrame('aster', line)) {
+        if (seen.has(l.id)) continue; // a frame received twice is one liquidation
+        seen.add(l.id);
+        rows.push(l);
+      }
     } catch (error) {
       throw new UsageError(`replay: ${path}:${i + 1}: not a liquidation frame (${(error as Error).message})`);
     }
