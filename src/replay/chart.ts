@@ -4,6 +4,7 @@
  * no external reference) that any browser or viewer opens.
  */
 import type { ReplayResult } from './replay.js';
+import type { ValueSeries } from './series.js';
 
 const WIDTH = 900;
 const PANEL = 180;
@@ -15,19 +16,21 @@ const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;
 const fmt = (x: number) => (Math.abs(x) >= 1000 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));
 
 /** At most MAX_POINTS points keeping each bucket's minimum and maximum, so spikes stay visible. */
-function reduce(series: ReadonlyArray<readonly [number, number]>): Array<readonly [number, number]> {
-  if (series.length <= MAX_POINTS) return [...series];
-  const per = Math.ceil(series.length / (MAX_POINTS / 2));
+function reduce(series: ValueSeries): Array<readonly [number, number]> {
   const out: Array<readonly [number, number]> = [];
-  for (let i = 0; i < series.length; i += per) {
-    const bucket = series.slice(i, i + per);
-    let lo = bucket[0]!;
-    let hi = bucket[0]!;
-    for (const p of bucket) {
-      if (p[1] < lo[1]) lo = p;
-      if (p[1] > hi[1]) hi = p;
+  if (series.length <= MAX_POINTS) {
+    for (let i = 0; i < series.length; i++) out.push([series.time(i), series.value(i)]);
+    return out;
+  }
+  const per = Math.ceil(series.length / (MAX_POINTS / 2));
+  for (let start = 0; start < series.length; start += per) {
+    let lo = start;
+    let hi = start;
+    for (let i = start; i < Math.min(series.length, start + per); i++) {
+      if (series.value(i) < series.value(lo)) lo = i;
+      if (series.value(i) > series.value(hi)) hi = i;
     }
-    out.push(...(lo[0] <= hi[0] ? [lo, hi] : [hi, lo]));
+    for (const i of lo <= hi ? [lo, hi] : [hi, lo]) out.push([series.time(i), series.value(i)]);
   }
   return out;
 }
@@ -60,9 +63,8 @@ export function renderChart(result: ReplayResult, from: number, to: number): str
     if (summary.level !== null) {
       parts.push(`<line class="level" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(summary.level).toFixed(1)}" y2="${y(summary.level).toFixed(1)}"/>`);
     }
-    const byTime = new Map(summary.series.map(([t, v]) => [t, v]));
     for (const t of fires.get(`${summary.monitor}\u0000${summary.subject}`) ?? []) {
-      const v = byTime.get(t);
+      const v = summary.series.at(t);
       if (v !== undefined)
         parts.push(`<circle class="fire" cx="${x(t).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3.5"><title>${new Date(t).toISOString()}</title></circle>`);
     }

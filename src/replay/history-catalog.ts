@@ -10,6 +10,8 @@ import type { PriceHistory } from './price-history.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+const NO_PRICES: ReadonlyMap<string, number> = new Map();
+
 /** A round's prices at `at`, read from the history (symbols asked for are noted, for discovery). */
 class HistorySnapshot extends PriceSnapshot {
   constructor(
@@ -17,7 +19,7 @@ class HistorySnapshot extends PriceSnapshot {
     private readonly history: PriceHistory,
     private readonly asked: Set<string>,
   ) {
-    super(at, new Map());
+    super(at, NO_PRICES);
   }
 
   override price(symbol: string): number | undefined {

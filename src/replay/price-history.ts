@@ -7,8 +7,8 @@ import type { KlineCache } from '../store/index.js';
 
 /** One symbol's candles in time order, as parallel arrays for a binary search. */
 interface Series {
-  closeTimes: number[];
-  closes: number[];
+  closeTimes: ArrayLike<number>;
+  closes: ArrayLike<number>;
 }
 
 export interface HistoryStats {
@@ -57,7 +57,7 @@ export class PriceHistory {
         this.onProgress(symbol, ++done, total);
       }
     }
-    const cached = await this.cache.candles(symbol, this.interval.name, start, settledEnd);
+    const cached = await this.cache.series(symbol, this.interval.name, start, settledEnd);
     // The unsettled tail (the candle still open now) is read, never cached.
     const tail =
       settledEnd < end
@@ -66,9 +66,15 @@ export class PriceHistory {
           )
         : [];
     if (settledEnd < end) this.stats.requests++;
-    const all = [...cached, ...tail];
-    this.stats.candles += all.length;
-    this.series.set(symbol, { closeTimes: all.map((c) => c.closeTime), closes: all.map((c) => c.close) });
+    const series =
+      tail.length === 0
+        ? cached
+        : {
+            closeTimes: Float64Array.from([...cached.closeTimes, ...tail.map((c) => c.closeTime)]),
+            closes: Float64Array.from([...cached.closes, ...tail.map((c) => c.close)]),
+          };
+    this.stats.candles += series.closes.length;
+    this.series.set(symbol, series);
   }
 
   /** Whether `symbol` was loaded. */

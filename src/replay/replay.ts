@@ -9,14 +9,14 @@ import type { MonitorConfig } from '../config/index.js';
 import { AsterwatchError } from '../errors.js';
 import type { AlertEvent } from '../events/index.js';
 import { KLINE_INTERVALS, type AsterClient } from '../exchange/index.js';
-import { silentLogger } from '../log/logger.js';
-import { RoundRunner } from '../scheduler/round.js';
 import type { ListedSymbols, Need } from '../sources/index.js';
-import { MemoryStore, type KlineCache, type StoredGap } from '../store/index.js';
+import type { KlineCache, StoredGap } from '../store/index.js';
 import type { Liquidation, Venue } from '../streams/liquidations/liquidation.js';
 import { replayStreamed } from './stream-replay.js';
 import { historyBaseline, historyCatalog } from './history-catalog.js';
 import { PriceHistory } from './price-history.js';
+import { ValueSeries } from './series.js';
+import { ReplayRound } from './replay-round.js';
 import { slotsOf } from './slots.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -66,8 +66,8 @@ export interface SubjectSummary {
   lastFire: number | null;
   /** The longest span without a fire (ms), from the range's start to its end. */
   longestQuietMs: number;
-  /** The value at every check (time, value), for charts. */
-  series: Array<[number, number]>;
+  /** The value at every check, for charts. */
+  series: ValueSeries;
   /** The condition's level, when it has one (for charts). */
   level: number | null;
   condition: string;
@@ -130,17 +130,31 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   });
   const monitors = replayable.filter((m) => m.plugin.driver.kind === 'polled');
   const streamed = replayable.filter((m) => m.plugin.driver.kind === 'streamed');
-  const slots = new Map<number, MonitorConfig[]>();
-  let slotCount = 0;
+  // Monitors of one cadence share their slots: grouped, a year of minutes is one list, not a map of 525,600 lists.
+  const groups = new Map<string, { monitors: MonitorConfig[]; times: number[] }>();
   for (const m of monitors) {
-    for (const t of slotsOf(m, options.from, options.to, MAX_CHECKS + 1)) {
-      if (++slotCount > MAX_CHECKS) throw new ReplayTooLargeError();
-      const list = slots.get(t);
-      if (list === undefined) slots.set(t, [m]);
-      else list.push(m);
-    }
+    const cadence = m.schedule ?? `every ${m.intervalSeconds}`;
+    const group = groups.get(cadence);
+    if (group === undefined) groups.set(cadence, { monitors: [m], times: slotsOf(m, options.from, options.to, MAX_CHECKS + 1) });
+    else group.monitors.push(m);
   }
-  const times = [...slots.keys()].sort((a, b) => a - b);
+  let checkCount = 0;
+  for (const group of groups.values()) checkCount += group.times.length * group.monitors.length;
+  if (checkCount > MAX_CHECKS) throw new ReplayTooLargeError();
+  const dueAt = (() => {
+    const list = [...groups.values()];
+    const cursors = list.map(() => 0);
+    /** The monitors due at `t` (times are visited in order). */
+    return (t: number): MonitorConfig[] => {
+      const due: MonitorConfig[] = [];
+      list.forEach((group, g) => {
+        while (cursors[g]! < group.times.length && group.times[cursors[g]!]! < t) cursors[g]!++;
+        if (group.times[cursors[g]!] === t) due.push(...group.monitors);
+      });
+      return list.length === 1 ? list[0]!.monitors : due;
+    };
+  })();
+  const times = groups.size === 1 ? [...groups.values()][0]!.times : [...new Set([...groups.values()].flatMap((g) => g.times))].sort((a, b) => a - b);
   const interval = klineIntervalFor(monitors);
   const history = new PriceHistory(options.client, options.cache, interval, now, (symbol, done, total) =>
     options.onProgress?.(`klines ${symbol}`, done, total),
@@ -160,38 +174,34 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   if (streamed.length > 0 && options.liquidations !== undefined) await replayLiquidations(streamed, options.liquidations, options.from, options.to, result);
   if (times.length === 0) return result;
 
-  // Discovery: one round at the first slot, on a throwaway store, learns which symbols are read.
+  // Discovery: one round at the first slot, on throwaway states, learns which symbols are read.
   const discovery = historyCatalog(options.client, history, options.listed);
-  await new RoundRunner({
-    sources: discovery,
-    baseline: historyBaseline(history),
-    store: new MemoryStore(),
-    logger: silentLogger(),
-    route: () => [],
-    now: () => times[0]!,
-  }).run(times[0]!, monitors);
+  await new ReplayRound(discovery, historyBaseline(history)).run(times[0]!, monitors);
   const first = times[0]!;
   const last = times[times.length - 1]!;
   for (const symbol of discovery.asked) await history.load(symbol, first - DAY_MS - interval.ms, last);
 
   const catalog = historyCatalog(options.client, history, options.listed);
-  const store = new MemoryStore();
-  let clock = first;
-  const runner = new RoundRunner({ sources: catalog, baseline: historyBaseline(history), store, logger: silentLogger(), route: () => [], now: () => clock });
+  const round = new ReplayRound(catalog, historyBaseline(history));
+  let clock: number;
   const summaries = new Map<string, SubjectSummary>();
+  /** The same summaries by monitor, then subject: no key string built per check. */
+  const byMonitor = new Map<string, Map<string, SubjectSummary>>();
   const levels = new Map<string, { level: number | null; condition: string }>();
   for (const m of monitors) {
     for (const s of m.plugin.subjects(m, new Map())) levels.set(`${m.name}\u0000${s.subject}`, { level: s.condition.level, condition: s.condition.source });
   }
   for (let i = 0; i < times.length; i++) {
     clock = times[i]!;
-    const outcome = await runner.run(clock, slots.get(clock)!);
+    const outcome = await round.run(clock, dueAt(clock));
     for (const check of outcome.checks) {
       if (check.errors.length > 0) result.failedChecks.set(check.monitor, (result.failedChecks.get(check.monitor) ?? 0) + 1);
+      let mine = byMonitor.get(check.monitor);
+      if (mine === undefined) byMonitor.set(check.monitor, (mine = new Map()));
       for (const subject of check.subjects) {
-        const key = `${check.monitor}\u0000${subject.subject}`;
-        let summary = summaries.get(key);
+        let summary = mine.get(subject.subject);
         if (summary === undefined) {
+          const key = `${check.monitor}\u0000${subject.subject}`;
           const known = levels.get(key);
           summary = {
             monitor: check.monitor,
@@ -201,14 +211,15 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
             firstFire: null,
             lastFire: null,
             longestQuietMs: 0,
-            series: [],
+            series: new ValueSeries(),
             level: known?.level ?? null,
             condition: known?.condition ?? '',
           };
           summaries.set(key, summary);
+          mine.set(subject.subject, summary);
         }
         summary.checks++;
-        summary.series.push([clock, subject.current]);
+        summary.series.push(clock, subject.current);
         if (subject.evaluation.fires) {
           summary.fires++;
           summary.longestQuietMs = Math.max(summary.longestQuietMs, clock - (summary.lastFire ?? options.from));
@@ -217,8 +228,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         }
       }
     }
-    for (const stored of outcome.events) {
-      const { event } = stored;
+    for (const event of outcome.events) {
       const check = outcome.checks.find((c) => c.monitor === event.data.monitor);
       const measured = check?.subjects.find((s) => s.subject === event.subject);
       result.events.push(event);
@@ -242,7 +252,6 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     result.summaries.push(summary);
   }
   result.requests = history.stats.requests;
-  await store.close();
   result.timeline.sort((a, b) => a.time - b.time);
   result.events.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   return result;
@@ -298,14 +307,14 @@ async function replayLiquidations(
             firstFire: null,
             lastFire: null,
             longestQuietMs: 0,
-            series: [],
+            series: new ValueSeries(),
             level: condition?.level ?? null,
             condition: condition?.source ?? '',
           };
           summaries.set(key, summary);
         }
         summary.checks++;
-        summary.series.push([batch.at, subject.current]);
+        summary.series.push(batch.at, subject.current);
         if (subject.evaluation.fires) {
           summary.fires++;
           summary.longestQuietMs = Math.max(summary.longestQuietMs, batch.at - (summary.lastFire ?? from));

@@ -4,12 +4,13 @@
  * hold and re-arm; the first check's 24 h baseline; the live ids; the cache; --condition;
  * monitors that cannot be replayed; exit codes.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventId } from '../../src/events/index.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
+import { LineCollector } from '../helpers/lines.js';
 import { FakeExchange } from '../helpers/fake-exchange.js';
 import { frame } from '../support/liquidations.js';
 import { SqliteStore } from '../../src/store/index.js';
@@ -126,6 +127,47 @@ describe('asterwatch replay', () => {
     expect(table.stdout).toMatch(/perps: the exchange keeps no history of positions/);
   });
 
+  it('runs a cron monitor at the times its schedule matches, priced by 1-minute candles', async () => {
+    const config = join(dir, 'cron.yaml');
+    writeFileSync(
+      config,
+      'monitors:\n  - { name: hourly, monitoring_mode: market, schedule: "0 * * * *", monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n',
+    );
+    const result = await runCli(['replay', '--config', config, '--from', String(from + 1), '--to', String(to), '--format', 'json'], { env });
+    expect(result.code, result.stderr).toBe(0);
+    const events = lines(result.stdout).slice(0, -1);
+    const hours = Array.from({ length: 24 }, (_, i) => from + (i + 1) * HOUR);
+    expect(events.map((e) => Date.parse(e.time as string))).toEqual(hours);
+    expect(events.map((e) => (e.data as { current_price: number }).current_price)).toEqual(hours.map((t) => btc(t - MIN)));
+    expect(exchange.requests.filter((r) => r.path === '/api/v1/klines').every((r) => r.query.get('interval') === '1m')).toBe(true);
+  });
+
+  it('values today’s balances (mock data here) at the past’s prices, and writes to --out', async () => {
+    const config = join(dir, 'portfolio.yaml');
+    writeFileSync(
+      config,
+      `monitors:
+  - name: book
+    monitoring_mode: portfolio
+    check_interval: 3600
+    portfolio_condition: "> 1"
+    mock_account_data: '{"balances":[{"asset":"BTC","free":"2","locked":"0"},{"asset":"USDT","free":"1000","locked":"0"}]}'
+`,
+    );
+    const out = join(dir, 'book.jsonl');
+    const result = await runCli(['replay', '--config', config, '--from', String(from + 1), '--to', String(to), '--format', 'json', '--out', out], { env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('');
+    const written = lines(readFileSync(out, 'utf8'));
+    const summary = written.pop() as { summary: { assumptions: string[] } };
+    expect(written).toHaveLength(24);
+    for (const event of written) {
+      const t = Date.parse(event.time as string);
+      expect((event.data as { values: { current_value: number } }).values.current_value).toBe(2 * btc(t - MIN) + 1000);
+    }
+    expect(summary.summary.assumptions.join('\n')).toMatch(/today's balances/);
+  });
+
   it('exits 1 for a usage mistake and 2 when the history cannot be fetched', async () => {
     const bad = await runCli(['replay', '--config', join(dir, 'monitors.yaml'), '--from', 'yesterday'], { env });
     expect(bad.code).toBe(1);
@@ -138,6 +180,35 @@ describe('asterwatch replay', () => {
     });
     expect(down.code).toBe(2);
     exchange = await new FakeExchange().start();
+  });
+});
+
+describe('replay beside a live run', () => {
+  it('raises the event the service raised at the same slot, with the same id', async () => {
+    exchange.klineClose = () => 60000; // the same price live (ticker) and in the past (klines)
+    const config = join(dir, 'live.yaml');
+    writeFileSync(config, 'monitors:\n  - { name: live, monitoring_mode: market, check_interval: 60, monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n');
+    // The service runs the most recent slot at once (catch-up at start).
+    const service = startCli(['run', '--config', config], { env: { ...env, LOG_LEVEL: 'info' } });
+    const out = new LineCollector(service.stdout!);
+    let live: { id: string; time: string };
+    try {
+      live = JSON.parse(await out.waitFor((line) => line.startsWith('{'), 15_000)) as { id: string; time: string };
+    } finally {
+      service.kill('SIGTERM');
+      await new Promise((resolve) => service.on('exit', resolve));
+    }
+    // The event's time is when the check ran, just after its slot (the id is the slot's).
+    const slot = Math.floor(Date.parse(live.time) / 60_000) * 60_000;
+    const replayed = await runCli(
+      ['replay', '--config', config, '--from', String(slot), '--to', String(slot + 1), '--format', 'json', '--cache', join(dir, 'c.db')],
+      {
+        env,
+      },
+    );
+    expect(replayed.code, replayed.stderr).toBe(0);
+    const [event] = lines(replayed.stdout);
+    expect(event).toMatchObject({ id: live.id, time: new Date(slot).toISOString(), subject: 'BTC' });
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * @module store/memory/memory-kline-cache — the kline cache in memory (tests, and `--cache :memory:`).
  */
-import { uncovered, type CachedKline, type KlineCache } from '../kline-cache.js';
+import { seriesOf, uncovered, type CachedKline, type KlineCache, type KlineSeries } from '../kline-cache.js';
 
 export class MemoryKlineCache implements KlineCache {
   private readonly rows = new Map<string, Map<number, CachedKline>>();
@@ -23,6 +23,10 @@ export class MemoryKlineCache implements KlineCache {
     return [...(this.rows.get(`${symbol}|${interval}`)?.values() ?? [])]
       .filter((c) => c.openTime >= from && c.openTime <= to)
       .sort((a, b) => a.openTime - b.openTime);
+  }
+
+  async series(symbol: string, interval: string, from: number, to: number): Promise<KlineSeries> {
+    return seriesOf(await this.candles(symbol, interval, from, to));
   }
 
   async close(): Promise<void> {}
