@@ -34,3 +34,11 @@ export function conditionField(example = '>> 5%'): z.ZodType<CompiledCondition, 
     }
   }) as unknown as z.ZodType<CompiledCondition, string>;
 }
+
+/** A futures symbol such as BTCUSDT, upper-cased (liquidation and positions monitors). */
+export const futuresSymbolField = () =>
+  z
+    .string({ error: 'must be a futures symbol such as BTCUSDT' })
+    .trim()
+    .regex(/^[A-Za-z0-9]{2,30}$/, { error: 'must be a futures symbol such as BTCUSDT (letters and digits)' })
+    .transform((symbol) => symbol.toUpperCase());

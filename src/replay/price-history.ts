@@ -14,13 +14,11 @@ interface Series {
 export interface HistoryStats {
   /** Kline requests sent (0 when everything came from the cache). */
   requests: number;
-  /** Candles read from the cache or the exchange. */
-  candles: number;
 }
 
 export class PriceHistory {
   private readonly series = new Map<string, Series>();
-  readonly stats: HistoryStats = { requests: 0, candles: 0 };
+  readonly stats: HistoryStats = { requests: 0 };
 
   constructor(
     private readonly client: AsterClient,
@@ -73,13 +71,7 @@ export class PriceHistory {
             closeTimes: Float64Array.from([...cached.closeTimes, ...tail.map((c) => c.closeTime)]),
             closes: Float64Array.from([...cached.closes, ...tail.map((c) => c.close)]),
           };
-    this.stats.candles += series.closes.length;
     this.series.set(symbol, series);
-  }
-
-  /** Whether `symbol` was loaded. */
-  has(symbol: string): boolean {
-    return this.series.has(symbol);
   }
 
   /** The close of the last candle of `symbol` closed at or before `at`, or undefined. */

@@ -11,7 +11,8 @@ import type { MonitorConfig } from '../config/index.js';
 import type { AlertEvent } from '../events/index.js';
 import type { MonitorCheck, PolledCheck, ReadInputs, RoundInputs } from '../modes/mode.js';
 import { failedCheck } from '../scheduler/commit.js';
-import type { BaselineSnapshot, BaselineSource, Need, SourceCatalog } from '../sources/index.js';
+import { fetchNeeds } from '../scheduler/needs.js';
+import type { BaselineSnapshot, BaselineSource, SourceCatalog } from '../sources/index.js';
 import type { SubjectState } from '../store/index.js';
 
 const NO_BASELINE: BaselineSnapshot = { available: true, openPrice: () => undefined };
@@ -28,23 +29,10 @@ export class ReplayRound {
   /** Runs the slot for `monitors`; returns each check and the events raised, in order. */
   async run(slot: number, monitors: readonly MonitorConfig[]): Promise<{ checks: MonitorCheck[]; events: AlertEvent[] }> {
     const bound = monitors.map((m) => this.bind(m));
-    const fetched = new Map<string, { ok: true; value: unknown } | { ok: false; error: Error }>();
-    for (const { check } of bound) {
-      for (const need of check.needs) {
-        if (fetched.has(need.key)) continue;
-        try {
-          fetched.set(need.key, { ok: true, value: await need.fetch(slot) });
-        } catch (error) {
-          fetched.set(need.key, { ok: false, error: error instanceof Error ? error : new Error(String(error)) });
-        }
-      }
-    }
-    const read = <T>(need: Need<T>): T => {
-      const result = fetched.get(need.key);
-      if (result === undefined) throw new Error(`${need.key} was not fetched this round`);
-      if (!result.ok) throw result.error;
-      return result.value as T;
-    };
+    const { read } = await fetchNeeds(
+      bound.map((b) => b.check),
+      slot,
+    );
     const readInputs: ReadInputs = { roundTime: slot, checkedAt: slot, read };
     const symbols = new Set<string>();
     for (const { check, states } of bound) check.baselineSymbols?.(states, readInputs, symbols);

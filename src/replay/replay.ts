@@ -15,7 +15,7 @@ import type { Liquidation, Venue } from '../streams/liquidations/liquidation.js'
 import { replayStreamed } from './stream-replay.js';
 import { historyBaseline, historyCatalog } from './history-catalog.js';
 import { PriceHistory } from './price-history.js';
-import { ValueSeries } from './series.js';
+import { Tally, type SubjectSummary, type TimelineEntry } from './tally.js';
 import { ReplayRound } from './replay-round.js';
 import { slotsOf } from './slots.js';
 
@@ -56,36 +56,7 @@ export interface ReplayOptions {
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
-/** Per monitor and subject: what the replay saw. */
-export interface SubjectSummary {
-  monitor: string;
-  subject: string;
-  checks: number;
-  fires: number;
-  firstFire: number | null;
-  lastFire: number | null;
-  /** The longest span without a fire (ms), from the range's start to its end. */
-  longestQuietMs: number;
-  /** The value at every check, for charts. */
-  series: ValueSeries;
-  /** The condition's level, when it has one (for charts). */
-  level: number | null;
-  condition: string;
-}
-
-/** One event the replay raised, with what its check measured. */
-export interface TimelineEntry {
-  time: number;
-  monitor: string;
-  subject: string;
-  value: number;
-  previous: number | null;
-  condition: string;
-  severity: number;
-  severityLabel: string;
-  id: string;
-  event: AlertEvent;
-}
+export type { SubjectSummary, TimelineEntry } from './tally.js';
 
 export interface ReplayResult {
   events: AlertEvent[];
@@ -172,7 +143,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     liquidationOrigin: null,
   };
   if (streamed.length > 0 && options.liquidations !== undefined) await replayLiquidations(streamed, options.liquidations, options.from, options.to, result);
-  if (times.length === 0) return result;
+  if (times.length === 0) return inTimeOrder(result);
 
   // Discovery: one round at the first slot, on throwaway states, learns which symbols are read.
   const discovery = historyCatalog(options.client, history, options.listed);
@@ -183,75 +154,33 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
 
   const catalog = historyCatalog(options.client, history, options.listed);
   const round = new ReplayRound(catalog, historyBaseline(history));
-  let clock: number;
-  const summaries = new Map<string, SubjectSummary>();
-  /** The same summaries by monitor, then subject: no key string built per check. */
-  const byMonitor = new Map<string, Map<string, SubjectSummary>>();
-  const levels = new Map<string, { level: number | null; condition: string }>();
-  for (const m of monitors) {
-    for (const s of m.plugin.subjects(m, new Map())) levels.set(`${m.name}\u0000${s.subject}`, { level: s.condition.level, condition: s.condition.source });
-  }
+  const tally = new Tally(monitors, options.from);
   for (let i = 0; i < times.length; i++) {
-    clock = times[i]!;
+    const clock = times[i]!;
     const outcome = await round.run(clock, dueAt(clock));
     for (const check of outcome.checks) {
       if (check.errors.length > 0) result.failedChecks.set(check.monitor, (result.failedChecks.get(check.monitor) ?? 0) + 1);
-      let mine = byMonitor.get(check.monitor);
-      if (mine === undefined) byMonitor.set(check.monitor, (mine = new Map()));
-      for (const subject of check.subjects) {
-        let summary = mine.get(subject.subject);
-        if (summary === undefined) {
-          const key = `${check.monitor}\u0000${subject.subject}`;
-          const known = levels.get(key);
-          summary = {
-            monitor: check.monitor,
-            subject: subject.subject,
-            checks: 0,
-            fires: 0,
-            firstFire: null,
-            lastFire: null,
-            longestQuietMs: 0,
-            series: new ValueSeries(),
-            level: known?.level ?? null,
-            condition: known?.condition ?? '',
-          };
-          summaries.set(key, summary);
-          mine.set(subject.subject, summary);
-        }
-        summary.checks++;
-        summary.series.push(clock, subject.current);
-        if (subject.evaluation.fires) {
-          summary.fires++;
-          summary.longestQuietMs = Math.max(summary.longestQuietMs, clock - (summary.lastFire ?? options.from));
-          summary.firstFire ??= clock;
-          summary.lastFire = clock;
-        }
-      }
+      tally.check(clock, check);
     }
     for (const event of outcome.events) {
       const check = outcome.checks.find((c) => c.monitor === event.data.monitor);
-      const measured = check?.subjects.find((s) => s.subject === event.subject);
-      result.events.push(event);
-      result.timeline.push({
-        time: clock,
-        monitor: event.data.monitor,
-        subject: event.subject,
-        value: measured?.current ?? NaN,
-        previous: measured?.previous ?? null,
-        condition: event.data.condition,
-        severity: event.data.severity,
-        severityLabel: event.data.severity_label,
-        id: event.id,
+      tally.event(
+        clock,
         event,
-      });
+        check?.subjects.find((s) => s.subject === event.subject),
+      );
     }
     if (i % 5000 === 0 || i === times.length - 1) options.onProgress?.('checks', i + 1, times.length);
   }
-  for (const summary of summaries.values()) {
-    summary.longestQuietMs = Math.max(summary.longestQuietMs, options.to - (summary.lastFire ?? options.from));
-    result.summaries.push(summary);
-  }
+  result.events.push(...tally.events);
+  result.timeline.push(...tally.timeline);
+  result.summaries.push(...tally.summaries(options.to));
   result.requests = history.stats.requests;
+  return inTimeOrder(result);
+}
+
+/** Polled and liquidation monitors' events, merged in time order. */
+function inTimeOrder(result: ReplayResult): ReplayResult {
   result.timeline.sort((a, b) => a.time - b.time);
   result.events.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   return result;
@@ -270,64 +199,20 @@ async function replayLiquidations(
   result.gaps = await source.gaps(from, to);
   result.liquidationOrigin = source.origin;
   const outcome = await replayStreamed(monitors, rows, from, to, source.venues);
-  const summaries = new Map<string, SubjectSummary>();
-  const conditions = new Map(monitors.map((m) => [m.name, m.plugin.subjects(m, new Map())[0]?.condition] as const));
+  const tally = new Tally(monitors, from);
   const stored = new Set((await outcome.store.events.after(0, Number.MAX_SAFE_INTEGER)).map((e) => e.event.id));
   for (const batch of outcome.batches) {
     for (const check of batch.checks) {
       const firing = check.subjects.filter((s) => s.evaluation.fires);
       check.events.forEach((event, i) => {
         // Recorded once: an id already raised (a liquidation seen twice) is not a new event.
-        if (!stored.delete(event.id)) return;
-        const measured = firing[i];
-        result.events.push(event);
-        result.timeline.push({
-          time: Date.parse(event.time),
-          monitor: check.monitor,
-          subject: event.subject,
-          value: measured?.current ?? NaN,
-          previous: measured?.previous ?? null,
-          condition: event.data.condition,
-          severity: event.data.severity,
-          severityLabel: event.data.severity_label,
-          id: event.id,
-          event,
-        });
+        if (stored.delete(event.id)) tally.event(Date.parse(event.time), event, firing[i]);
       });
-      for (const subject of check.subjects) {
-        const key = `${check.monitor}\u0000${subject.subject}`;
-        let summary = summaries.get(key);
-        if (summary === undefined) {
-          const condition = conditions.get(check.monitor);
-          summary = {
-            monitor: check.monitor,
-            subject: subject.subject,
-            checks: 0,
-            fires: 0,
-            firstFire: null,
-            lastFire: null,
-            longestQuietMs: 0,
-            series: new ValueSeries(),
-            level: condition?.level ?? null,
-            condition: condition?.source ?? '',
-          };
-          summaries.set(key, summary);
-        }
-        summary.checks++;
-        summary.series.push(batch.at, subject.current);
-        if (subject.evaluation.fires) {
-          summary.fires++;
-          summary.longestQuietMs = Math.max(summary.longestQuietMs, batch.at - (summary.lastFire ?? from));
-          summary.firstFire ??= batch.at;
-          summary.lastFire = batch.at;
-        }
-      }
+      tally.check(batch.at, check);
     }
   }
-  for (const summary of summaries.values()) {
-    summary.longestQuietMs = Math.max(summary.longestQuietMs, to - (summary.lastFire ?? from));
-    result.summaries.push(summary);
-  }
-  result.timeline.sort((a, b) => a.time - b.time);
+  result.events.push(...tally.events);
+  result.timeline.push(...tally.timeline);
+  result.summaries.push(...tally.summaries(to));
   await outcome.store.close();
 }

@@ -12,9 +12,10 @@ import type { MonitorConfig } from '../config/index.js';
 import { AsterwatchError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { MonitorCheck, PolledCheck, ReadInputs, RoundInputs } from '../modes/mode.js';
-import type { BaselineSnapshot, BaselineSource, Need, SourceCatalog } from '../sources/index.js';
+import type { BaselineSnapshot, BaselineSource, SourceCatalog } from '../sources/index.js';
 import { StaleStateError, type RoundCommit, type Store, type StoredEvent, type SubjectState } from '../store/index.js';
 import { buildCommit, failedCheck } from './commit.js';
+import { fetchNeeds } from './needs.js';
 
 export interface RoundDependencies {
   sources: SourceCatalog;
@@ -42,14 +43,6 @@ export interface RoundOutcome {
   exchangeError: string | null;
   /** From the round's start to its commit. */
   durationMs: number;
-}
-
-type Fetched = { ok: true; value: unknown } | { ok: false; error: Error };
-
-/** The exchange itself failing (rather than refusing one account's key or request). */
-const EXCHANGE_FAULTS = new Set(['EXCHANGE_UNREACHABLE', 'EXCHANGE_SERVER', 'EXCHANGE_BANNED', 'EXCHANGE_RATE_LIMITED', 'EXCHANGE_MALFORMED']);
-function isExchangeFault(error: Error): boolean {
-  return error instanceof AsterwatchError && EXCHANGE_FAULTS.has(error.code);
 }
 
 /** The service stopped while the round was under way: nothing was written, the slot re-runs at the next start. */
@@ -80,13 +73,7 @@ export class RoundRunner {
     const { store, logger } = this.deps;
     const checkedAt = this.now();
     const checks = monitors.map((monitor) => this.bind(monitor));
-    const { fetched, contactedExchange, exchangeError } = await this.fetchNeeds(checks, checkedAt);
-    const read = <T>(need: Need<T>): T => {
-      const result = fetched.get(need.key);
-      if (result === undefined) throw new Error(`${need.key} was not fetched this round`);
-      if (!result.ok) throw result.error;
-      return result.value as T;
-    };
+    const { read, contactedExchange, exchangeError } = await fetchNeeds(checks, checkedAt);
     const readInputs: ReadInputs = { roundTime, checkedAt, read };
     const names = monitors.map((m) => m.name);
 
@@ -143,28 +130,6 @@ export class RoundRunner {
       this.bound.set(monitor, check);
     }
     return check;
-  }
-
-  /** Each distinct need once, concurrently; a failure is kept for the monitors that read it. */
-  private async fetchNeeds(checks: readonly PolledCheck[], at: number) {
-    const needs = new Map<string, Need<unknown>>();
-    for (const check of checks) for (const need of check.needs) if (!needs.has(need.key)) needs.set(need.key, need);
-    const fetched = new Map<string, Fetched>();
-    let contactedExchange = false;
-    let exchangeError: string | null = null;
-    await Promise.all(
-      [...needs.values()].map(async (need) => {
-        if (need.exchangeWide || need.readsExchange) contactedExchange = true;
-        try {
-          fetched.set(need.key, { ok: true, value: await need.fetch(at) });
-        } catch (error) {
-          const failure = error instanceof Error ? error : new Error(String(error));
-          fetched.set(need.key, { ok: false, error: failure });
-          if (need.exchangeWide || (need.readsExchange && isExchangeFault(failure))) exchangeError ??= failure.message;
-        }
-      }),
-    );
-    return { fetched, contactedExchange, exchangeError };
   }
 
   private async fetchBaseline(

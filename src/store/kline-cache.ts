@@ -31,9 +31,10 @@ export interface KlineCache {
   missing(symbol: string, interval: string, from: number, to: number): Promise<Array<[number, number]>>;
   /** Records that [from, to] was fetched, with the candles it held. */
   put(symbol: string, interval: string, from: number, to: number, candles: readonly CachedKline[]): Promise<void>;
-  /** Cached candles of (symbol, interval) opening in [from, to], oldest first. */
-  candles(symbol: string, interval: string, from: number, to: number): Promise<CachedKline[]>;
-  /** The same as close times and closes in two arrays: no object per candle (a year of minutes is 525,600). */
+  /**
+   * Cached candles of (symbol, interval) opening in [from, to], oldest first, as close times and
+   * closes in two arrays: no object per candle (a year of minutes is 525,600).
+   */
   series(symbol: string, interval: string, from: number, to: number): Promise<KlineSeries>;
   close(): Promise<void>;
 }

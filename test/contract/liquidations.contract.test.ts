@@ -3,40 +3,11 @@
  * answers totals, series, leaders and pages exactly as a plain computation over the rows
  * does (to the cent), with and without its rollups.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryStore, SqliteStore, type Store } from '../../src/store/index.js';
+import { describe, expect, it } from 'vitest';
+import { storeImplementations } from './implementations.js';
 import { generate, matching, reference, type Filter } from '../support/liquidations.js';
 
-const opened: Store[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const store of opened.splice(0)) await store.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-const IMPLEMENTATIONS: Array<[string, () => Store]> = [
-  [
-    'SQLite',
-    () => {
-      const dir = mkdtempSync(join(tmpdir(), 'aw-liq-'));
-      dirs.push(dir);
-      const store = SqliteStore.open(join(dir, 'state.db'));
-      opened.push(store);
-      return store;
-    },
-  ],
-  [
-    'in-memory',
-    () => {
-      const store = new MemoryStore();
-      opened.push(store);
-      return store;
-    },
-  ],
-];
+const IMPLEMENTATIONS = storeImplementations('aw-liq-');
 
 const T0 = Date.UTC(2026, 10, 20, 0, 0, 0);
 const HOUR = 3_600_000;

@@ -2,39 +2,10 @@
  * The readings part of the store contract: every implementation keeps values by key and
  * answers the one closest to a time within a tolerance (the futures baseline), and prunes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryStore, SqliteStore, type Store } from '../../src/store/index.js';
+import { describe, expect, it } from 'vitest';
+import { storeImplementations } from './implementations.js';
 
-const opened: Store[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const store of opened.splice(0)) await store.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-const IMPLEMENTATIONS: Array<[string, () => Store]> = [
-  [
-    'SQLite',
-    () => {
-      const dir = mkdtempSync(join(tmpdir(), 'aw-readings-'));
-      dirs.push(dir);
-      const store = SqliteStore.open(join(dir, 'state.db'));
-      opened.push(store);
-      return store;
-    },
-  ],
-  [
-    'in-memory',
-    () => {
-      const store = new MemoryStore();
-      opened.push(store);
-      return store;
-    },
-  ],
-];
+const IMPLEMENTATIONS = storeImplementations('aw-readings-');
 
 const H = 3_600_000;
 

@@ -7,21 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
-import type { CommandIO } from '../../src/cli/io.js';
+import { capture } from '../helpers/capture.js';
 import { SqliteStore } from '../../src/store/index.js';
 import { FakeExchange } from '../helpers/fake-exchange.js';
 import { Receiver } from '../helpers/receiver.js';
-
-interface Captured extends CommandIO {
-  stdout: string[];
-  stderr: string[];
-}
-
-function capture(): Captured {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-}
 
 let exchange: FakeExchange;
 let dir: string;

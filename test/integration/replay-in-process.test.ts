@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
-import type { CommandIO } from '../../src/cli/io.js';
+import { capture } from '../helpers/capture.js';
 import { SqliteStore } from '../../src/store/index.js';
 import { normaliseFrame } from '../../src/streams/liquidations/normalise.js';
 import { FakeExchange } from '../helpers/fake-exchange.js';
@@ -17,12 +17,6 @@ import { frame } from '../support/liquidations.js';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const btc = (openTime: number) => Math.round(60000 + 5000 * Math.sin(((openTime / HOUR) * 2 * Math.PI) / 6));
-
-function capture(): CommandIO & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-}
 
 let exchange: FakeExchange;
 let dir: string;

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { compileCondition, type CompiledCondition } from '../../condition/index.js';
-import { conditionField } from '../../config/fields.js';
+import { conditionField, futuresSymbolField } from '../../config/fields.js';
 import type { ModeBuildContext, RawMonitor } from '../../config/mode-context.js';
 import { VENUES } from '../../streams/liquidations/liquidation.js';
 import { DEFAULT_LIQUIDATION_CONDITION } from './settings.js';
@@ -11,11 +11,7 @@ import { DEFAULT_LIQUIDATION_CONDITION } from './settings.js';
 export const MIN_WINDOW = 10;
 export const MAX_WINDOW = 86_400;
 
-const symbolSchema = z
-  .string({ error: 'must be a futures symbol such as BTCUSDT' })
-  .trim()
-  .regex(/^[A-Za-z0-9]{2,30}$/, { error: 'must be a futures symbol such as BTCUSDT (letters and digits)' })
-  .transform((symbol) => symbol.toUpperCase());
+const symbolSchema = futuresSymbolField();
 
 export const liquidationFields = {
   venues: z

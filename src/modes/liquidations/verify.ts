@@ -3,7 +3,7 @@
  */
 import type { ConfigProblem } from '../../config/errors.js';
 import type { MonitorConfig } from '../../config/model.js';
-import { closest } from '../../config/suggest.js';
+import { unlistedSymbols } from '../../config/unlisted-symbols.js';
 import type { SymbolInfo } from '../../exchange/index.js';
 import type { LiquidationSettings } from './settings.js';
 
@@ -21,21 +21,7 @@ export function unknownSymbols(
   const problems: ConfigProblem[] = [];
   for (const venue of futuresVenuesOf(monitor, feedVenues)) {
     const listing = listings.get(venue);
-    if (listing === undefined) continue;
-    const known = listing.map((s) => s.symbol);
-    const set = new Set(known);
-    symbols.forEach((symbol, i) => {
-      if (set.has(symbol)) return;
-      const ref = symbolRefs[i]!;
-      const suggestion = closest(symbol, known);
-      problems.push({
-        file: ref.file,
-        line: ref.line,
-        column: ref.column,
-        path: ref.path,
-        message: `unknown symbol ${symbol}: ${venue}'s futures market does not list it${suggestion === undefined ? '' : `; did you mean ${suggestion}?`}`,
-      });
-    });
+    if (listing !== undefined) problems.push(...unlistedSymbols(symbols, symbolRefs, listing, `${venue}'s futures market`));
   }
   return problems;
 }

@@ -7,9 +7,9 @@ import type { Balance } from '../../exchange/index.js';
 import { QUOTE_ASSET, symbolOf, valueBalances, valueBalancesAtBaseline, type Need, type SourceCatalog } from '../../sources/index.js';
 import { emptyCheck, type PolledCheck } from '../mode.js';
 import { isFresh, startingPoint } from '../previous.js';
-import { portfolioEvent, PORTFOLIO_SUBJECT } from './event.js';
+import { PORTFOLIO_SUBJECT } from './event.js';
+import { evaluatePortfolio } from './evaluate.js';
 import { bindFuturesPortfolio } from './futures-check.js';
-import { portfolioSeverity } from './severity.js';
 import type { PortfolioSettings } from './settings.js';
 
 export function bindPortfolio(monitor: MonitorConfig<PortfolioSettings>, sources: SourceCatalog): PolledCheck {
@@ -82,27 +82,7 @@ function bindSpotPortfolio(monitor: MonitorConfig<PortfolioSettings>, sources: S
           result.warnings.push(`no 24-hour price for ${past.atCurrentPrice.join(', ')}; valued at the current price in the baseline`);
         return past.value;
       });
-      const current = valuation.value;
-      const evaluation = settings.condition.evaluate({ current, previous: start.previous, armed: start.armed });
-      result.subjects.push({ subject: PORTFOLIO_SUBJECT, current, previous: start.previous, previousFrom: start.previousFrom, evaluation });
-      result.states.push({
-        monitor: monitor.name,
-        subject: PORTFOLIO_SUBJECT,
-        value: current,
-        previous: start.previous,
-        armed: evaluation.armed,
-        checkedAt: inputs.checkedAt,
-      });
-      if (evaluation.fires) {
-        const severity = settings.condition.severity({ current, previous: start.previous }, portfolioSeverity);
-        result.events.push(
-          portfolioEvent(
-            { monitor: monitor.name, condition: settings.condition.source, severity, roundTime: inputs.roundTime, checkedAt: new Date(inputs.checkedAt) },
-            { current, previous: start.previous, skippedAssets: valuation.skipped, account: 'spot' },
-          ),
-        );
-      }
-      return result;
+      return evaluatePortfolio(result, monitor, inputs, valuation.value, start, { skippedAssets: valuation.skipped, account: 'spot' });
     },
   };
 }

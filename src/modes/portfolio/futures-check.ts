@@ -10,8 +10,8 @@ import type { MonitorConfig } from '../../config/model.js';
 import type { SourceCatalog } from '../../sources/index.js';
 import { emptyCheck, type PolledCheck } from '../mode.js';
 import { startingPoint } from '../previous.js';
-import { portfolioEvent, PORTFOLIO_SUBJECT } from './event.js';
-import { portfolioSeverity } from './severity.js';
+import { PORTFOLIO_SUBJECT } from './event.js';
+import { evaluatePortfolio } from './evaluate.js';
 import type { PortfolioSettings } from './settings.js';
 
 export function bindFuturesPortfolio(monitor: MonitorConfig<PortfolioSettings>, sources: SourceCatalog): PolledCheck {
@@ -33,26 +33,7 @@ export function bindFuturesPortfolio(monitor: MonitorConfig<PortfolioSettings>, 
           'no value of this futures account was recorded about 24 hours ago (the exchange keeps none); the change condition is not evaluable on this first check and is from the next check on',
         );
       }
-      const evaluation = settings.condition.evaluate({ current, previous: start.previous, armed: start.armed });
-      result.subjects.push({ subject: PORTFOLIO_SUBJECT, current, previous: start.previous, previousFrom: start.previousFrom, evaluation });
-      result.states.push({
-        monitor: monitor.name,
-        subject: PORTFOLIO_SUBJECT,
-        value: current,
-        previous: start.previous,
-        armed: evaluation.armed,
-        checkedAt: inputs.checkedAt,
-      });
-      if (evaluation.fires) {
-        const severity = settings.condition.severity({ current, previous: start.previous }, portfolioSeverity);
-        result.events.push(
-          portfolioEvent(
-            { monitor: monitor.name, condition: settings.condition.source, severity, roundTime: inputs.roundTime, checkedAt: new Date(inputs.checkedAt) },
-            { current, previous: start.previous, skippedAssets: [], account: 'futures' },
-          ),
-        );
-      }
-      return result;
+      return evaluatePortfolio(result, monitor, inputs, current, start, { skippedAssets: [], account: 'futures' });
     },
   };
 }

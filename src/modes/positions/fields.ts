@@ -3,15 +3,11 @@
  */
 import { z } from 'zod';
 import { checkCredentialFields, credentialFields } from '../../config/credentials.js';
-import { conditionField } from '../../config/fields.js';
+import { conditionField, futuresSymbolField } from '../../config/fields.js';
 import type { ModeBuildContext, RawMonitor } from '../../config/mode-context.js';
 import { MEASURES, type Measure } from './measure.js';
 
-const symbolSchema = z
-  .string({ error: 'must be a futures symbol such as BTCUSDT' })
-  .trim()
-  .regex(/^[A-Za-z0-9]{2,30}$/, { error: 'must be a futures symbol such as BTCUSDT (letters and digits)' })
-  .transform((symbol) => symbol.toUpperCase());
+const symbolSchema = futuresSymbolField();
 
 export const positionsFields = {
   ...credentialFields,

@@ -3,7 +3,7 @@
  */
 import type { ConfigProblem } from '../../config/errors.js';
 import type { MonitorConfig } from '../../config/model.js';
-import { closest } from '../../config/suggest.js';
+import { unlistedSymbols } from '../../config/unlisted-symbols.js';
 import type { SymbolInfo } from '../../exchange/index.js';
 import type { PositionsSettings } from './settings.js';
 
@@ -15,20 +15,5 @@ export function unknownPositionSymbols(monitor: MonitorConfig<PositionsSettings>
   const { symbols, symbolRefs } = monitor.settings;
   const listing = listings.get('aster');
   if (symbols === null || listing === undefined) return [];
-  const known = listing.map((s) => s.symbol);
-  const set = new Set(known);
-  const problems: ConfigProblem[] = [];
-  symbols.forEach((symbol, i) => {
-    if (set.has(symbol)) return;
-    const ref = symbolRefs[i]!;
-    const suggestion = closest(symbol, known);
-    problems.push({
-      file: ref.file,
-      line: ref.line,
-      column: ref.column,
-      path: ref.path,
-      message: `unknown symbol ${symbol}: Aster's futures market does not list it${suggestion === undefined ? '' : `; did you mean ${suggestion}?`}`,
-    });
-  });
-  return problems;
+  return unlistedSymbols(symbols, symbolRefs, listing, "Aster's futures market");
 }

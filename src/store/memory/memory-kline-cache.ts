@@ -19,14 +19,14 @@ export class MemoryKlineCache implements KlineCache {
     this.spans.set(key, [...(this.spans.get(key) ?? []), [from, to]]);
   }
 
-  async candles(symbol: string, interval: string, from: number, to: number): Promise<CachedKline[]> {
+  private candles(symbol: string, interval: string, from: number, to: number): CachedKline[] {
     return [...(this.rows.get(`${symbol}|${interval}`)?.values() ?? [])]
       .filter((c) => c.openTime >= from && c.openTime <= to)
       .sort((a, b) => a.openTime - b.openTime);
   }
 
   async series(symbol: string, interval: string, from: number, to: number): Promise<KlineSeries> {
-    return seriesOf(await this.candles(symbol, interval, from, to));
+    return seriesOf(this.candles(symbol, interval, from, to));
   }
 
   async close(): Promise<void> {}

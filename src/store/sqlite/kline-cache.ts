@@ -57,20 +57,6 @@ export class SqliteKlineCache implements KlineCache {
     this.insertPage.run(symbol, interval, from, to, Buffer.from(packed.buffer));
   }
 
-  async candles(symbol: string, interval: string, from: number, to: number): Promise<CachedKline[]> {
-    const byOpen = new Map<number, CachedKline>();
-    for (const { data } of this.selectPages.all(symbol, interval, from, to)) {
-      // Copied out of the row's buffer, whose offset need not be 8-byte aligned.
-      const packed = new Float64Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
-      for (let i = 0; i + FIELDS <= packed.length; i += FIELDS) {
-        const openTime = packed[i]!;
-        if (openTime < from || openTime > to) continue;
-        byOpen.set(openTime, { openTime, close: packed[i + 1]!, closeTime: packed[i + 2]! });
-      }
-    }
-    return [...byOpen.values()].sort((a, b) => a.openTime - b.openTime);
-  }
-
   async series(symbol: string, interval: string, from: number, to: number): Promise<KlineSeries> {
     const pages = this.selectPages
       .all(symbol, interval, from, to)

@@ -1,0 +1,41 @@
+/**
+ * @module modes/portfolio/evaluate — the account's value against the condition, for spot and
+ * futures alike: the outcome, the state written, and the event when it fires.
+ */
+import type { MonitorConfig } from '../../config/model.js';
+import type { MonitorCheck, RoundInputs } from '../mode.js';
+import type { Start } from '../previous.js';
+import { portfolioEvent, PORTFOLIO_SUBJECT } from './event.js';
+import { portfolioSeverity } from './severity.js';
+import type { PortfolioSettings } from './settings.js';
+
+export function evaluatePortfolio(
+  result: MonitorCheck,
+  monitor: MonitorConfig<PortfolioSettings>,
+  inputs: RoundInputs,
+  current: number,
+  start: Start,
+  valued: { skippedAssets: readonly string[]; account: 'spot' | 'futures' },
+): MonitorCheck {
+  const { condition } = monitor.settings;
+  const evaluation = condition.evaluate({ current, previous: start.previous, armed: start.armed });
+  result.subjects.push({ subject: PORTFOLIO_SUBJECT, current, previous: start.previous, previousFrom: start.previousFrom, evaluation });
+  result.states.push({
+    monitor: monitor.name,
+    subject: PORTFOLIO_SUBJECT,
+    value: current,
+    previous: start.previous,
+    armed: evaluation.armed,
+    checkedAt: inputs.checkedAt,
+  });
+  if (evaluation.fires) {
+    const severity = condition.severity({ current, previous: start.previous }, portfolioSeverity);
+    result.events.push(
+      portfolioEvent(
+        { monitor: monitor.name, condition: condition.source, severity, roundTime: inputs.roundTime, checkedAt: new Date(inputs.checkedAt) },
+        { current, previous: start.previous, ...valued },
+      ),
+    );
+  }
+  return result;
+}

@@ -1,0 +1,54 @@
+/**
+ * @module scheduler/needs — what a round reads: each distinct need once, and a reader that
+ * hands a check the value, or throws the error fetching it failed with. Shared by the live
+ * round and the replayed one.
+ */
+import { AsterwatchError } from '../errors.js';
+import type { PolledCheck } from '../modes/mode.js';
+import type { Need } from '../sources/index.js';
+
+type Fetched = { ok: true; value: unknown } | { ok: false; error: Error };
+
+export interface FetchedNeeds {
+  read<T>(need: Need<T>): T;
+  /** Whether the round read the exchange itself (prices, or an account on it). */
+  contactedExchange: boolean;
+  /** Why the exchange could not be read (unreachable or misbehaving), or null. */
+  exchangeError: string | null;
+}
+
+/** The exchange itself failing (rather than refusing one account's key or request). */
+const EXCHANGE_FAULTS = new Set(['EXCHANGE_UNREACHABLE', 'EXCHANGE_SERVER', 'EXCHANGE_BANNED', 'EXCHANGE_RATE_LIMITED', 'EXCHANGE_MALFORMED']);
+function isExchangeFault(error: Error): boolean {
+  return error instanceof AsterwatchError && EXCHANGE_FAULTS.has(error.code);
+}
+
+/** Each distinct need of `checks` once, concurrently, as of `at`; a failure is kept for the checks that read it. */
+export async function fetchNeeds(checks: readonly PolledCheck[], at: number): Promise<FetchedNeeds> {
+  const needs = new Map<string, Need<unknown>>();
+  for (const check of checks) for (const need of check.needs) if (!needs.has(need.key)) needs.set(need.key, need);
+  const fetched = new Map<string, Fetched>();
+  const result: FetchedNeeds = {
+    contactedExchange: false,
+    exchangeError: null,
+    read<T>(need: Need<T>): T {
+      const found = fetched.get(need.key);
+      if (found === undefined) throw new Error(`${need.key} was not fetched this round`);
+      if (!found.ok) throw found.error;
+      return found.value as T;
+    },
+  };
+  await Promise.all(
+    [...needs.values()].map(async (need) => {
+      if (need.exchangeWide || need.readsExchange) result.contactedExchange = true;
+      try {
+        fetched.set(need.key, { ok: true, value: await need.fetch(at) });
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        fetched.set(need.key, { ok: false, error: failure });
+        if (need.exchangeWide || (need.readsExchange && isExchangeFault(failure))) result.exchangeError ??= failure.message;
+      }
+    }),
+  );
+  return result;
+}
