@@ -5,6 +5,7 @@
 import { parseConfig } from '../dist/config/index.js';
 import { AsterClient } from '../dist/exchange/index.js';
 import { replay } from '../dist/replay/replay.js';
+import { tuneHeapForReplay } from '../dist/replay/heap.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,8 @@ console.log(`## replay: a year of 1-minute checks of ${ASSETS} monitors from the
 const config = parseConfig(lines.join('\n') + '\n', 'bench.yaml', {});
 const client = new AsterClient({ baseUrl: exchange.url, maxAttempts: 1 });
 const listed = { key: 'listed', fetch: async () => ({ known: false, listed: () => false }) };
+// As the `replay` command does (see src/replay/heap.ts).
+tuneHeapForReplay();
 const started = performance.now();
 const result = await replay({ monitors: config.monitors, from, to, client, cache, listed });
 const seconds = (performance.now() - started) / 1000;

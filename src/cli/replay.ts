@@ -9,6 +9,7 @@ import { AsterClient } from '../exchange/index.js';
 import { createLogger } from '../log/logger.js';
 import { replay, type LiquidationHistory, type ReplayResult } from '../replay/replay.js';
 import { renderChart } from '../replay/chart.js';
+import { tuneHeapForReplay } from '../replay/heap.js';
 import { renderReplay, type ReplayFormat } from '../replay/render.js';
 import { parseTimeArg } from '../replay/time-arg.js';
 import { resolveConfigPath, resolveStatePath } from '../service/service.js';
@@ -111,6 +112,7 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
   const progress = progressReporter(logger);
   try {
     const common = { from, to, client, cache, listed, now, onProgress: progress, ...(liquidations === undefined ? {} : { liquidations }) };
+    tuneHeapForReplay();
     const original = await replay({ monitors: selected, ...common });
     let tuned: ReplayResult | null = null;
     if (condition !== null) {

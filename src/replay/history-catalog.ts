@@ -3,7 +3,7 @@
  * from the price history, today's balances (read once), and nothing without a history.
  */
 import type { Balance, Credentials } from '../exchange/index.js';
-import { PriceSnapshot, pricesNeed, type Baseline, type BaselineSource, type ListedSymbols, type Need, type SourceCatalog } from '../sources/index.js';
+import { PriceSnapshot, pricesNeed, type Baseline, type ListedSymbols, type Need, type SourceCatalog } from '../sources/index.js';
 import { MockAccountSource, SignedAccountSource } from '../sources/account.js';
 import type { AsterClient } from '../exchange/index.js';
 import type { PriceHistory } from './price-history.js';
@@ -35,7 +35,16 @@ class HistorySnapshot extends PriceSnapshot {
 /** The same need once for the whole replay: today's value of something without history (balances). */
 function once<T>(need: Need<T>): Need<T> {
   let value: Promise<T> | null = null;
-  return { key: need.key, fetch: (at) => (value ??= need.fetch(at)) };
+  let settled: T | undefined;
+  return {
+    key: need.key,
+    fetch: (at) =>
+      (value ??= need.fetch(at).then((v) => {
+        settled = v;
+        return v;
+      })),
+    known: () => settled,
+  };
 }
 
 export interface HistoryCatalog extends SourceCatalog {
@@ -51,31 +60,29 @@ export function historyCatalog(client: AsterClient, history: PriceHistory, liste
   };
   return {
     asked,
-    prices: pricesNeed({ snapshot: async (at) => new HistorySnapshot(at, history, asked) }),
+    prices: { ...pricesNeed({ snapshot: async (at) => new HistorySnapshot(at, history, asked) }), known: (at) => new HistorySnapshot(at, history, asked) },
     listedSymbols: once(listed),
     spotAccount: (credentials: Credentials) => {
       const need = new SignedAccountSource(client, credentials);
       if (!accounts.has(need.key)) accounts.set(need.key, once(need));
       return accounts.get(need.key)!;
     },
-    mockAccount: (owner, data) => new MockAccountSource(owner, data),
+    mockAccount: (owner, data) => once(new MockAccountSource(owner, data)),
     futuresAccount: noHistory('a futures account'),
     positions: noHistory('positions'),
   };
 }
 
-/** The 24 h baseline of a replayed round: the close 24 hours before, from the history. */
-export function historyBaseline(history: PriceHistory): BaselineSource {
-  return {
-    async openPrices(symbols: readonly string[], at: number): Promise<Baseline> {
-      const openPrices = new Map<string, number>();
-      const missing: string[] = [];
-      for (const symbol of symbols) {
-        const price = history.closeAt(symbol, at - DAY_MS);
-        if (price === undefined) missing.push(symbol);
-        else openPrices.set(symbol, price);
-      }
-      return { openPrices, missing };
-    },
+/** The 24 h baseline of a replayed round: the close 24 hours before, from the history (no waiting). */
+export function historyBaseline(history: PriceHistory): (symbols: Iterable<string>, at: number) => Baseline {
+  return (symbols, at) => {
+    const openPrices = new Map<string, number>();
+    const missing: string[] = [];
+    for (const symbol of symbols) {
+      const price = history.closeAt(symbol, at - DAY_MS);
+      if (price === undefined) missing.push(symbol);
+      else openPrices.set(symbol, price);
+    }
+    return { openPrices, missing };
   };
 }

@@ -15,4 +15,10 @@ export interface Need<T> {
   readonly readsExchange?: boolean;
   /** The value as of `at` (ms): now for the live exchange, the past for a replay. */
   fetch(at: number): Promise<T>;
+  /**
+   * The value as of `at` when it is known without waiting (a replay's history, a value read
+   * once), or undefined. Lets a replayed slot skip the round trip through the event loop; a
+   * live source leaves it out.
+   */
+  known?(at: number): T | undefined;
 }
