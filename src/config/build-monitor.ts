@@ -2,7 +2,10 @@
  * @module config/build-monitor — one monitor from its raw form: shape, its mode's checks, settings.
  */
 import type { ModeRegistry } from '../modes/registry.js';
-import { checkCadence } from './cadence.js';
+import type { CompiledCondition } from '../condition/index.js';
+import { alertPolicy, type AlertPolicy } from '../lifecycle/policy.js';
+import type { Mode } from '../modes/mode.js';
+import { checkCadence, MIN_INTERVAL } from './cadence.js';
 import type { ConfigProblem } from './errors.js';
 import type { SourceContext } from './load.js';
 import type { ModeBuildContext, RawMonitor } from './mode-context.js';
@@ -40,9 +43,11 @@ export function buildMonitor(raw: unknown, index: number, { source, modes, probl
   mode.checkFields?.(fields, context);
   if (!parsed.success || problems.length > before) return null;
 
-  const data = parsed.data as Record<string, unknown> & { name: string; check_interval: number; schedule?: string; notify?: string[] };
+  const data = parsed.data as Record<string, unknown> & CommonFields;
   const settings = mode.build(data, context);
   if (settings === null || problems.length > before) return null;
+  const alerting = buildAlertPolicy(data, mode, settings, context);
+  if (problems.length > before) return null;
   return {
     name: data.name,
     mode: mode.name,
@@ -52,5 +57,46 @@ export function buildMonitor(raw: unknown, index: number, { source, modes, probl
     notify: data.notify ?? [...DEFAULTS.notify],
     ref: source.locator.ref([...prefix, 'name']),
     settings,
+    alerting,
   };
+}
+
+interface CommonFields {
+  name: string;
+  check_interval: number;
+  schedule?: string;
+  notify?: string[];
+  notify_resolved?: boolean;
+  repeat_interval?: number;
+  rearm?: CompiledCondition;
+}
+
+/** `notify_resolved`, `repeat_interval` and `rearm`, checked against the monitor's mode, cadence and conditions. */
+function buildAlertPolicy(data: CommonFields, mode: Mode, settings: unknown, ctx: ModeBuildContext): AlertPolicy {
+  const notifyResolved = data.notify_resolved ?? false;
+  for (const field of ['notify_resolved', 'rearm'] as const) {
+    if (data[field] === undefined || (field === 'notify_resolved' && !notifyResolved)) continue;
+    const refusal = mode.refuseLifecycle?.(settings, field) ?? null;
+    if (refusal !== null) ctx.problem(ctx.at(field), refusal, { at: 'key' });
+  }
+  const repeat = data.repeat_interval ?? null;
+  if (repeat !== null && mode.driver.kind === 'polled') {
+    const every = data.schedule === undefined ? data.check_interval : MIN_INTERVAL;
+    if (repeat < every) {
+      const cadence = data.schedule === undefined ? `check_interval (${every} s)` : `the shortest gap a schedule may have (${every} s)`;
+      ctx.problem(ctx.at('repeat_interval'), `must be at least ${cadence}: a reminder or a cooldown shorter than a check is never used; raise it or remove it`);
+    }
+  }
+  const rearm = data.rearm ?? null;
+  if (rearm !== null) {
+    if (rearm.once)
+      ctx.problem(ctx.at('rearm'), `must be a plain condition such as "< 69000" (without >> or <<): it is tested at each check while the alert is disarmed`);
+    else if (mode.conditionsOf !== undefined && !mode.conditionsOf(settings).some((c) => c.once))
+      ctx.problem(
+        ctx.at('rearm'),
+        'applies to once-conditions (>> or <<), and this monitor has none: a repeating condition re-fires on every check it holds; use a once-condition, or repeat_interval for a cooldown',
+        { at: 'key' },
+      );
+  }
+  return alertPolicy(notifyResolved, repeat, rearm);
 }

@@ -2,6 +2,7 @@
  * @module config/model — the validated configuration the service runs on.
  */
 import type { SinkConfig } from '../delivery/sinks/registry.js';
+import type { AlertPolicy } from '../lifecycle/policy.js';
 import type { Mode } from '../modes/mode.js';
 import type { LiquidationFeedConfig } from './liquidations.js';
 
@@ -28,6 +29,8 @@ export interface MonitorConfig<S = unknown> {
   readonly ref: SourceRef;
   /** What the mode built from its own fields. */
   readonly settings: S;
+  /** Resolved notices, reminders or cooldown, hysteresis (NO_POLICY when none is set). */
+  readonly alerting: AlertPolicy;
 }
 
 export interface ConfigWarning {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { sinkConfigSchema } from '../delivery/sinks/registry.js';
 import type { ModeRegistry } from '../modes/registry.js';
 import { cronField, intervalSchema } from './cadence.js';
-import { nonEmpty } from './fields.js';
+import { conditionField, nonEmpty } from './fields.js';
 import { liquidationsSchema } from './liquidations.js';
 import { monitorNameField } from './monitor-name.js';
 
@@ -17,6 +17,9 @@ export const DEFAULTS = {
   checkInterval: 300,
   notify: ['stdout'],
 } as const;
+
+/** The longest `repeat_interval`: 30 days. */
+export const MAX_REPEAT_INTERVAL = 30 * 86_400;
 
 /** Events are kept this many days unless `retention_days` says otherwise. */
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -27,6 +30,14 @@ export const COMMON_FIELDS = {
   check_interval: intervalSchema.default(DEFAULTS.checkInterval),
   schedule: cronField.optional(),
   notify: z.array(nonEmpty('a sink name'), { error: 'must be a list of sink names' }).min(1, { error: 'must name at least one sink' }).optional(),
+  notify_resolved: z.boolean({ error: 'must be true or false' }).optional(),
+  repeat_interval: z
+    .number({ error: `must be a whole number of seconds (at least the check interval, at most ${MAX_REPEAT_INTERVAL})` })
+    .int({ error: 'must be a whole number of seconds' })
+    .min(1, { error: 'must be at least 1 second (and at least the check interval)' })
+    .max(MAX_REPEAT_INTERVAL, { error: `must be at most ${MAX_REPEAT_INTERVAL} seconds (30 days)` })
+    .optional(),
+  rearm: conditionField('< 69000').optional(),
 };
 
 export const outboxSchema = z.strictObject({

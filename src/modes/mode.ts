@@ -41,6 +41,12 @@ export interface SubjectOutcome {
   evaluation: Evaluation;
   /** What the subject is, in words, for the dashboard (an open position's size and distance to liquidation). */
   detail?: string;
+  /**
+   * Builds this subject's `condition_met` event from this check's measures, with `discriminator`
+   * in its id — for the alert lifecycle (reminders, resolved notices). Set by a mode when the
+   * subject was evaluated and its monitor has an alert policy.
+   */
+  raise?: (discriminator: string) => AlertEvent;
 }
 
 /** Everything one monitor's check (or stream batch) produced. */
@@ -189,6 +195,13 @@ export interface Mode<S = any, I = any> {
   replayTicks?(monitor: MonitorConfig<S>): number[];
   /** Why a monitor cannot be replayed over the past (its data has no history), or null when it can. */
   notReplayable?(monitor: MonitorConfig<S>): string | null;
+  /** Every condition the monitor evaluates (to validate `rearm` against them). */
+  conditionsOf?(settings: S): CompiledCondition[];
+  /**
+   * Why this monitor cannot have `notify_resolved` or `rearm` (a per-liquidation monitor: each
+   * liquidation is an alert of its own, nothing "stops holding"), or null.
+   */
+  refuseLifecycle?(settings: S, field: 'notify_resolved' | 'rearm'): string | null;
   /** The settings with every condition replaced by `condition` (`replay --condition`); absent: not supported. */
   withCondition?(settings: S, condition: CompiledCondition): S;
 }

@@ -9,6 +9,7 @@
  * reading without waiting: history is in memory, so a slot whose needs are all `known` runs
  * synchronously, and only one whose needs must be fetched (today's balances, once) awaits.
  */
+import { withLifecycle } from '../lifecycle/bind.js';
 import type { MonitorConfig } from '../config/index.js';
 import type { AlertEvent } from '../events/index.js';
 import type { MonitorCheck, PolledCheck, ReadInputs, RoundInputs } from '../modes/mode.js';
@@ -122,7 +123,7 @@ export class ReplayRound {
     if (bound === undefined) {
       const driver = monitor.plugin.driver;
       if (driver.kind !== 'polled') throw new Error(`monitor "${monitor.name}" is driven by a stream, not by rounds`);
-      bound = { check: driver.bind(monitor, this.sources), states: new Map() };
+      bound = { check: withLifecycle(monitor, driver.bind(monitor, this.sources)), states: new Map() };
       this.bound.set(monitor.name, bound);
     }
     return bound;

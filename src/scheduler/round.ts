@@ -8,6 +8,7 @@
  * state since the round read it, the round re-reads the states and evaluates again from
  * the same fetched data, so a once-alert fires once, with one id.
  */
+import { withLifecycle } from '../lifecycle/bind.js';
 import type { MonitorConfig } from '../config/index.js';
 import { AsterwatchError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
@@ -126,7 +127,7 @@ export class RoundRunner {
     if (check === undefined) {
       const driver = monitor.plugin.driver;
       if (driver.kind !== 'polled') throw new Error(`monitor "${monitor.name}" (mode ${monitor.mode}) is driven by a stream, not by rounds`);
-      check = driver.bind(monitor, this.deps.sources);
+      check = withLifecycle(monitor, driver.bind(monitor, this.deps.sources));
       this.bound.set(monitor, check);
     }
     return check;

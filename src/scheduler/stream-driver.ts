@@ -9,6 +9,7 @@
  * streams recorded before (rolling windows are rebuilt; what arrived after the last commit
  * before a crash is evaluated), and a batch whose commit failed is tried again with the next.
  */
+import { withStreamLifecycle } from '../lifecycle/bind.js';
 import type { MonitorConfig } from '../config/index.js';
 import type { Emitter } from '../hooks.js';
 import type { Logger } from '../log/logger.js';
@@ -86,7 +87,7 @@ export class StreamDriver {
     this.bound = monitors.map((monitor) => {
       const driver = monitor.plugin.driver;
       if (driver.kind !== 'streamed') throw new Error(`monitor "${monitor.name}" (mode ${monitor.mode}) is polled by rounds, not driven by a stream`);
-      const check = driver.bind(monitor, options.catalog ?? NO_CATALOG) as StreamedCheck<unknown>;
+      const check = withStreamLifecycle(monitor, driver.bind(monitor, options.catalog ?? NO_CATALOG) as StreamedCheck<unknown>);
       for (const source of check.streams) if (!this.sources.has(source.key)) this.sources.set(source.key, source);
       return { monitor, check, keys: new Set(check.streams.map((s) => s.key)), pending: [] };
     });

@@ -15,6 +15,19 @@ export interface SubjectState {
   checkedAt: number;
   /** Bumped by every write: a commit names the version it read (compare-and-set). */
   version: number;
+  /** Where the subject's alert is in its life (monitors with an alert policy); absent or null otherwise. */
+  alert?: AlertMemory | null;
+}
+
+/** The alert lifecycle's memory of one subject (notify_resolved, repeat_interval, rearm). */
+export interface AlertMemory {
+  /** When the current firing began (ms), or null when the subject is not firing. */
+  firingSince: number | null;
+  /** When the last event of the subject was sent (ms), or null: reminders and the cooldown count from here. */
+  sentAt: number | null;
+  /** The firing's highest severity, which its resolved notice carries (and is routed by). */
+  severity: number;
+  severityLabel: string;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MonitorConfig } from '../../src/config/index.js';
+import { NO_POLICY } from '../../src/lifecycle/policy.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { marketMode } from '../../src/modes/market/index.js';
 import { MAX_WAIT_MS, Scheduler, SchedulerError } from '../../src/scheduler/scheduler.js';
@@ -16,6 +17,7 @@ function monitor(name: string, intervalSeconds: number, schedule: string | null 
     settings: { assets: [] },
     notify: ['stdout'],
     ref: { file: 'm.yaml', line: 1, column: 1, path: '' },
+    alerting: NO_POLICY,
   };
 }
 

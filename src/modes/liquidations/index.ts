@@ -45,4 +45,9 @@ export const liquidationsMode: Mode<LiquidationSettings> = {
     kind: 'streamed',
     bind: (monitor, streams) => (monitor.settings.window === null ? bindPerLiquidation(monitor, streams) : bindWindow(monitor, streams)),
   },
+  conditionsOf: (settings) => [settings.condition],
+  refuseLifecycle: (settings, field) =>
+    settings.window === null
+      ? `${field} applies to a condition that holds over time; a per-liquidation monitor raises one alert per liquidation, so nothing resolves or re-arms (use window: N for a rolling window, or repeat_interval for a cooldown)`
+      : null,
 };

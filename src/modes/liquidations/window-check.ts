@@ -12,7 +12,7 @@ import type { MonitorConfig } from '../../config/model.js';
 import type { StateWrite } from '../../store/index.js';
 import type { StreamCatalog } from '../../streams/catalog.js';
 import type { Liquidation } from '../../streams/liquidations/liquidation.js';
-import { emptyCheck, type StreamBatch, type StreamedCheck } from '../mode.js';
+import { emptyCheck, type StreamBatch, type StreamedCheck, type SubjectOutcome } from '../mode.js';
 import { windowEvent } from './event.js';
 import { RollingWindows } from './rolling-window.js';
 import { ALL, matcher, type LiquidationSettings } from './settings.js';
@@ -96,7 +96,24 @@ export function bindWindow(monitor: MonitorConfig<LiquidationSettings>, streams:
         const state = states.get(subject);
         const evaluation = condition.evaluate({ current, previous, armed: state?.armed ?? true });
         // Outcomes (the dashboard's recent points) for the subjects it shows: the fixed ones, and those with a once-state.
-        if (fixed !== null || state !== undefined || evaluation.fires) result.subjects.push({ subject, current, previous, previousFrom: 'state', evaluation });
+        if (fixed !== null || state !== undefined || evaluation.fires) {
+          const outcome: SubjectOutcome = { subject, current, previous, previousFrom: 'state', evaluation };
+          result.subjects.push(outcome);
+          // The lifecycle's reminders and resolved notices carry this batch's window.
+          if (monitor.alerting.active)
+            outcome.raise = (discriminator) =>
+              windowEvent(
+                {
+                  monitor: monitor.name,
+                  condition: condition.source,
+                  severity: condition.severity({ current, previous }, liquidationSeverity),
+                  roundTime: batch.at,
+                  checkedAt,
+                  discriminator,
+                },
+                { subject, venues, seconds, figures: window?.figures() ?? { total: 0, previous: 0, count: 0, longUsd: 0, shortUsd: 0, largestUsd: 0 } },
+              );
+        }
         if (evaluation.fires) {
           const severity = condition.severity({ current, previous }, liquidationSeverity);
           result.events.push(

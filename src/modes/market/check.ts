@@ -3,7 +3,7 @@
  */
 import type { MonitorConfig } from '../../config/model.js';
 import type { SourceCatalog } from '../../sources/index.js';
-import { emptyCheck, type PolledCheck } from '../mode.js';
+import { emptyCheck, type PolledCheck, type SubjectOutcome } from '../mode.js';
 import { isFresh, startingPoint } from '../previous.js';
 import { marketEvent } from './event.js';
 import { marketSeverity } from './severity.js';
@@ -37,7 +37,22 @@ export function bindMarket(monitor: MonitorConfig<MarketSettings>, sources: Sour
           result.warnings.push(`${subject.symbol}: no 24-hour baseline; "${subject.condition.source}" is not evaluable until the next check`);
         }
         const evaluation = subject.condition.evaluate({ current, previous: start.previous, armed: start.armed });
-        result.subjects.push({ subject: subject.asset, current, previous: start.previous, previousFrom: start.previousFrom, evaluation });
+        const outcome: SubjectOutcome = { subject: subject.asset, current, previous: start.previous, previousFrom: start.previousFrom, evaluation };
+        result.subjects.push(outcome);
+        // The lifecycle's reminders and resolved notices carry this check's measures.
+        if (monitor.alerting.active)
+          outcome.raise = (discriminator) =>
+            marketEvent(
+              {
+                monitor: monitor.name,
+                condition: subject.condition.source,
+                severity: subject.condition.severity({ current, previous: start.previous }, marketSeverity),
+                roundTime: inputs.roundTime,
+                checkedAt: new Date(inputs.checkedAt),
+                discriminator,
+              },
+              { asset: subject.asset, symbol: subject.symbol, current, previous: start.previous },
+            );
         result.states.push({
           monitor: monitor.name,
           subject: subject.asset,

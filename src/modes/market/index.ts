@@ -26,5 +26,6 @@ export const marketMode: Mode<MarketSettings> = {
   eventType: MARKET_EVENT_TYPE,
   renderTelegram: renderMarketTelegram,
   driver: { kind: 'polled', bind: bindMarket },
+  conditionsOf: (settings) => settings.assets.map((a) => a.condition),
   withCondition: (settings, condition) => ({ ...settings, assets: settings.assets.map((a) => ({ ...a, condition })) }),
 };

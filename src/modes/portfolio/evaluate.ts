@@ -3,7 +3,7 @@
  * futures alike: the outcome, the state written, and the event when it fires.
  */
 import type { MonitorConfig } from '../../config/model.js';
-import type { MonitorCheck, RoundInputs } from '../mode.js';
+import type { MonitorCheck, RoundInputs, SubjectOutcome } from '../mode.js';
 import type { Start } from '../previous.js';
 import { portfolioEvent, PORTFOLIO_SUBJECT } from './event.js';
 import { portfolioSeverity } from './severity.js';
@@ -19,7 +19,22 @@ export function evaluatePortfolio(
 ): MonitorCheck {
   const { condition } = monitor.settings;
   const evaluation = condition.evaluate({ current, previous: start.previous, armed: start.armed });
-  result.subjects.push({ subject: PORTFOLIO_SUBJECT, current, previous: start.previous, previousFrom: start.previousFrom, evaluation });
+  const outcome: SubjectOutcome = { subject: PORTFOLIO_SUBJECT, current, previous: start.previous, previousFrom: start.previousFrom, evaluation };
+  result.subjects.push(outcome);
+  // The lifecycle's reminders and resolved notices carry this check's measures.
+  if (monitor.alerting.active)
+    outcome.raise = (discriminator) =>
+      portfolioEvent(
+        {
+          monitor: monitor.name,
+          condition: condition.source,
+          severity: condition.severity({ current, previous: start.previous }, portfolioSeverity),
+          roundTime: inputs.roundTime,
+          checkedAt: new Date(inputs.checkedAt),
+          discriminator,
+        },
+        { current, previous: start.previous, ...valued },
+      );
   result.states.push({
     monitor: monitor.name,
     subject: PORTFOLIO_SUBJECT,

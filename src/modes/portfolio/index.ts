@@ -26,5 +26,6 @@ export const portfolioMode: Mode<PortfolioSettings> = {
   driver: { kind: 'polled', bind: bindPortfolio },
   notReplayable: (monitor) =>
     monitor.settings.account === 'futures' ? "a futures account's value has no history on the exchange (only what this service recorded)" : null,
+  conditionsOf: (settings) => [settings.condition],
   withCondition: (settings, condition) => ({ ...settings, condition }),
 };

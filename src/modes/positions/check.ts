@@ -7,7 +7,7 @@
 import type { MonitorConfig } from '../../config/model.js';
 import type { Position } from '../../exchange/index.js';
 import type { SourceCatalog } from '../../sources/index.js';
-import { emptyCheck, type PolledCheck } from '../mode.js';
+import { emptyCheck, type PolledCheck, type SubjectOutcome } from '../mode.js';
 import { startingPoint } from '../previous.js';
 import { positionsEvent } from './event.js';
 import { directionOf, measureOf, notEvaluable, subjectOf } from './measure.js';
@@ -53,7 +53,31 @@ export function bindPositions(monitor: MonitorConfig<PositionsSettings>, sources
         // A new position has no previous value: there is no 24 h baseline of a position.
         const start = startingPoint(flipped.has(subject) ? undefined : states.get(subject), inputs.checkedAt, () => null);
         const evaluation = settings.condition.evaluate({ current: x, previous: start.previous, armed: start.armed });
-        result.subjects.push({ subject, current: x, previous: start.previous, previousFrom: start.previousFrom, evaluation, detail: detailOf(position) });
+        const outcome: SubjectOutcome = {
+          subject,
+          current: x,
+          previous: start.previous,
+          previousFrom: start.previousFrom,
+          evaluation,
+          detail: detailOf(position),
+        };
+        result.subjects.push(outcome);
+        // The lifecycle's reminders and resolved notices carry this check's measures.
+        if (monitor.alerting.active)
+          outcome.raise = (discriminator) =>
+            positionsEvent(
+              {
+                monitor: monitor.name,
+                condition: settings.condition.source,
+                severity: settings.condition.severity({ current: x, previous: start.previous }, positionsSeverity),
+                roundTime: inputs.roundTime,
+                checkedAt: new Date(inputs.checkedAt),
+                discriminator,
+              },
+              subject,
+              position,
+              { measure: settings.measure, value: x, previous: start.previous },
+            );
         result.states.push({
           monitor: monitor.name,
           subject,

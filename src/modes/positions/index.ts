@@ -44,4 +44,5 @@ export const positionsMode: Mode<PositionsSettings> = {
   renderTelegram: renderPositionsTelegram,
   driver: { kind: 'polled', bind: bindPositions },
   notReplayable: () => 'the exchange keeps no history of positions',
+  conditionsOf: (settings) => [settings.condition],
 };

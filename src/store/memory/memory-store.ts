@@ -84,7 +84,7 @@ export class MemoryStore implements Store {
     for (const w of round.states) {
       let states = this.states.get(w.monitor);
       if (states === undefined) this.states.set(w.monitor, (states = new Map()));
-      states.set(w.subject, {
+      const state: SubjectState = {
         monitor: w.monitor,
         subject: w.subject,
         value: w.value,
@@ -92,7 +92,9 @@ export class MemoryStore implements Store {
         armed: w.armed,
         checkedAt: w.checkedAt,
         version: w.version,
-      });
+      };
+      if (w.alert !== undefined && w.alert !== null) state.alert = w.alert;
+      states.set(w.subject, state);
     }
     for (const gone of round.forget ?? []) this.states.get(gone.monitor)?.delete(gone.subject);
     for (const status of round.statuses) {

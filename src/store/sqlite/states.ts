@@ -8,7 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import { StaleStateError } from '../errors.js';
-import type { GuardedStateWrite, MonitorStatus, RoundCommit, SubjectState } from '../model.js';
+import type { AlertMemory, GuardedStateWrite, MonitorStatus, RoundCommit, SubjectState } from '../model.js';
 import { BatchInsert } from './batch.js';
 import type { Db } from './open.js';
 
@@ -32,11 +32,21 @@ export class SqliteStates {
     // upsert itself needs no guard.
     this.upsertStates = new BatchInsert(
       db,
-      'INSERT INTO subject_state (monitor, subject, value, previous, armed, checked_at, version)',
-      7,
+      'INSERT INTO subject_state (monitor, subject, value, previous, armed, checked_at, version, alert)',
+      8,
       `ON CONFLICT (monitor, subject) DO UPDATE SET value = excluded.value, previous = excluded.previous, armed = excluded.armed,
-        checked_at = excluded.checked_at, version = excluded.version`,
-      (s: GuardedStateWrite, out) => out.push(s.monitor, s.subject, s.value, s.previous, s.armed ? 1 : 0, s.checkedAt, s.version),
+        checked_at = excluded.checked_at, version = excluded.version, alert = excluded.alert`,
+      (s: GuardedStateWrite, out) =>
+        out.push(
+          s.monitor,
+          s.subject,
+          s.value,
+          s.previous,
+          s.armed ? 1 : 0,
+          s.checkedAt,
+          s.version,
+          s.alert === undefined || s.alert === null ? null : JSON.stringify(s.alert),
+        ),
     );
     this.upsertStatuses = new BatchInsert(
       db,
@@ -47,7 +57,7 @@ export class SqliteStates {
       (s: MonitorStatus, out) => out.push(s.monitor, s.lastRound, s.lastCheckedAt, s.lastResult, s.lastError),
     );
     this.selectStatuses = db.prepare('SELECT monitor, last_round, last_checked_at, last_result, last_error FROM monitor_status');
-    this.selectAllStates = db.prepare('SELECT monitor, subject, value, previous, armed, checked_at, version FROM subject_state');
+    this.selectAllStates = db.prepare('SELECT monitor, subject, value, previous, armed, checked_at, version, alert FROM subject_state');
     this.deleteState = db.prepare('DELETE FROM subject_state WHERE monitor = ? AND subject = ?');
     this.dataVersion = db.prepare('PRAGMA data_version').pluck() as Database.Statement<[], number>;
     const goneMonitors = db.prepare(`SELECT COUNT(*) AS n FROM (SELECT monitor FROM subject_state UNION SELECT monitor FROM monitor_status)
@@ -202,6 +212,7 @@ interface StateRow {
   armed: number;
   checked_at: number;
   version: number;
+  alert: string | null;
 }
 
 interface StatusRow {
@@ -213,7 +224,8 @@ interface StatusRow {
 }
 
 function toState(row: StateRow): SubjectState {
-  return {
+  const alert = row.alert === null ? null : parseAlertMemory(row.alert);
+  const state: SubjectState = {
     monitor: row.monitor,
     subject: row.subject,
     value: row.value,
@@ -222,4 +234,20 @@ function toState(row: StateRow): SubjectState {
     checkedAt: row.checked_at,
     version: row.version,
   };
+  // Only on subjects with an alert policy's memory: the others keep the shape they always had.
+  if (alert !== null) state.alert = alert;
+  return state;
+}
+
+/** The stored alert memory, or null when it is not one (a damaged row forgets the alert, never fails the round). */
+function parseAlertMemory(text: string): AlertMemory | null {
+  try {
+    const m = JSON.parse(text) as Partial<AlertMemory> | null;
+    const time = (v: unknown) => v === null || (typeof v === 'number' && Number.isFinite(v));
+    if (m === null || typeof m !== 'object' || !time(m.firingSince) || !time(m.sentAt) || typeof m.severity !== 'number' || typeof m.severityLabel !== 'string')
+      return null;
+    return { firingSince: m.firingSince!, sentAt: m.sentAt!, severity: m.severity, severityLabel: m.severityLabel };
+  } catch {
+    return null;
+  }
 }

@@ -9,6 +9,7 @@ import { up as v2 } from './002-outbox.js';
 import { up as v3 } from './003-versions-claims.js';
 import { up as v4 } from './004-liquidations.js';
 import { up as v5 } from './005-readings.js';
+import { up as v6 } from './006-alert-lifecycle.js';
 
 export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 1, sql: v1 },
@@ -16,6 +17,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 3, sql: v3 },
   { version: 4, sql: v4 },
   { version: 5, sql: v5 },
+  { version: 6, sql: v6 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
