@@ -1,7 +1,7 @@
 /**
  * @module cli/explain — `asterwatch explain '<condition>'`: try a condition before deploying it.
  */
-import { compileCondition } from '../condition/index.js';
+import { compileCondition, type CompiledCondition } from '../condition/index.js';
 import { describeFor, type Mode } from '../modes/mode.js';
 import { MODES } from '../modes/registry.js';
 import { booleanFlag, numberFlag, parseCommandArgs, stringFlag } from './args.js';
@@ -22,7 +22,7 @@ const MODE_FLAG_HELP = [...MODE_FLAGS]
   .map(([flag, { help, modes }]) => `  --${flag} ${flag.toUpperCase()}`.padEnd(21) + ' ' + `${modes.join(', ')}: ${help}`)
   .join('\n');
 
-export const EXPLAIN_HELP = `Usage: asterwatch explain '<condition>' [--current N] [--previous N] [--mode ${MODE_NAMES}] [--armed true|false] ${[...MODE_FLAGS.keys()].map((flag) => `[--${flag} ${flag.toUpperCase()}]`).join(' ')} [--json]
+export const EXPLAIN_HELP = `Usage: asterwatch explain '<condition>' [--current N] [--previous N] [--mode ${MODE_NAMES}] [--armed true|false] [--rearm '<condition>'] ${[...MODE_FLAGS.keys()].map((flag) => `[--${flag} ${flag.toUpperCase()}]`).join(' ')} [--json]
 
 Prints what a condition means; with --current (and --previous) also whether it is met,
 whether it would fire, the edge state after the check, and the event's severity.
@@ -32,6 +32,8 @@ Options:
   --previous N       the value at the previous check or the 24 h baseline (omit: unknown)
   --mode MODE        ${MODES.names().join(', ')} (default market): changes the wording and the severity rule
   --armed BOOL       edge state before the check, for >> and << (default true)
+  --rearm EXPR       a monitor's rearm condition (hysteresis): after firing, the once-condition
+                     re-arms only when EXPR holds
 ${MODE_FLAG_HELP}
   --json             print one JSON object instead of text
   -h, --help         show this help
@@ -49,6 +51,7 @@ export function explainCommand(argv: string[], io: CommandIO): number {
       previous: { type: 'string' },
       mode: { type: 'string' },
       armed: { type: 'string' },
+      rearm: { type: 'string' },
       json: { type: 'boolean' },
       ...Object.fromEntries([...MODE_FLAGS.keys()].map((flag) => [flag, { type: 'string' as const }])),
     },
@@ -84,9 +87,16 @@ export function explainCommand(argv: string[], io: CommandIO): number {
     if (error instanceof RangeError) throw new UsageError(error.message);
     throw error;
   }
+  const rearmText = stringFlag(args, 'rearm');
+  const rearm = rearmText === undefined ? null : compileCondition(rearmText);
+  if (refusal === null && rearm !== null) refusal = rearmRefusal(condition, rearm);
   if (refusal !== null) {
     io.err(`asterwatch explain: ${refusal}`);
     return 1;
+  }
+  if (rearm !== null) {
+    const band = rearm.describe(mode.noun).replace(/^when /, '');
+    meaning = `${meaning}; once fired, it re-arms only when ${band}, not merely when the condition stops holding (hysteresis)`;
   }
   const report: Record<string, unknown> = {
     condition: condition.source,
@@ -95,15 +105,30 @@ export function explainCommand(argv: string[], io: CommandIO): number {
     once: condition.once,
     needs_previous: condition.needsPrevious,
   };
+  if (rearm !== null) report.rearm = { condition: rearm.source, meaning: rearm.describe(mode.noun) };
   if (current !== undefined) {
-    const evaluation = condition.evaluate({ current, previous, armed });
+    const evaluation = { ...condition.evaluate({ current, previous, armed }) };
     report.input = { mode: mode.name, current, previous, armed, ...options };
     report.measured = condition.measure(current, previous);
-    report.evaluation = { ...evaluation };
+    if (rearm !== null && !armed && evaluation.evaluable && evaluation.armed) {
+      // As the lifecycle does: leaving the condition re-arms only when rearm holds.
+      const holds = rearm.evaluate({ current, previous, armed: true }).met;
+      (report.rearm as Record<string, unknown>).met = holds;
+      evaluation.armed = holds;
+    }
+    report.evaluation = evaluation;
     report.severity = evaluation.met ? { ...condition.severity({ current, previous }, mode.severity) } : null;
   }
   io.out(booleanFlag(args, 'json') ? JSON.stringify(report) : renderText(report));
   return 0;
+}
+
+/** What validation says of a condition and its rearm (the same rules as buildAlertPolicy), or null. */
+function rearmRefusal(condition: CompiledCondition, rearm: CompiledCondition): string | null {
+  if (rearm.once) return `--rearm must be a plain condition such as "< 69000" (without >> or <<): it is tested at each check while the alert is disarmed`;
+  if (!condition.once)
+    return `--rearm applies to once-conditions (>> or <<); "${condition.source}" fires on every check it holds (use repeat_interval for a cooldown)`;
+  return null;
 }
 
 function parseMode(raw: string | undefined): Mode {
@@ -125,6 +150,9 @@ function renderText(report: Record<string, unknown>): string {
     `meaning:    ${String(report.meaning)}`,
     `measures:   ${String(report.kind)}${report.needs_previous ? ' (needs a previous value)' : ''}`,
   ];
+  const rearm = report.rearm as { condition: string; meaning: string; met?: boolean } | undefined;
+  if (rearm !== undefined)
+    lines.push(`rearm:      ${rearm.condition} (${rearm.meaning})${rearm.met === undefined ? '' : `: ${rearm.met ? 'holds' : 'does not hold'}`}`);
   if (report.evaluation !== undefined) {
     const input = report.input as { mode: string; current: number; previous: number | null; armed: boolean };
     const evaluation = report.evaluation as { evaluable: boolean; met: boolean; fires: boolean; armed: boolean };

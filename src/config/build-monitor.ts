@@ -74,10 +74,14 @@ interface CommonFields {
 /** `notify_resolved`, `repeat_interval` and `rearm`, checked against the monitor's mode, cadence and conditions. */
 function buildAlertPolicy(data: CommonFields, mode: Mode, settings: unknown, ctx: ModeBuildContext): AlertPolicy {
   const notifyResolved = data.notify_resolved ?? false;
+  const refused = new Set<string>();
   for (const field of ['notify_resolved', 'rearm'] as const) {
     if (data[field] === undefined || (field === 'notify_resolved' && !notifyResolved)) continue;
     const refusal = mode.refuseLifecycle?.(settings, field) ?? null;
-    if (refusal !== null) ctx.problem(ctx.at(field), refusal, { at: 'key' });
+    if (refusal !== null) {
+      ctx.problem(ctx.at(field), refusal, { at: 'key' });
+      refused.add(field);
+    }
   }
   const repeat = data.repeat_interval ?? null;
   if (repeat !== null && mode.driver.kind === 'polled') {
@@ -88,7 +92,7 @@ function buildAlertPolicy(data: CommonFields, mode: Mode, settings: unknown, ctx
     }
   }
   const rearm = data.rearm ?? null;
-  if (rearm !== null) {
+  if (rearm !== null && !refused.has('rearm')) {
     if (rearm.once)
       ctx.problem(ctx.at('rearm'), `must be a plain condition such as "< 69000" (without >> or <<): it is tested at each check while the alert is disarmed`);
     else if (mode.conditionsOf !== undefined && !mode.conditionsOf(settings).some((c) => c.once))

@@ -24,6 +24,11 @@ export function eventKind(event: AlertEvent): EventKind {
   return 'met';
 }
 
+/** The met type of a resolved type (the mode that raised it renders both). */
+export function metTypeOf(resolvedType: string): string {
+  return resolvedType.endsWith(RESOLVED_SUFFIX) ? resolvedType.slice(0, -RESOLVED_SUFFIX.length) + MET_SUFFIX : resolvedType;
+}
+
 /** The resolved type of a met type: `asterex.market.condition_met` → `asterex.market.condition_resolved`. */
 export function resolvedTypeOf(metType: string): string {
   return metType.endsWith(MET_SUFFIX) ? metType.slice(0, -MET_SUFFIX.length) + RESOLVED_SUFFIX : `${metType}${RESOLVED_SUFFIX}`;

@@ -39,4 +39,18 @@ describe('asterwatch explain', () => {
     expect((await runCli(['explain', '--help'])).stdout).toContain("Usage: asterwatch explain '<condition>'");
     expect((await runCli(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
+
+  it('describes a condition with its rearm pair, and whether a check re-arms it', async () => {
+    const text = await runCli(['explain', '>> 70000', '--rearm', '< 69000']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/once fired, it re-arms only when the price is below 69,000, not merely when the condition stops holding/);
+    const inBand = JSON.parse((await runCli(['explain', '>> 70000', '--rearm', '< 69000', '--current', '69500', '--armed', 'false', '--json'])).stdout);
+    expect(inBand.evaluation).toMatchObject({ met: false, fires: false, armed: false });
+    expect(inBand.rearm).toMatchObject({ condition: '< 69000', met: false });
+    const below = JSON.parse((await runCli(['explain', '>> 70000', '--rearm', '< 69000', '--current', '68000', '--armed', 'false', '--json'])).stdout);
+    expect(below.evaluation.armed).toBe(true);
+    const refused = await runCli(['explain', '> 70000', '--rearm', '< 69000']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/--rearm applies to once-conditions/);
+  });
 });
