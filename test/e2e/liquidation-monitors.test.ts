@@ -153,6 +153,39 @@ monitors:
   }, 60_000);
 });
 
+describe('the alert lifecycle in a running service', () => {
+  it('reminds every repeat_interval while a window stays above, then raises one resolved notice when it drains', async () => {
+    const service = await run(`monitors:
+  - name: cascade
+    monitoring_mode: liquidations
+    symbols: [BTCUSDT]
+    window: 10
+    condition: ">> 100k"
+    repeat_interval: 3
+    notify_resolved: true
+`);
+    stream.broadcast(usdFrame('BTCUSDT', 120_000));
+    await waitUntil(() => service.events().length >= 1, 10_000, 'the crossing');
+    await waitUntil(() => service.events().some((e) => e.type.endsWith('condition_resolved')), 20_000, 'the resolved notice');
+    await sleep(3000); // nothing after the resolution
+    const events = service.events();
+    const kinds = events.map((e) => (e.type.endsWith('condition_resolved') ? 'resolved' : e.data.reminder === true ? 'reminder' : 'met'));
+    expect(kinds[0]).toBe('met');
+    expect(kinds[kinds.length - 1]).toBe('resolved');
+    expect(kinds.filter((k) => k === 'resolved')).toHaveLength(1);
+    // The window holds 120k for 10 s: reminders at about 3, 6 and 9 s.
+    expect(kinds.slice(1, -1).every((k) => k === 'reminder')).toBe(true);
+    expect(kinds.filter((k) => k === 'reminder').length).toBeGreaterThanOrEqual(2);
+    expect(kinds.filter((k) => k === 'reminder').length).toBeLessThanOrEqual(4);
+    const notice = events[events.length - 1]!;
+    expect(notice.type).toBe('asterex.liquidation_window.condition_resolved');
+    expect(notice.data).toMatchObject({ symbol: 'BTCUSDT', fired_at: (events[0] as unknown as { time: string }).time, resolved: true });
+    expect(notice.data.duration_seconds).toBeGreaterThanOrEqual(9);
+    for (const reminder of events.slice(1, -1)) expect(reminder.data.firing_since).toBe((events[0] as unknown as { time: string }).time);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  }, 60_000);
+});
+
 describe('a rolling-window monitor', () => {
   it('fires once when the window crosses, stays quiet above, re-arms when the window drains with no new liquidation, and fires on the next crossing', async () => {
     const probe = await new Receiver().start();
