@@ -31,6 +31,11 @@ export function monitorRoutes(app: FastifyInstance, { view, history }: HttpConte
         schedule: monitor.schedule,
         notify: monitor.notify,
         value_heading: monitor.plugin.valueHeading?.(monitor) ?? null,
+        alerting: {
+          notify_resolved: monitor.alerting.notifyResolved,
+          repeat_interval: monitor.alerting.repeatIntervalMs === null ? null : monitor.alerting.repeatIntervalMs / 1000,
+          rearm: monitor.alerting.rearm?.source ?? null,
+        },
         next_run: iso(nextRuns.get(monitor.name)),
         last_run:
           run !== undefined
@@ -64,6 +69,8 @@ export function monitorRoutes(app: FastifyInstance, { view, history }: HttpConte
             previous: state?.previous ?? null,
             armed: state?.armed ?? true,
             checked_at: iso(state?.checkedAt),
+            // When the subject's alert began firing (a monitor with an alert policy), else null.
+            firing_since: iso(state?.alert?.firingSince),
             detail: run?.details?.get(subject) ?? null,
             history: withLatest(history.of(monitor.name, subject), state === undefined ? null : [state.checkedAt, state.value]),
           };
