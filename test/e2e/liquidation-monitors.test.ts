@@ -186,6 +186,24 @@ describe('the alert lifecycle in a running service', () => {
   }, 60_000);
 });
 
+describe('a cooldown on a per-liquidation monitor', () => {
+  it('lets one event per symbol through per repeat_interval', async () => {
+    const service = await run(`monitors:
+  - name: whales
+    monitoring_mode: liquidations
+    condition: ">= 50k"
+    repeat_interval: 600
+`);
+    stream.broadcast(usdFrame('BTCUSDT', 80_000));
+    await waitUntil(() => service.events().length === 1, 10_000, 'the first liquidation');
+    stream.broadcast(usdFrame('BTCUSDT', 90_000));
+    stream.broadcast(usdFrame('ETHUSDT', 70_000));
+    await waitUntil(() => service.events().length === 2, 10_000, 'the other symbol');
+    await sleep(1500);
+    expect(service.events().map((e) => `${e.subject}:${e.data.notional_usd}`)).toEqual(['BTCUSDT:80000', 'ETHUSDT:70000']);
+  }, 60_000);
+});
+
 describe('a rolling-window monitor', () => {
   it('fires once when the window crosses, stays quiet above, re-arms when the window drains with no new liquidation, and fires on the next crossing', async () => {
     const probe = await new Receiver().start();
