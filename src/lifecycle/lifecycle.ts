@@ -72,7 +72,7 @@ export function applyLifecycle(monitor: MonitorConfig, check: MonitorCheck, stat
         let armed = write?.armed ?? evaluation.armed;
         if (policy.rearm !== null && prior !== undefined && !prior.armed && armed) {
           // Hysteresis: leaving the condition is not enough; the rearm condition must hold.
-          if (!policy.rearm.evaluate({ current: outcome.current, previous: outcome.previous, armed: true }).met) {
+          if (!policy.rearm.test(outcome.current, outcome.previous, true).met) {
             armed = false;
             outcome.evaluation = RESULT.notMetDisarmed;
             if (write !== undefined) write.armed = false;

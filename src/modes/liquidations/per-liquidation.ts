@@ -40,7 +40,7 @@ export function bindPerLiquidation(monitor: MonitorConfig<LiquidationSettings>, 
       for (const l of batch.items) {
         if (!matches(l) || seen.has(l.id)) continue;
         seen.add(l.id);
-        const evaluation = condition.evaluate({ current: l.notionalUsd, previous: null, armed: true });
+        const evaluation = condition.test(l.notionalUsd, null, true);
         const subject = settings.symbols === null ? ANY : l.symbol;
         const shown = biggest.get(subject);
         if (shown === undefined || shown.current < l.notionalUsd)

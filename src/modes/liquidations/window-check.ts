@@ -94,7 +94,7 @@ export function bindWindow(monitor: MonitorConfig<LiquidationSettings>, streams:
         const current = window?.current ?? 0;
         const previous = window?.previous ?? 0;
         const state = states.get(subject);
-        const evaluation = condition.evaluate({ current, previous, armed: state?.armed ?? true });
+        const evaluation = condition.test(current, previous, state?.armed ?? true);
         // Outcomes (the dashboard's recent points) for the subjects it shows: the fixed ones, and those with a once-state.
         if (fixed !== null || state !== undefined || evaluation.fires) {
           const outcome: SubjectOutcome = { subject, current, previous, previousFrom: 'state', evaluation };

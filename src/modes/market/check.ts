@@ -36,7 +36,7 @@ export function bindMarket(monitor: MonitorConfig<MarketSettings>, sources: Sour
         if (start.previousFrom === 'none' && subject.condition.needsPrevious) {
           result.warnings.push(`${subject.symbol}: no 24-hour baseline; "${subject.condition.source}" is not evaluable until the next check`);
         }
-        const evaluation = subject.condition.evaluate({ current, previous: start.previous, armed: start.armed });
+        const evaluation = subject.condition.test(current, start.previous, start.armed);
         const outcome: SubjectOutcome = { subject: subject.asset, current, previous: start.previous, previousFrom: start.previousFrom, evaluation };
         result.subjects.push(outcome);
         // The lifecycle's reminders and resolved notices carry this check's measures.

@@ -18,7 +18,7 @@ export function evaluatePortfolio(
   valued: { skippedAssets: readonly string[]; account: 'spot' | 'futures' },
 ): MonitorCheck {
   const { condition } = monitor.settings;
-  const evaluation = condition.evaluate({ current, previous: start.previous, armed: start.armed });
+  const evaluation = condition.test(current, start.previous, start.armed);
   const outcome: SubjectOutcome = { subject: PORTFOLIO_SUBJECT, current, previous: start.previous, previousFrom: start.previousFrom, evaluation };
   result.subjects.push(outcome);
   // The lifecycle's reminders and resolved notices carry this check's measures.

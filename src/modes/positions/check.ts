@@ -52,7 +52,7 @@ export function bindPositions(monitor: MonitorConfig<PositionsSettings>, sources
         warned.delete(subject);
         // A new position has no previous value: there is no 24 h baseline of a position.
         const start = startingPoint(flipped.has(subject) ? undefined : states.get(subject), inputs.checkedAt, () => null);
-        const evaluation = settings.condition.evaluate({ current: x, previous: start.previous, armed: start.armed });
+        const evaluation = settings.condition.test(x, start.previous, start.armed);
         const outcome: SubjectOutcome = {
           subject,
           current: x,
