@@ -3,6 +3,7 @@
  */
 import { createLogger } from '../log/logger.js';
 import { resolveConfigPath, resolveStatePath, Service } from '../service/service.js';
+import { StatusLine, statusIntervalSeconds } from '../service/status-line.js';
 import { booleanFlag, parseCommandArgs, stringFlag } from './args.js';
 import { CONFIG_FLAGS, CONFIG_HELP } from './common-flags.js';
 import type { CommandIO } from './io.js';
@@ -12,7 +13,9 @@ export const RUN_HELP = `Usage: asterwatch run [--config FILE] [--state PATH] [-
 
 Runs every monitor at its interval (or cron schedule) until SIGINT/SIGTERM.
 Events go to the configured sinks (standard output by default, one JSON object per
-line); logs go to standard error (LOG_LEVEL sets the level).
+line); logs go to standard error (LOG_LEVEL sets the level), and also to LOG_FILE when set
+(JSON lines, rotated daily at UTC midnight, seven old files kept). A status line is logged
+every STATUS_INTERVAL seconds (default 300; 0 turns it off).
 
 Options:
 ${CONFIG_HELP}
@@ -31,6 +34,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
     return 0;
   }
   const listen = requestedListen(stringFlag(args, 'http'));
+  const statusEvery = statusIntervalSeconds();
   const logger = createLogger();
   const service = Service.open({
     configPath: resolveConfigPath(stringFlag(args, 'config')),
@@ -55,6 +59,8 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
     throw error;
   }
   logger.info({ monitors: service.config.monitors.length, config: service.config.file, state: service.store.location }, 'asterwatch started');
+  const status = new StatusLine(service, logger);
+  status.start(statusEvery);
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -67,6 +73,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
       stopping = true;
       logger.info({ signal }, 'stopping: no new checks; finishing running ones');
       void (async () => {
+        status.stop();
         await http?.close();
         await service.stop(SHUTDOWN_TIMEOUT_MS);
         logger.info('stopped cleanly');

@@ -5,7 +5,9 @@
  * these paths catch one that slips into a logged object anyway.
  */
 import { pino, type Logger, type DestinationStream } from 'pino';
+import PinoPretty from 'pino-pretty';
 import { AsterwatchError } from '../errors.js';
+import { DailyLogFile } from './daily-file.js';
 
 export type { Logger };
 
@@ -46,6 +48,10 @@ export interface LoggerOptions {
   level?: string;
   /** Where lines go; default standard error (pretty when it is a terminal). */
   destination?: DestinationStream;
+  /** Also append the JSON lines to this file, rotated daily (default: `LOG_FILE`). */
+  file?: string;
+  /** The clock the file rotates by (tests). */
+  now?: () => number;
 }
 
 /** The service's logger. `LOG_LEVEL` sets the level (default info). */
@@ -61,6 +67,18 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   }
   const base = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'asterwatch' } };
   if (options.destination) return pino(base, options.destination);
+  const file = (options.file ?? process.env.LOG_FILE ?? '').trim();
+  if (file !== '') {
+    // Both: standard error as usual, and the file (JSON lines whatever the terminal).
+    const stderr = process.stderr.isTTY ? PinoPretty({ destination: 2, colorize: true }) : pino.destination({ fd: 2, sync: true });
+    return pino(
+      base,
+      pino.multistream([
+        { level: level as pino.Level, stream: stderr },
+        { level: level as pino.Level, stream: new DailyLogFile(file, options.now) },
+      ]),
+    );
+  }
   if (process.stderr.isTTY) {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, colorize: true } } });
   }

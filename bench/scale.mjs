@@ -1,0 +1,52 @@
+// Figures for issue 16: engine time of one round (the round's time minus the exchange's
+// answer) for 1 k, 10 k and 100 k market monitors, quiet (none fires) and storm (every
+// subject fires: that many events with deliveries, committed durably), each the median of
+// repeated warm rounds with min and max, and the cost per monitor; peak resident memory.
+// `node bench/scale.mjs 1000000` runs the 1 M case (a minute, ~5 GB), not part of `npm run bench`.
+// Targets (warm service, one core): quiet 10 k / 100 k / 1 M <= 5 / 50 / 500 ms; storm 10 k <= 40 ms.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { marketConfig, roundRunner, startExchange } from './_setup.mjs';
+
+const SCENARIOS = { quiet: '>> 50%', storm: '> 1' };
+const args = process.argv.slice(2);
+
+if (args.length <= 1) {
+  const sizes = args.length === 1 ? [Number(args[0])] : [1_000, 10_000, 100_000];
+  console.log('## rounds at scale: engine time per round (median of warm rounds, min–max), per monitor, peak resident');
+  for (const size of sizes)
+    for (const scenario of Object.keys(SCENARIOS)) {
+      // Each case in its own process (the command's V8 setting, see src/cli/main.ts): one's heap does not colour the next.
+      execFileSync(process.execPath, ['--expose-gc', '--max-semi-space-size=4', '--max-old-space-size=16384', fileURLToPath(import.meta.url), String(size), scenario], {
+        stdio: 'inherit',
+      });
+    }
+  process.exit(0);
+}
+
+const size = Number(args[0]);
+const scenario = args[1];
+const rounds = size >= 1_000_000 ? 5 : size >= 100_000 ? 9 : 21;
+const exchange = await startExchange(200);
+const config = marketConfig(size, 200, 1, SCENARIOS[scenario]);
+let exchangeMs = 0;
+const { store, runner } = roundRunner(exchange, { onPrices: (ms) => (exchangeMs = ms) });
+const samples = [];
+let events = 0;
+for (let i = 0; i < rounds; i++) {
+  globalThis.gc?.(); // a collection left over from the previous round is not this round's cost
+  const start = performance.now();
+  const outcome = await runner.run((i + 1) * 60_000, config.monitors);
+  const engine = performance.now() - start - exchangeMs;
+  // The first round fetches the 24 h baseline and fills caches: not a warm round.
+  if (i > 0) samples.push(engine);
+  events = outcome.events.length;
+}
+samples.sort((a, b) => a - b);
+const median = samples[Math.floor(samples.length / 2)];
+const fmt = (ms) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
+console.log(
+  `${size.toLocaleString('en-US').padStart(9)} monitors ${scenario.padEnd(5)} engine ${fmt(median).padStart(6)} ms (${fmt(samples[0])}–${fmt(samples.at(-1))}) · ${((median * 1000) / size).toFixed(2)} µs/monitor · ${events.toLocaleString('en-US')} events · peak resident ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+);
+await store.close();
+await exchange.stop();
