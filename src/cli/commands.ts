@@ -8,6 +8,7 @@ import type { CommandIO } from './io.js';
 import { outboxCommand } from './outbox.js';
 import { replayCommand } from './replay.js';
 import { runCommand } from './run.js';
+import { silenceCommand } from './silence.js';
 import { validateCommand } from './validate.js';
 
 export type Command = (argv: string[], io: CommandIO) => number | Promise<number>;
@@ -20,6 +21,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   outbox: outboxCommand,
   liquidations: liquidationsCommand,
   replay: replayCommand,
+  silence: silenceCommand,
 };
 
 export const MAIN_HELP = `asterwatch — condition monitors for the Aster DEX exchange
@@ -34,5 +36,6 @@ Commands:
   outbox [retry]         show (or replay) undelivered and dead events
   liquidations [tail]    the recorded liquidation feed (or the live stream)
   replay                 how monitors would have behaved over a past range
+  silence add|list|remove  mute a monitor (or one subject) for a while
 
 Run 'asterwatch <command> --help' for a command's options; 'asterwatch --version' for the version.`;

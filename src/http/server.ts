@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health.js';
 import { liquidationRoutes } from './routes/liquidations.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { monitorRoutes } from './routes/monitors.js';
+import { silenceRoutes } from './routes/silences.js';
 
 export { parseListenSpec, type ListenSpec } from './listen.js';
 export { HttpListenError } from './listen-error.js';
@@ -66,6 +67,7 @@ export function buildHttpApp(view: ServiceReadModel, options: HttpAppOptions = {
   monitorRoutes(app, context);
   eventRoutes(app, context);
   liquidationRoutes(app, context);
+  silenceRoutes(app, context);
   dashboardRoutes(app, token === undefined ? {} : { token });
   app.addHook('onClose', async () => {
     tail.stop();

@@ -2,6 +2,7 @@
  * @module scheduler/commit — a round's (or a stream batch's) checks as one guarded commit.
  */
 import type { MonitorConfig } from '../config/index.js';
+import type { AlertEvent } from '../events/index.js';
 import { emptyCheck, type MonitorCheck } from '../modes/mode.js';
 import type { GuardedStateWrite, RoundCommit, SubjectState } from '../store/index.js';
 
@@ -22,7 +23,7 @@ export function buildCommit(
   monitors: readonly MonitorConfig[],
   checks: readonly MonitorCheck[],
   states: ReadonlyMap<string, ReadonlyMap<string, SubjectState>>,
-  route: (monitor: MonitorConfig, severity: number) => string[],
+  route: (monitor: MonitorConfig, severity: number, event: AlertEvent) => string[],
 ): RoundCommit {
   const commit: RoundCommit = { roundTime, checkedAt, states: [], forget: [], statuses: [], events: [] };
   for (let i = 0; i < checks.length; i++) {
@@ -43,7 +44,7 @@ export function buildCommit(
     commit.statuses.push({ monitor: check.monitor, result: failed ? 'error' : 'ok', error: failed ? check.errors.join('; ') : null });
     for (const event of check.events) {
       const severity = event.data.severity;
-      commit.events.push({ event, monitor: check.monitor, severity, sinks: route(monitor, severity) });
+      commit.events.push({ event, monitor: check.monitor, severity, sinks: route(monitor, severity, event) });
     }
   }
   return commit;

@@ -8,6 +8,7 @@
  * state since the round read it, the round re-reads the states and evaluates again from
  * the same fetched data, so a once-alert fires once, with one id.
  */
+import type { AlertEvent } from '../events/index.js';
 import { withLifecycle } from '../lifecycle/bind.js';
 import type { MonitorConfig } from '../config/index.js';
 import { AsterwatchError } from '../errors.js';
@@ -24,7 +25,8 @@ export interface RoundDependencies {
   store: Store;
   logger: Logger;
   /** The sinks an event goes to: the monitor's `notify` less sinks whose min_severity is above it. */
-  route(monitor: MonitorConfig, severity: number): string[];
+  /** The sinks an event goes to; none for a silenced one (which the route marks `data.silenced`). */
+  route(monitor: MonitorConfig, severity: number, event: AlertEvent): string[];
   now?: () => number;
   /** Re-evaluations after another writer changed the round's states (default 5). */
   maxStaleRetries?: number;

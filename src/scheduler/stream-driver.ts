@@ -9,6 +9,7 @@
  * streams recorded before (rolling windows are rebuilt; what arrived after the last commit
  * before a crash is evaluated), and a batch whose commit failed is tried again with the next.
  */
+import type { AlertEvent } from '../events/index.js';
 import { withStreamLifecycle } from '../lifecycle/bind.js';
 import type { MonitorConfig } from '../config/index.js';
 import type { Emitter } from '../hooks.js';
@@ -32,7 +33,8 @@ export type StreamDriverEvents = { batch: [BatchOutcome]; gap: [FeedGap] };
 export interface StreamDriverOptions {
   store: Store;
   logger: Logger;
-  route(monitor: MonitorConfig, severity: number): string[];
+  /** The sinks an event goes to; none for a silenced one (which the route marks `data.silenced`). */
+  route(monitor: MonitorConfig, severity: number, event: AlertEvent): string[];
   /** What pushed modes may listen to (the service's liquidation feed). */
   catalog?: StreamCatalog;
   hooks?: Emitter<StreamDriverEvents>;

@@ -2,6 +2,7 @@
  * @module service/read-model — the narrow view of a running service that the HTTP surface
  * and metrics depend on. Nothing outside the service reaches into its parts.
  */
+import type { SilenceStore } from '../store/index.js';
 import type { MonitorConfig } from '../config/index.js';
 import type { OutboxEvents } from '../delivery/outbox.js';
 import type { WeightStats } from '../exchange/rate-limit.js';
@@ -63,4 +64,8 @@ export interface ServiceReadModel {
   schedulerOverruns(): number;
   /** Why the scheduler stopped on its own, or null while it runs (or was stopped on purpose). */
   schedulerFailure(): string | null;
+  /** Silences, listed, added and removed over HTTP. */
+  readonly silenceStore: SilenceStore;
+  /** Re-reads the silences in effect after a change, so routing sees it at once. */
+  refreshSilences(): Promise<void>;
 }

@@ -19,12 +19,23 @@ import { RoundRunner, type RoundOutcome } from '../scheduler/round.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { StreamDriver } from '../scheduler/stream-driver.js';
 import { ExchangeInfoCache, liveCatalog, Ticker24hrBaselineSource, TickerPriceSource } from '../sources/index.js';
-import { openStore, type MonitorStatus, type LiquidationStore, type OutboxDepth, type Store, type StoreHealth, type SubjectState } from '../store/index.js';
+import {
+  openStore,
+  type MonitorStatus,
+  type LiquidationStore,
+  type OutboxDepth,
+  type SilenceStore,
+  type Store,
+  type StoreHealth,
+  type SubjectState,
+} from '../store/index.js';
 import { LIQUIDATION_DEFAULTS } from '../config/liquidations.js';
 import { FeedCatalog } from '../streams/liquidations/feed-catalog.js';
 import { LiquidationFeed } from '../streams/liquidations/feed.js';
 import type { FeedStatus } from '../streams/stream-source.js';
 import type { ExchangeView, MonitorRun, ServiceEvents, ServiceReadModel } from './read-model.js';
+import type { AlertEvent } from '../events/index.js';
+import { SilenceBook } from './silence-book.js';
 
 export type { MonitorRun } from './read-model.js';
 
@@ -57,6 +68,8 @@ export class Service implements ServiceReadModel {
   readonly runner: RoundRunner;
   readonly sinks: Map<string, Sink>;
   readonly hooks: Hooks<ServiceEvents>;
+  /** The silences in effect, as routing sees them. */
+  readonly silences: SilenceBook;
   readonly startedAt: number;
   private readonly runs = new Map<string, MonitorRun>();
   private exchangeHealth: ExchangeView['health'] = null;
@@ -86,7 +99,15 @@ export class Service implements ServiceReadModel {
         createSink(name, sinkConfig, { logger, baseDir, timeoutMs: DELIVERY_TIMEOUT_MS, renderTelegram: render }),
       ]),
     );
-    const route = (monitor: MonitorConfig, severity: number) => monitor.notify.filter((name) => (this.sinks.get(name)?.minSeverity ?? 0) <= severity);
+    this.silences = new SilenceBook(store.silences, logger, now);
+    const route = (monitor: MonitorConfig, severity: number, event: AlertEvent) => {
+      // Silenced: recorded (marked) but delivered nowhere.
+      if (this.silences.mutes(monitor.name, event.subject)) {
+        (event.data as unknown as Record<string, unknown>).silenced = true;
+        return [];
+      }
+      return monitor.notify.filter((name) => (this.sinks.get(name)?.minSeverity ?? 0) <= severity);
+    };
     this.exchangeInfo = new ExchangeInfoCache(client, now);
     this.futuresClient = asterFuturesClient({ logger });
     this.runner = new RoundRunner({
@@ -182,6 +203,8 @@ export class Service implements ServiceReadModel {
     this.retention.unref();
     const lastRounds = new Map<string, number | null>();
     for (const monitor of this.config.monitors) lastRounds.set(monitor.name, await this.store.lastRoundOf(monitor.name));
+    await this.silences.refresh();
+    this.silences.start();
     this.outbox.start();
     await this.liquidationFeed?.start();
     await this.streams.start((name) => lastRounds.get(name) ?? null);
@@ -193,6 +216,7 @@ export class Service implements ServiceReadModel {
     roundTime: number,
     monitors: readonly MonitorConfig[] = this.config.monitors.filter((m) => m.plugin.driver.kind === 'polled'),
   ): Promise<RoundOutcome> {
+    await this.silences.refresh();
     const outcome = await this.runner.run(roundTime, monitors);
     if (outcome.contactedExchange) this.exchangeHealth = { ok: outcome.exchangeError === null, at: outcome.checkedAt, error: outcome.exchangeError };
     for (const check of outcome.checks) {
@@ -219,6 +243,7 @@ export class Service implements ServiceReadModel {
    */
   async stop(timeoutMs = 10_000): Promise<void> {
     if (this.retention !== null) clearInterval(this.retention);
+    this.silences.stop();
     this.scheduler.stop();
     await this.streams.stop();
     await this.liquidationFeed?.stop();
@@ -269,6 +294,8 @@ export class Service implements ServiceReadModel {
       if (removed.events > 0) this.logger.info({ ...removed, retentionDays: this.config.retentionDays }, 'deleted events older than the retention period');
       // Readings serve as 24 h baselines: two days is all that is ever read.
       await this.store.readings.prune(this.now() - 2 * DAY_MS);
+      // Silences are kept a week after they end (`silence list --all` shows them), then deleted.
+      await this.store.silences.prune(this.now() - 7 * DAY_MS);
       // Recorded liquidations are kept retention_hours, whether the section or only a monitor started the feed.
       if (this.liquidationFeed !== null) {
         const retentionHours = this.config.liquidations?.retentionHours ?? LIQUIDATION_DEFAULTS.retentionHours;
@@ -304,6 +331,14 @@ export class Service implements ServiceReadModel {
 
   schedulerFailure(): string | null {
     return this.scheduler.failureReason;
+  }
+
+  get silenceStore(): SilenceStore {
+    return this.store.silences;
+  }
+
+  refreshSilences(): Promise<void> {
+    return this.silences.refresh();
   }
 }
 

@@ -6,6 +6,7 @@ export { StoreError, StaleStateError } from './errors.js';
 export type * from './model.js';
 export type * from './liquidations.js';
 export type { Reading, ReadingStore } from './readings.js';
+export { mutes, type Silence, type SilenceStore } from './silences.js';
 export { MemoryStore } from './memory/memory-store.js';
 export { SqliteStore } from './sqlite/sqlite-store.js';
 export { openStore } from './open-store.js';

@@ -16,6 +16,7 @@
  */
 import type { LiquidationStore } from './liquidations.js';
 import type { ReadingStore } from './readings.js';
+import type { SilenceStore } from './silences.js';
 import type {
   Claim,
   DeadDelivery,
@@ -118,6 +119,8 @@ export interface Store {
   readonly liquidations: LiquidationStore;
   /** Values the service read, kept as later baselines (its own retention: `readings.prune`). */
   readonly readings: ReadingStore;
+  /** Silences: events recorded but not delivered (their own retention: `silences.prune`). */
+  readonly silences: SilenceStore;
   /**
    * Deletes events recorded before `before` whose deliveries are all settled (done or
    * dead), with those deliveries. A pending delivery and its event are never pruned.

@@ -12,6 +12,7 @@ import type { EventStore, Store, StoreHealth } from '../store.js';
 import { MemoryLiquidations } from './memory-liquidations.js';
 import { MemoryOutbox } from './memory-outbox.js';
 import { MemoryReadings } from './memory-readings.js';
+import { MemorySilences } from './memory-silences.js';
 
 const EMPTY: ReadonlyMap<string, SubjectState> = new Map();
 
@@ -28,6 +29,7 @@ export class MemoryStore implements Store {
   readonly outbox: MemoryOutbox;
   readonly liquidations = new MemoryLiquidations();
   readonly readings = new MemoryReadings();
+  readonly silences = new MemorySilences();
   private readonly states = new Map<string, Map<string, SubjectState>>();
   private readonly statuses = new Map<string, MonitorStatus>();
   private readonly rows: EventRow[] = [];

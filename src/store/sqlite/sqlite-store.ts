@@ -13,6 +13,7 @@ import { openDatabase, type Db, type OpenOptions } from './open.js';
 import { SqliteOutbox } from './outbox.js';
 import { SqlitePrune } from './prune.js';
 import { SqliteReadings } from './readings.js';
+import { SqliteSilences } from './silences.js';
 import { SqliteStates } from './states.js';
 
 export class SqliteStore implements Store {
@@ -20,6 +21,7 @@ export class SqliteStore implements Store {
   readonly outbox: SqliteOutbox;
   readonly liquidations: SqliteLiquidations;
   readonly readings: SqliteReadings;
+  readonly silences: SqliteSilences;
   private readonly states: SqliteStates;
   private readonly pruner: SqlitePrune;
   private readonly commitTransaction: (round: RoundCommit) => StoredEvent[];
@@ -34,6 +36,7 @@ export class SqliteStore implements Store {
     this.outbox = new SqliteOutbox(db);
     this.liquidations = new SqliteLiquidations(db);
     this.readings = new SqliteReadings(db);
+    this.silences = new SqliteSilences(db);
     this.states = new SqliteStates(db);
     this.pruner = new SqlitePrune(db);
     // IMMEDIATE: the write lock is taken before the versions are compared (see SqliteStates.write).

@@ -107,6 +107,7 @@
       el('span', { class: 'badge', text: m.mode }),
       status,
       el('span', { class: 'meta', text: cadence + ' · last ' + ago(last && last.checked_at) + (m.next_run ? ' · next ' + ago(m.next_run) : '') }),
+      silenceControls(m.name),
     );
     const rows = m.subjects.map((s) => {
       const change = isSet(s.value) && s.previous ? ((s.value - s.previous) * 100) / s.previous : null;
@@ -158,6 +159,61 @@
     );
   }
 
+  // Silences: a monitor muted for 1 h / 4 h / 24 h (its events are recorded, not delivered).
+  let silences = [];
+  async function refreshSilences() {
+    try {
+      silences = (await getJson('/api/silences')).silences;
+    } catch {
+      silences = [];
+    }
+  }
+  async function send(method, url, body) {
+    const response = await fetch(url, {
+      method,
+      headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok && response.status !== 204) {
+      const answer = await response.json().catch(() => ({}));
+      throw new Error(answer.message || 'HTTP ' + response.status);
+    }
+  }
+  function silenceControls(monitor) {
+    const active = silences.filter((s) => s.monitor === monitor && s.subject === null);
+    const box = el('span', { class: 'silence', 'data-testid': 'silence' });
+    if (active.length > 0) {
+      const until = active.reduce((a, b) => (a.ends_at > b.ends_at ? a : b));
+      const unmute = el('button', { type: 'button', 'data-testid': 'unsilence', text: 'unmute' });
+      unmute.addEventListener('click', () =>
+        Promise.all(active.map((s) => send('DELETE', '/api/silences/' + encodeURIComponent(s.id))))
+          .then(refreshMonitors)
+          .catch((e) => alert(e.message)),
+      );
+      box.append(
+        el('span', {
+          class: 'badge muted',
+          'data-testid': 'silenced',
+          title: until.comment || '',
+          text: 'silenced until ' + new Date(until.ends_at).toLocaleString(),
+        }),
+        unmute,
+      );
+      return box;
+    }
+    box.append(el('span', { class: 'meta', text: 'silence' }));
+    for (const duration of ['1h', '4h', '24h']) {
+      const button = el('button', { type: 'button', 'data-testid': 'silence-' + duration, text: duration.replace('h', ' h') });
+      button.addEventListener('click', () =>
+        send('POST', '/api/silences', { monitor, duration, created_by: 'dashboard', comment: 'from the dashboard' })
+          .then(refreshMonitors)
+          .catch((e) => alert(e.message)),
+      );
+      box.append(button);
+    }
+    return box;
+  }
+
   async function getJson(url) {
     const response = await fetch(url, { headers });
     if (response.status === 401) throw new Error('unauthorized: open the dashboard with #token=<HTTP_TOKEN>');
@@ -166,6 +222,7 @@
 
   async function refreshMonitors() {
     try {
+      await refreshSilences();
       const { monitors } = await getJson('/api/monitors');
       const box = $('monitors');
       box.replaceChildren(...(monitors.length ? monitors.map(monitorCard) : [el('div', { class: 'empty', text: 'No monitors configured.' })]));
@@ -194,7 +251,8 @@
   /** The value an event is about and its change, by event type. */
   function summaryOf(e) {
     const d = e.data;
-    switch (e.type) {
+    // A resolved notice carries its alert's fields, measured now.
+    switch (e.type.replace(/\.condition_resolved$/, '.condition_met')) {
       case 'asterex.market.condition_met':
         return { value: fmt(d.current_price) + ' USDT', change: percent(d.price_change) };
       case 'asterex.portfolio.condition_met':
@@ -213,6 +271,17 @@
     const d = e.data;
     const sev = d.severity_label;
     const { value, change } = summaryOf(e);
+    const kind = e.type === 'asterwatch.test' ? 'test' : /\.condition_resolved$/.test(e.type) ? 'resolved' : d.reminder === true ? 'reminder' : null;
+    const tags = [
+      kind
+        ? el('span', {
+            class: 'tag ' + kind,
+            'data-testid': 'event-' + kind,
+            text: kind === 'resolved' ? 'resolved after ' + human(d.duration_seconds || 0) : kind,
+          })
+        : null,
+      d.silenced === true ? el('span', { class: 'tag muted', 'data-testid': 'event-silenced', text: 'silenced: not delivered' }) : null,
+    ];
     return el(
       'div',
       { class: 'event ' + sev + (fresh ? ' fresh' : ''), 'data-testid': 'event', 'data-event-id': e.id },
@@ -221,6 +290,7 @@
         { class: 'line1' },
         el('span', { class: 'sev ' + sev, text: sev }),
         el('span', { class: 'what', text: d.monitor + ' · ' + e.subject }),
+        ...tags,
         el('span', { class: 'when', title: e.time, text: new Date(e.time).toLocaleTimeString() }),
       ),
       el('div', {}, value + (change ? '  ' : ''), change ? el('span', { class: change.startsWith('-') ? 'down' : 'up', text: change }) : null),

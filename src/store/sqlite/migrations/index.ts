@@ -10,6 +10,7 @@ import { up as v3 } from './003-versions-claims.js';
 import { up as v4 } from './004-liquidations.js';
 import { up as v5 } from './005-readings.js';
 import { up as v6 } from './006-alert-lifecycle.js';
+import { up as v7 } from './007-silences.js';
 
 export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 1, sql: v1 },
@@ -18,6 +19,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 4, sql: v4 },
   { version: 5, sql: v5 },
   { version: 6, sql: v6 },
+  { version: 7, sql: v7 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,64 @@
+/**
+ * @module http/routes/silences — GET/POST /api/silences, DELETE /api/silences/:id.
+ *
+ * Writes need the token when one is set (the guard: a session cookie only reads), and a JSON
+ * body: a cross-site page cannot send one without a preflight this server never grants, so
+ * without a token it cannot silence anything on a loopback server either.
+ */
+import type { FastifyInstance } from 'fastify';
+import { newSilence, parseSilenceDuration, SilenceInputError, silenceJson } from '../../silences/new-silence.js';
+import type { HttpContext } from '../context.js';
+
+const BODY_LIMIT = 4096;
+
+export function silenceRoutes(app: FastifyInstance, { view, now }: HttpContext): void {
+  app.get('/api/silences', async (request) => {
+    const all = (request.query as Record<string, unknown>).all;
+    const at = now();
+    const silences = await view.silenceStore.list(at, { includeExpired: all === 'true' || all === '1' });
+    return { silences: silences.map((s) => silenceJson(s, at)) };
+  });
+
+  app.post('/api/silences', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
+    if (!isJson(request.headers['content-type']))
+      return reply.code(415).send({ error: 'unsupported_media_type', message: 'send the silence as application/json' });
+    const body = request.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      return reply.code(400).send({ error: 'bad_request', message: 'the body must be a JSON object' });
+    const fields = body as Record<string, unknown>;
+    const text = (name: string) => {
+      const value = fields[name];
+      if (value !== undefined && value !== null && typeof value !== 'string') throw new SilenceInputError(name, `${name} must be a string`);
+      return value ?? undefined;
+    };
+    try {
+      const monitor = text('monitor');
+      if (monitor === undefined) throw new SilenceInputError('monitor', 'monitor is required: the name of the monitor to silence');
+      const duration = text('duration') ?? text('for');
+      if (duration === undefined) throw new SilenceInputError('duration', 'duration is required: how long, such as 30m, 4h or 1d');
+      const createdBy = fields.created_by === 'dashboard' ? 'dashboard' : 'api';
+      const silence = newSilence(
+        { monitor, subject: text('subject') ?? null, durationMs: parseSilenceDuration(duration), comment: text('comment') ?? null, createdBy },
+        view.monitors.map((m) => m.name),
+        now(),
+      );
+      await view.silenceStore.add(silence);
+      await view.refreshSilences();
+      return reply.code(201).send({ silence: silenceJson(silence, now()) });
+    } catch (error) {
+      if (error instanceof SilenceInputError) return reply.code(400).send({ error: 'invalid_silence', field: error.field, message: error.message });
+      throw error;
+    }
+  });
+
+  app.delete('/api/silences/:id', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    if (!(await view.silenceStore.remove(id))) return reply.code(404).send({ error: 'not_found', message: `no silence with id ${JSON.stringify(id)}` });
+    await view.refreshSilences();
+    return reply.code(204).send();
+  });
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType.trim());
+}
