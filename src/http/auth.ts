@@ -116,3 +116,27 @@ export function loopbackHostGuard() {
       await reply.code(421).send({ error: 'misdirected_host', message: 'without HTTP_TOKEN this server answers only to localhost, 127.0.0.1 or [::1]' });
   };
 }
+
+/**
+ * Writes (silences, test alerts) only from this server's own pages or from clients that are not
+ * browsers: a browser names the page that sends a request (`Origin`, `Sec-Fetch-Site`), and a
+ * page of another site is refused, so it cannot use a loopback server without a token, nor a
+ * logged-in dashboard's cookie (which only reads anyway).
+ */
+export function sameOriginWrites() {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+    const site = request.headers['sec-fetch-site'];
+    const origin = request.headers.origin;
+    let foreign = site === 'cross-site' || site === 'same-site';
+    if (!foreign && typeof origin === 'string' && origin !== 'null') {
+      try {
+        foreign = new URL(origin).host.toLowerCase() !== (request.headers.host ?? '').toLowerCase();
+      } catch {
+        foreign = true;
+      }
+    } else if (origin === 'null') foreign = true;
+    if (foreign)
+      await reply.code(403).send({ error: 'forbidden', message: 'writes are accepted from this server’s own dashboard or from non-browser clients only' });
+  };
+}

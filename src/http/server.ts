@@ -7,7 +7,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '../log/logger.js';
 import type { ServiceReadModel } from '../service/read-model.js';
-import { assertSafeBinding, loopbackHostGuard, tokenGuard } from './auth.js';
+import { assertSafeBinding, loopbackHostGuard, sameOriginWrites, tokenGuard } from './auth.js';
 import type { HttpContext } from './context.js';
 import { EventStreams, type StreamLimits } from './event-streams.js';
 import { EventTail } from './events-tail.js';
@@ -62,6 +62,7 @@ export function buildHttpApp(view: ServiceReadModel, options: HttpAppOptions = {
   securityHeaders(app);
   const token = options.token === '' ? undefined : options.token;
   app.addHook('onRequest', token === undefined ? loopbackHostGuard() : tokenGuard(token));
+  app.addHook('onRequest', sameOriginWrites());
   healthRoutes(app, context);
   metricsRoutes(app, context);
   monitorRoutes(app, context);

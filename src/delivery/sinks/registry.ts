@@ -6,7 +6,10 @@
  */
 import { z } from 'zod';
 import type { Sink, SinkDependencies, SinkType } from './sink.js';
+import { discordSinkType } from './discord.js';
+import { emailSinkType } from './email.js';
 import { fileSinkType } from './file.js';
+import { slackSinkType } from './slack.js';
 import { stdoutSinkType } from './stdout.js';
 import { telegramSinkType } from './telegram.js';
 import { webhookSinkType } from './webhook.js';
@@ -16,6 +19,9 @@ export const SINK_TYPES = {
   file: fileSinkType,
   webhook: webhookSinkType,
   telegram: telegramSinkType,
+  discord: discordSinkType,
+  slack: slackSinkType,
+  email: emailSinkType,
 } as const satisfies Record<string, SinkType<{ type: string }>>;
 
 export type SinkTypeName = keyof typeof SINK_TYPES;

@@ -1,9 +1,9 @@
 /**
  * @module http/routes/silences — GET/POST /api/silences, DELETE /api/silences/:id.
  *
- * Writes need the token when one is set (the guard: a session cookie only reads), and a JSON
- * body: a cross-site page cannot send one without a preflight this server never grants, so
- * without a token it cannot silence anything on a loopback server either.
+ * Writes need the token when one is set (the guard: a session cookie only reads); a page of
+ * another site is refused (sameOriginWrites), so it cannot silence anything through a
+ * loopback server without a token either.
  */
 import type { FastifyInstance } from 'fastify';
 import { newSilence, parseSilenceDuration, SilenceInputError, silenceJson } from '../../silences/new-silence.js';
@@ -20,9 +20,15 @@ export function silenceRoutes(app: FastifyInstance, { view, now }: HttpContext):
   });
 
   app.post('/api/silences', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
-    if (!isJson(request.headers['content-type']))
-      return reply.code(415).send({ error: 'unsupported_media_type', message: 'send the silence as application/json' });
-    const body = request.body;
+    let body = request.body;
+    // A client that sends JSON without saying so (fetch's default text/plain) is understood too.
+    if (typeof body === 'string') {
+      try {
+        body = JSON.parse(body) as unknown;
+      } catch {
+        return reply.code(400).send({ error: 'bad_request', message: 'the body must be a JSON object' });
+      }
+    }
     if (body === null || typeof body !== 'object' || Array.isArray(body))
       return reply.code(400).send({ error: 'bad_request', message: 'the body must be a JSON object' });
     const fields = body as Record<string, unknown>;
@@ -57,8 +63,4 @@ export function silenceRoutes(app: FastifyInstance, { view, now }: HttpContext):
     await view.refreshSilences();
     return reply.code(204).send();
   });
-}
-
-function isJson(contentType: string | undefined): boolean {
-  return contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType.trim());
 }
