@@ -9,6 +9,7 @@ import { outboxCommand } from './outbox.js';
 import { replayCommand } from './replay.js';
 import { runCommand } from './run.js';
 import { silenceCommand } from './silence.js';
+import { testSinkCommand } from './test-sink.js';
 import { validateCommand } from './validate.js';
 
 export type Command = (argv: string[], io: CommandIO) => number | Promise<number>;
@@ -22,6 +23,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   liquidations: liquidationsCommand,
   replay: replayCommand,
   silence: silenceCommand,
+  'test-sink': testSinkCommand,
 };
 
 export const MAIN_HELP = `asterwatch — condition monitors for the Aster DEX exchange
@@ -37,5 +39,6 @@ Commands:
   liquidations [tail]    the recorded liquidation feed (or the live stream)
   replay                 how monitors would have behaved over a past range
   silence add|list|remove  mute a monitor (or one subject) for a while
+  test-sink NAME         send a test event to one sink now and show the answer
 
 Run 'asterwatch <command> --help' for a command's options; 'asterwatch --version' for the version.`;

@@ -21,6 +21,7 @@ import { liquidationRoutes } from './routes/liquidations.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { monitorRoutes } from './routes/monitors.js';
 import { silenceRoutes } from './routes/silences.js';
+import { sinkRoutes } from './routes/sinks.js';
 
 export { parseListenSpec, type ListenSpec } from './listen.js';
 export { HttpListenError } from './listen-error.js';
@@ -69,6 +70,7 @@ export function buildHttpApp(view: ServiceReadModel, options: HttpAppOptions = {
   eventRoutes(app, context);
   liquidationRoutes(app, context);
   silenceRoutes(app, context);
+  sinkRoutes(app, context);
   dashboardRoutes(app, token === undefined ? {} : { token });
   app.addHook('onClose', async () => {
     tail.stop();

@@ -2,6 +2,7 @@
  * @module service/read-model — the narrow view of a running service that the HTTP surface
  * and metrics depend on. Nothing outside the service reaches into its parts.
  */
+import type { TestOutcome } from '../delivery/test-sink.js';
 import type { SilenceStore } from '../store/index.js';
 import type { MonitorConfig } from '../config/index.js';
 import type { OutboxEvents } from '../delivery/outbox.js';
@@ -68,4 +69,8 @@ export interface ServiceReadModel {
   readonly silenceStore: SilenceStore;
   /** Re-reads the silences in effect after a change, so routing sees it at once. */
   refreshSilences(): Promise<void>;
+  /** The configured sinks (never their settings: those hold secrets). */
+  sinkList(): Array<{ name: string; type: string; minSeverity: number }>;
+  /** Sends a test event to one sink now; null for an unknown sink. */
+  testSink(name: string): Promise<TestOutcome | null>;
 }

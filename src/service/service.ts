@@ -36,6 +36,7 @@ import type { FeedStatus } from '../streams/stream-source.js';
 import type { ExchangeView, MonitorRun, ServiceEvents, ServiceReadModel } from './read-model.js';
 import type { AlertEvent } from '../events/index.js';
 import { SilenceBook } from './silence-book.js';
+import { sendTestEvent, type TestOutcome } from '../delivery/test-sink.js';
 
 export type { MonitorRun } from './read-model.js';
 
@@ -339,6 +340,15 @@ export class Service implements ServiceReadModel {
 
   refreshSilences(): Promise<void> {
     return this.silences.refresh();
+  }
+
+  sinkList(): Array<{ name: string; type: string; minSeverity: number }> {
+    return [...this.sinks.values()].map((s) => ({ name: s.name, type: s.type, minSeverity: s.minSeverity }));
+  }
+
+  async testSink(name: string): Promise<TestOutcome | null> {
+    const sink = this.sinks.get(name);
+    return sink === undefined ? null : sendTestEvent(sink, this.now);
   }
 }
 

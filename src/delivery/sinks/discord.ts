@@ -9,8 +9,7 @@
 import { z } from 'zod';
 import type { AlertEvent } from '../../events/index.js';
 import { alertColor, alertText } from '../../render/alert-text.js';
-import { judgeAnswer } from './answer.js';
-import { post } from './http-post.js';
+import { judgeAnswer, post } from './http-post.js';
 import { minSeveritySchema, severityFloor, type Sink, type SinkType } from './sink.js';
 
 const schema = z.strictObject({
@@ -64,7 +63,14 @@ export class DiscordSink implements Sink {
   }
 
   async deliver(event: AlertEvent, signal?: AbortSignal): Promise<void> {
-    const response = await post(this.url, JSON.stringify(this.message(event)), { 'Content-Type': 'application/json', 'User-Agent': 'asterwatch' }, this.timeoutMs, this.target, signal);
+    const response = await post(
+      this.url,
+      JSON.stringify(this.message(event)),
+      { 'Content-Type': 'application/json', 'User-Agent': 'asterwatch' },
+      this.timeoutMs,
+      this.target,
+      signal,
+    );
     judgeAnswer(response, this.target, (body) => {
       try {
         const seconds = (JSON.parse(body) as { retry_after?: unknown }).retry_after;
@@ -78,5 +84,6 @@ export class DiscordSink implements Sink {
 
 export const discordSinkType: SinkType<DiscordSinkConfig> = {
   schema,
-  create: (name, config, deps) => new DiscordSink(name, config.webhook_url, config.username, severityFloor(config.min_severity), deps.timeoutMs, deps.renderTelegram),
+  create: (name, config, deps) =>
+    new DiscordSink(name, config.webhook_url, config.username, severityFloor(config.min_severity), deps.timeoutMs, deps.renderTelegram),
 };

@@ -37,7 +37,10 @@ const schema = z
     to: z.union([address, z.array(address).min(1, { error: 'must list at least one address' }).max(50, { error: 'must list at most 50 addresses' })]),
     min_severity: minSeveritySchema,
   })
-  .refine((c) => (c.username === undefined) === (c.password === undefined), { error: 'username and password go together: give both, or neither', path: ['password'] });
+  .refine((c) => (c.username === undefined) === (c.password === undefined), {
+    error: 'username and password go together: give both, or neither',
+    path: ['password'],
+  });
 export type EmailSinkConfig = z.infer<typeof schema>;
 
 type Transport = { sendMail(message: Record<string, unknown>): Promise<unknown>; close(): void };

@@ -6,6 +6,7 @@
  * cause (undici wraps it: `TypeError: fetch failed` ← `ECONNREFUSED`). An abort (shutdown)
  * is reported as such: the delivery stays pending, not failed.
  */
+import { parseRetryAfter } from '../../net/retry-after.js';
 import { DeliveryError } from './sink.js';
 
 export interface PostResult {
@@ -84,4 +85,19 @@ export function causeOf(error: unknown, timeoutMs: number): string {
 export function excerpt(body: string): string {
   const line = body.replace(/\s+/g, ' ').trim();
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+/**
+ * What an HTTP receiver's answer means for the outbox: success (2xx), a retry (429 with its
+ * wait, 408, 5xx), or a permanent refusal — the rules every webhook-style sink keeps. Throws
+ * the DeliveryError it means; returns on 2xx. `waitOf` reads a JSON retry hint (ms) from the body.
+ */
+export function judgeAnswer(response: PostResult, target: string, waitOf: (body: string) => number | undefined = () => undefined): void {
+  if (response.status >= 200 && response.status < 300) return;
+  const detail = `${target} answered HTTP ${response.status}${response.body ? `: ${excerpt(response.body)}` : ''}`;
+  if (response.status === 429) {
+    const wait = waitOf(response.body) ?? parseRetryAfter(response.headers.get('retry-after'));
+    throw new DeliveryError(detail, { retryable: true, ...(wait === undefined ? {} : { retryAfterMs: wait }) });
+  }
+  throw new DeliveryError(detail, { retryable: response.status >= 500 || response.status === 408 });
 }

@@ -9,8 +9,7 @@
 import { z } from 'zod';
 import type { AlertEvent } from '../../events/index.js';
 import { alertText } from '../../render/alert-text.js';
-import { judgeAnswer } from './answer.js';
-import { post } from './http-post.js';
+import { judgeAnswer, post } from './http-post.js';
 import { minSeveritySchema, severityFloor, type Sink, type SinkType } from './sink.js';
 
 const schema = z.strictObject({
@@ -53,7 +52,14 @@ export class SlackSink implements Sink {
   }
 
   async deliver(event: AlertEvent, signal?: AbortSignal): Promise<void> {
-    const response = await post(this.url, JSON.stringify(this.message(event)), { 'Content-Type': 'application/json', 'User-Agent': 'asterwatch' }, this.timeoutMs, this.target, signal);
+    const response = await post(
+      this.url,
+      JSON.stringify(this.message(event)),
+      { 'Content-Type': 'application/json', 'User-Agent': 'asterwatch' },
+      this.timeoutMs,
+      this.target,
+      signal,
+    );
     judgeAnswer(response, this.target);
   }
 }

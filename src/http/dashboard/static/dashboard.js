@@ -231,6 +231,47 @@
     }
   }
 
+  // Sinks: a test button each, which sends an asterwatch.test event now and shows the answer.
+  async function loadSinks() {
+    const box = $('sinks');
+    try {
+      const { sinks } = await getJson('/api/sinks');
+      box.replaceChildren(
+        ...sinks.map((s) => {
+          const result = el('span', { class: 'meta', 'data-testid': 'sink-result' });
+          const button = el('button', { type: 'button', 'data-testid': 'sink-test', text: 'Test' });
+          button.addEventListener('click', async () => {
+            button.disabled = true;
+            result.textContent = 'sending…';
+            try {
+              const response = await fetch('/api/sinks/' + encodeURIComponent(s.name) + '/test', { method: 'POST', headers });
+              const answer = await response.json();
+              result.className = 'meta ' + (answer.delivered ? 'up' : 'down');
+              result.textContent = answer.delivered
+                ? 'delivered in ' + answer.ms + ' ms'
+                : 'not delivered: ' + (answer.error || answer.message || 'HTTP ' + response.status);
+            } catch (error) {
+              result.className = 'meta down';
+              result.textContent = String(error.message || error);
+            } finally {
+              button.disabled = false;
+            }
+          });
+          return el(
+            'div',
+            { class: 'sink', 'data-testid': 'sink', 'data-sink': s.name },
+            el('strong', { text: s.name }),
+            el('span', { class: 'badge', text: s.type }),
+            button,
+            result,
+          );
+        }),
+      );
+    } catch (error) {
+      box.replaceChildren(el('div', { class: 'empty', text: String(error.message || error) }));
+    }
+  }
+
   async function refreshReady() {
     const badge = $('ready');
     try {
@@ -338,6 +379,7 @@
   window.asterwatch = { $, el, fmt, ago, human, headers, session, getJson, isSet };
 
   refreshMonitors();
+  loadSinks();
   refreshReady();
   loadEvents().then(connect);
   setInterval(refreshMonitors, 5000);
