@@ -4,6 +4,7 @@
 import { createLogger } from '../log/logger.js';
 import { resolveConfigPath, resolveStatePath, Service } from '../service/service.js';
 import { StatusLine, statusIntervalSeconds } from '../service/status-line.js';
+import { ConfigReloader } from '../service/config-reloader.js';
 import { booleanFlag, parseCommandArgs, stringFlag } from './args.js';
 import { CONFIG_FLAGS, CONFIG_HELP } from './common-flags.js';
 import type { CommandIO } from './io.js';
@@ -11,7 +12,10 @@ import { HTTP_HELP, requestedListen, startHttp } from './http-flag.js';
 
 export const RUN_HELP = `Usage: asterwatch run [--config FILE] [--state PATH] [--fresh-state] [--http [HOST:]PORT]
 
-Runs every monitor at its interval (or cron schedule) until SIGINT/SIGTERM.
+Runs every monitor at its interval (or cron schedule) until SIGINT/SIGTERM. The monitors file
+is reloaded when it changes and on SIGHUP: a valid new configuration replaces the running one
+(unchanged monitors keep their state and schedule); an invalid one is refused, every problem
+logged, and the running one goes on.
 Events go to the configured sinks (standard output by default, one JSON object per
 line); logs go to standard error (LOG_LEVEL sets the level), and also to LOG_FILE when set
 (JSON lines, rotated daily at UTC midnight, seven old files kept). A status line is logged
@@ -61,6 +65,9 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
   logger.info({ monitors: service.config.monitors.length, config: service.config.file, state: service.store.location }, 'asterwatch started');
   const status = new StatusLine(service, logger);
   status.start(statusEvery);
+  // The configuration follows its file (and SIGHUP): see ConfigReloader.
+  const reloader = new ConfigReloader(service, service.config.file, logger);
+  reloader.start();
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -74,6 +81,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
       logger.info({ signal }, 'stopping: no new checks; finishing running ones');
       void (async () => {
         status.stop();
+        await reloader.stop();
         await http?.close();
         await service.stop(SHUTDOWN_TIMEOUT_MS);
         logger.info('stopped cleanly');

@@ -40,7 +40,8 @@ export async function testSinkCommand(argv: string[], io: CommandIO): Promise<nu
   const name = args.positionals[0]!;
   const config = loadConfig(resolveConfigPath(stringFlag(args, 'config')));
   const settings = Object.hasOwn(config.sinks, name) ? config.sinks[name] : undefined;
-  if (settings === undefined) throw new UsageError(`test-sink: no sink named ${JSON.stringify(name)} in ${config.file} (sinks: ${Object.keys(config.sinks).join(', ')})`);
+  if (settings === undefined)
+    throw new UsageError(`test-sink: no sink named ${JSON.stringify(name)} in ${config.file} (sinks: ${Object.keys(config.sinks).join(', ')})`);
   const sink = createSink(name, settings, {
     logger: silentLogger(),
     baseDir: dirname(resolve(config.file)),

@@ -58,7 +58,17 @@ export function buildMonitor(raw: unknown, index: number, { source, modes, probl
     ref: source.locator.ref([...prefix, 'name']),
     settings,
     alerting,
+    definition: canonicalJson(raw),
   };
+}
+
+/** JSON with keys sorted at every level: the same monitor written in another key order is the same definition. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 interface CommonFields {

@@ -31,6 +31,12 @@ export interface MonitorConfig<S = unknown> {
   readonly settings: S;
   /** Resolved notices, reminders or cooldown, hysteresis (NO_POLICY when none is set). */
   readonly alerting: AlertPolicy;
+  /**
+   * The monitor as written (after `${VAR}` expansion), canonical JSON: a live reload keeps a
+   * monitor whose definition did not change (its state and schedule). Never logged: it may hold
+   * credentials.
+   */
+  readonly definition?: string;
 }
 
 export interface ConfigWarning {

@@ -40,6 +40,24 @@ export function createMetrics(view: ServiceReadModel, streams?: EventStreams): R
     registers: [register],
   });
 
+  new Counter({
+    name: 'asterwatch_config_reloads_total',
+    help: 'Reloads of the configuration file (on change or SIGHUP), by result (success, failure: refused, the running configuration kept).',
+    labelNames: ['result'],
+    registers: [register],
+    collect() {
+      this.reset();
+      for (const result of ['success', 'failure'] as const) this.inc({ result }, view.configReloads[result]);
+    },
+  });
+  new Gauge({
+    name: 'asterwatch_config_loaded_timestamp_seconds',
+    help: 'When the running configuration was loaded (start-up or the last successful reload), unix seconds.',
+    registers: [register],
+    collect() {
+      this.set(view.configLoadedAt / 1000);
+    },
+  });
   new Gauge({
     name: 'asterwatch_outbox_depth',
     help: 'Outbox deliveries by sink and status (pending, dead).',

@@ -51,7 +51,7 @@ export const MAX_WAIT_MS = 30_000;
 export type SchedulerState = 'stopped' | 'running' | 'failed';
 
 export class Scheduler {
-  private readonly entries: Entry[];
+  private entries: Entry[];
   private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
@@ -66,17 +66,29 @@ export class Scheduler {
     private readonly options: SchedulerOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.entries = monitors.map((monitor) => entryOf(monitor));
+  }
+
+  /**
+   * A live reload: the same monitor objects keep their entries (their next slot, and whether
+   * they are running); the others — new, or changed — run at once, with the reload's moment as
+   * their round time (as `check` does: a slot the previous definition already ran would give
+   * its event ids again), then at their slots; those left out are no longer scheduled (a round
+   * of theirs under way finishes). Scheduling resumes if it was paused (stop()).
+   */
+  replace(monitors: readonly MonitorConfig[]): void {
+    const kept = new Map(this.entries.map((e) => [e.monitor, e]));
+    const now = this.now();
     this.entries = monitors.map((monitor) => {
-      let cronFields: ReturnType<typeof parseCron> | null = null;
-      try {
-        if (monitor.schedule !== null) cronFields = parseCron(monitor.schedule);
-      } catch (error) {
-        throw new SchedulerError(monitor.name, (error as Error).message);
-      }
-      const fields = cronFields;
-      const nextAfter = fields === null ? (t: number) => nextIntervalSlot(monitor.intervalSeconds, t) : (t: number) => nextCronSlot(fields, t);
-      return { monitor, next: 0, running: false, nextAfter };
+      const entry = kept.get(monitor);
+      if (entry !== undefined) return entry;
+      const fresh = entryOf(monitor);
+      fresh.next = now;
+      return fresh;
     });
+    this.stopped = false;
+    this.failure = null;
+    this.tick();
   }
 
   /** Arms the timer; monitors with a missed most-recent slot run at once. */
@@ -86,18 +98,23 @@ export class Scheduler {
     const now = this.now();
     for (const entry of this.entries) {
       try {
-        entry.next = entry.nextAfter(now);
+        this.scheduleFirst(entry, now, lastRoundOf);
       } catch (error) {
         this.stopped = true;
         throw new SchedulerError(entry.monitor.name, (error as Error).message);
       }
-      if (entry.monitor.schedule !== null) continue;
-      const step = entry.monitor.intervalSeconds * 1000;
-      const mostRecent = Math.floor(now / step) * step;
-      const last = lastRoundOf?.(entry.monitor.name) ?? null;
-      if (last === null || last < mostRecent) entry.next = mostRecent;
     }
     this.tick();
+  }
+
+  /** The first slot of an entry: its next one, or at once its most recent one when that has no completed round (interval monitors). */
+  private scheduleFirst(entry: Entry, now: number, lastRoundOf: ((monitor: string) => number | null) | undefined): void {
+    entry.next = entry.nextAfter(now);
+    if (entry.monitor.schedule !== null) return;
+    const step = entry.monitor.intervalSeconds * 1000;
+    const mostRecent = Math.floor(now / step) * step;
+    const last = lastRoundOf?.(entry.monitor.name) ?? null;
+    if (last === null || last < mostRecent) entry.next = mostRecent;
   }
 
   /** Stops scheduling; running rounds go on (see drain). */
@@ -203,6 +220,18 @@ export class Scheduler {
     for (const entry of this.entries) if (entry.next < next) next = entry.next;
     this.timer = setTimeout(() => this.tick(), Math.min(MAX_WAIT_MS, Math.max(0, next - this.now())));
   }
+}
+
+function entryOf(monitor: MonitorConfig): Entry {
+  let cronFields: ReturnType<typeof parseCron> | null = null;
+  try {
+    if (monitor.schedule !== null) cronFields = parseCron(monitor.schedule);
+  } catch (error) {
+    throw new SchedulerError(monitor.name, (error as Error).message);
+  }
+  const fields = cronFields;
+  const nextAfter = fields === null ? (t: number) => nextIntervalSlot(monitor.intervalSeconds, t) : (t: number) => nextCronSlot(fields, t);
+  return { monitor, next: 0, running: false, nextAfter };
 }
 
 /** The latest interval slot at or before `now`. */

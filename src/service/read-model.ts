@@ -69,6 +69,11 @@ export interface ServiceReadModel {
   readonly silenceStore: SilenceStore;
   /** Re-reads the silences in effect after a change, so routing sees it at once. */
   refreshSilences(): Promise<void>;
+  /** The configuration file running, and when it was loaded (ms; a reload changes it). */
+  readonly config: { readonly file: string };
+  readonly configLoadedAt: number;
+  /** Reloads of the configuration, by result. */
+  readonly configReloads: Readonly<Record<'success' | 'failure', number>>;
   /** The configured sinks (never their settings: those hold secrets). */
   sinkList(): Array<{ name: string; type: string; minSeverity: number }>;
   /** Sends a test event to one sink now; null for an unknown sink. */

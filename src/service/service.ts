@@ -6,6 +6,7 @@
  * sees it only through `ServiceReadModel`.
  */
 import { dirname, resolve } from 'node:path';
+import { AsterwatchError } from '../errors.js';
 import { ConfigError, loadConfig, verifyAgainstExchange, type LoadedConfig, type MonitorConfig } from '../config/index.js';
 import { Outbox } from '../delivery/outbox.js';
 import { createSink } from '../delivery/sinks/registry.js';
@@ -64,8 +65,19 @@ export interface ServiceOptions {
 
 export class Service implements ServiceReadModel {
   readonly scheduler: Scheduler;
-  readonly streams: StreamDriver;
-  readonly outbox: Outbox;
+  /** Replaced by a reload that changes the liquidation monitors. */
+  streams: StreamDriver;
+  /** Replaced by a reload that changes the sinks. */
+  outbox: Outbox;
+  /** The configuration running now (a reload replaces it). */
+  private current: LoadedConfig;
+  /** When the running configuration was loaded (ms). */
+  configLoadedAt: number;
+  /** Reloads of the configuration, by result (asterwatch_config_reloads_total). */
+  readonly configReloads: Record<'success' | 'failure', number> = { success: 0, failure: 0 };
+  private readonly catalog: FeedCatalog;
+  private readonly route: (monitor: MonitorConfig, severity: number, event: AlertEvent) => string[];
+  private readonly render: (event: AlertEvent) => string;
   readonly runner: RoundRunner;
   readonly sinks: Map<string, Sink>;
   readonly hooks: Hooks<ServiceEvents>;
@@ -83,7 +95,7 @@ export class Service implements ServiceReadModel {
   readonly futuresClient: AsterClient;
 
   private constructor(
-    readonly config: LoadedConfig,
+    config: LoadedConfig,
     readonly store: Store,
     readonly client: AsterClient,
     readonly logger: Logger,
@@ -91,24 +103,20 @@ export class Service implements ServiceReadModel {
     private readonly now: () => number,
   ) {
     this.startedAt = now();
+    this.current = config;
+    this.configLoadedAt = this.startedAt;
     this.hooks = new Hooks<ServiceEvents>((name, error) => logger.error({ err: error, hook: String(name) }, 'an observer failed'));
-    const baseDir = dirname(resolve(config.file));
-    const render = (event: Parameters<typeof renderTelegramMessage>[0]) => renderTelegramMessage(event, modes);
-    this.sinks = new Map(
-      Object.entries(config.sinks).map(([name, sinkConfig]) => [
-        name,
-        createSink(name, sinkConfig, { logger, baseDir, timeoutMs: DELIVERY_TIMEOUT_MS, renderTelegram: render }),
-      ]),
-    );
+    this.render = (event) => renderTelegramMessage(event, modes);
+    this.sinks = this.buildSinks(config);
     this.silences = new SilenceBook(store.silences, logger, now);
-    const route = (monitor: MonitorConfig, severity: number, event: AlertEvent) => {
+    const route = (this.route = (monitor: MonitorConfig, severity: number, event: AlertEvent) => {
       // Silenced: recorded (marked) but delivered nowhere.
       if (this.silences.mutes(monitor.name, event.subject)) {
         (event.data as unknown as Record<string, unknown>).silenced = true;
         return [];
       }
       return monitor.notify.filter((name) => (this.sinks.get(name)?.minSeverity ?? 0) <= severity);
-    };
+    });
     this.exchangeInfo = new ExchangeInfoCache(client, now);
     this.futuresClient = asterFuturesClient({ logger });
     this.runner = new RoundRunner({
@@ -124,21 +132,15 @@ export class Service implements ServiceReadModel {
       now,
       route,
     });
-    this.outbox = new Outbox(store, [...this.sinks.values()], logger, {
-      deadAfterMs: config.outbox.deadAfterSeconds * 1000,
-      deadAfterAttempts: config.outbox.deadAfterAttempts,
-      leaseMs: DELIVERY_TIMEOUT_MS + 5000,
-      now,
-      hooks: this.hooks,
-    });
+    this.outbox = this.buildOutbox(config);
     const polled = config.monitors.filter((m) => m.plugin.driver.kind === 'polled');
     const streamed = config.monitors.filter((m) => m.plugin.driver.kind === 'streamed');
     this.scheduler = new Scheduler(polled, (slot, monitors) => this.runRound(slot, monitors), { logger, now });
     // Monitors are bound first: the venues they listen to are part of what the feed connects to.
     const section = config.liquidations;
-    const catalog = new FeedCatalog(section?.venues ?? LIQUIDATION_DEFAULTS.venues, store.liquidations, (venue, kept) =>
+    const catalog = (this.catalog = new FeedCatalog(section?.venues ?? LIQUIDATION_DEFAULTS.venues, store.liquidations, (venue, kept) =>
       logger.warn({ venue, kept }, 'a liquidation monitor asked for more history than is kept in memory; its windows start from the newest part'),
-    );
+    ));
     this.streams = new StreamDriver(streamed, { store, logger, route, now, hooks: this.hooks, catalog });
     const venues = [...new Set([...(section?.venues ?? []), ...catalog.venues])];
     this.liquidationFeed =
@@ -167,8 +169,116 @@ export class Service implements ServiceReadModel {
     return new Service(config, store, client, options.logger, modes, options.now ?? Date.now);
   }
 
+  /** The exchange's spot symbols (exchangeInfo, read at most hourly): what a reload is verified against. */
+  exchangeSymbols(): ReturnType<ExchangeInfoCache['get']> {
+    return this.exchangeInfo.get();
+  }
+
+  get config(): LoadedConfig {
+    return this.current;
+  }
+
   get monitors(): readonly MonitorConfig[] {
-    return this.config.monitors;
+    return this.current.monitors;
+  }
+
+  private buildSinks(config: LoadedConfig): Map<string, Sink> {
+    const baseDir = dirname(resolve(config.file));
+    return new Map(
+      Object.entries(config.sinks).map(([name, sinkConfig]) => [
+        name,
+        createSink(name, sinkConfig, { logger: this.logger, baseDir, timeoutMs: DELIVERY_TIMEOUT_MS, renderTelegram: this.render }),
+      ]),
+    );
+  }
+
+  private buildOutbox(config: LoadedConfig): Outbox {
+    return new Outbox(this.store, [...this.sinks.values()], this.logger, {
+      deadAfterMs: config.outbox.deadAfterSeconds * 1000,
+      deadAfterAttempts: config.outbox.deadAfterAttempts,
+      leaseMs: DELIVERY_TIMEOUT_MS + 5000,
+      now: this.now,
+      hooks: this.hooks,
+    });
+  }
+
+  /**
+   * Replaces the running configuration with `next` (already loaded and verified) between
+   * rounds: monitors whose definition did not change keep their object — so their state,
+   * schedule and in-memory bindings — while changed ones start over (their state is dropped, a
+   * new condition being a new alert); changed and new ones run at once (round time: the
+   * reload's moment), then at their slots; removed ones stop and their state goes. Sinks and the outbox are rebuilt when the sinks changed; liquidation
+   * monitors are restarted when they changed (their windows are rebuilt from the recorded feed).
+   * Throws ReloadRefusedError, changing nothing, when the change needs a restart.
+   */
+  async reload(next: LoadedConfig): Promise<ReloadSummary> {
+    const before = new Map(this.current.monitors.map((m) => [m.name, m]));
+    const summary: ReloadSummary = { added: [], changed: [], removed: [], unchanged: [], sinksChanged: false, restartNeeded: [] };
+    const monitors = next.monitors.map((m) => {
+      const old = before.get(m.name);
+      if (old === undefined) summary.added.push(m.name);
+      else if (old.definition !== undefined && old.definition === m.definition) {
+        summary.unchanged.push(m.name);
+        return old;
+      } else summary.changed.push(m.name);
+      return m;
+    });
+    const names = new Set(next.monitors.map((m) => m.name));
+    for (const name of before.keys()) if (!names.has(name)) summary.removed.push(name);
+    summary.sinksChanged = JSON.stringify(this.current.sinks) !== JSON.stringify(next.sinks);
+    for (const [section, changed] of [
+      ['liquidations', JSON.stringify(this.current.liquidations) !== JSON.stringify(next.liquidations)],
+      ['outbox', JSON.stringify(this.current.outbox) !== JSON.stringify(next.outbox)],
+    ] as const)
+      if (changed) summary.restartNeeded.push(section);
+
+    const streamedBefore = this.current.monitors.filter((m) => m.plugin.driver.kind === 'streamed');
+    const streamed = monitors.filter((m) => m.plugin.driver.kind === 'streamed');
+    const streamsChanged = streamed.length !== streamedBefore.length || streamed.some((m, i) => m !== streamedBefore[i]);
+    let nextStreams: StreamDriver | null = null;
+    if (streamsChanged) {
+      nextStreams = new StreamDriver(streamed, {
+        store: this.store,
+        logger: this.logger,
+        route: this.route,
+        now: this.now,
+        hooks: this.hooks,
+        catalog: this.catalog,
+      });
+      const listened = new Set(this.liquidationFeed?.venues ?? []);
+      const missing = this.catalog.venues.filter((v) => !listened.has(v));
+      if (missing.length > 0)
+        throw new ReloadRefusedError(
+          `liquidation monitors now listen to ${missing.join(', ')}, which the running feed does not connect to; restart asterwatch to apply this configuration`,
+        );
+    }
+
+    // No round may commit for a monitor whose state is being dropped: rounds pause and drain first.
+    this.scheduler.stop();
+    await this.scheduler.drain(10_000);
+    const dropped = [...summary.changed, ...summary.removed];
+    if (dropped.length > 0) await this.store.forgetMonitorsExcept(monitors.map((m) => m.name).filter((n) => !summary.changed.includes(n)));
+    const lastRounds = new Map<string, number | null>();
+    for (const m of monitors) lastRounds.set(m.name, await this.store.lastRoundOf(m.name));
+    if (summary.sinksChanged) {
+      await this.outbox.drain(2000);
+      await this.outbox.stop(1000);
+      for (const sink of this.sinks.values()) await sink.close?.();
+      this.sinks.clear();
+      for (const [name, sink] of this.buildSinks(next)) this.sinks.set(name, sink);
+      this.outbox = this.buildOutbox(next);
+      this.outbox.start();
+    }
+    // Sections only a restart applies keep their running values (the reload's log line names them).
+    this.current = { ...next, monitors, liquidations: this.current.liquidations, outbox: this.current.outbox };
+    this.configLoadedAt = this.now();
+    this.scheduler.replace(monitors.filter((m) => m.plugin.driver.kind === 'polled'));
+    if (nextStreams !== null) {
+      await this.streams.stop();
+      this.streams = nextStreams;
+      await this.streams.start((name) => lastRounds.get(name) ?? null);
+    }
+    return summary;
   }
 
   get events() {
@@ -349,6 +459,24 @@ export class Service implements ServiceReadModel {
   async testSink(name: string): Promise<TestOutcome | null> {
     const sink = this.sinks.get(name);
     return sink === undefined ? null : sendTestEvent(sink, this.now);
+  }
+}
+
+/** What a reload changed, for its log line. */
+export interface ReloadSummary {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: string[];
+  sinksChanged: boolean;
+  /** Sections whose change only a restart applies (they are left as they were). */
+  restartNeeded: string[];
+}
+
+/** A valid configuration that cannot be applied without a restart. */
+export class ReloadRefusedError extends AsterwatchError {
+  constructor(message: string) {
+    super('CONFIG_RELOAD', message);
   }
 }
 

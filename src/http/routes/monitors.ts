@@ -1,6 +1,7 @@
 /**
  * @module http/routes/monitors — GET /api/monitors: configuration, schedule and state.
  */
+import { basename } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { describeFor } from '../../modes/mode.js';
 import type { HttpContext } from '../context.js';
@@ -77,6 +78,7 @@ export function monitorRoutes(app: FastifyInstance, { view, history }: HttpConte
         }),
       });
     }
-    return { monitors };
+    // When the running configuration was loaded (a reload changes it): the dashboard's header shows it.
+    return { monitors, config: { file: basename(view.config.file), loaded_at: iso(view.configLoadedAt), reloads: { ...view.configReloads } } };
   });
 }

@@ -223,7 +223,12 @@
   async function refreshMonitors() {
     try {
       await refreshSilences();
-      const { monitors } = await getJson('/api/monitors');
+      const { monitors, config } = await getJson('/api/monitors');
+      if (config) {
+        const loaded = $('config-loaded');
+        loaded.textContent = config.file + ' loaded ' + new Date(config.loaded_at).toLocaleString();
+        loaded.title = config.reloads.success + ' reload(s), ' + config.reloads.failure + ' refused';
+      }
       const box = $('monitors');
       box.replaceChildren(...(monitors.length ? monitors.map(monitorCard) : [el('div', { class: 'empty', text: 'No monitors configured.' })]));
     } catch (error) {
