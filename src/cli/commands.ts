@@ -2,6 +2,7 @@
  * @module cli/commands — the table of commands; adding one is one line here.
  */
 import { checkCommand } from './check.js';
+import { demoCommand } from './demo.js';
 import { explainCommand } from './explain.js';
 import { liquidationsCommand } from './liquidations.js';
 import type { CommandIO } from './io.js';
@@ -24,6 +25,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   replay: replayCommand,
   silence: silenceCommand,
   'test-sink': testSinkCommand,
+  demo: demoCommand,
 };
 
 export const MAIN_HELP = `asterwatch — condition monitors for the Aster DEX exchange
@@ -40,5 +42,6 @@ Commands:
   replay                 how monitors would have behaved over a past range
   silence add|list|remove  mute a monitor (or one subject) for a while
   test-sink NAME         send a test event to one sink now and show the answer
+  demo                   a simulated exchange and the service on it, with the dashboard (npm run demo)
 
 Run 'asterwatch <command> --help' for a command's options; 'asterwatch --version' for the version.`;
