@@ -17,9 +17,13 @@ if (args.length <= 1) {
   for (const size of sizes)
     for (const scenario of Object.keys(SCENARIOS)) {
       // Each case in its own process (the command's V8 setting, see src/cli/main.ts): one's heap does not colour the next.
-      execFileSync(process.execPath, ['--expose-gc', '--max-semi-space-size=4', '--max-old-space-size=16384', fileURLToPath(import.meta.url), String(size), scenario], {
-        stdio: 'inherit',
-      });
+      execFileSync(
+        process.execPath,
+        ['--expose-gc', '--max-semi-space-size=4', '--max-old-space-size=16384', fileURLToPath(import.meta.url), String(size), scenario],
+        {
+          stdio: 'inherit',
+        },
+      );
     }
   process.exit(0);
 }

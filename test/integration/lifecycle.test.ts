@@ -56,7 +56,11 @@ async function rounds(yaml: string, prices: number[]): Promise<AlertEvent[][]> {
 const monitor = (extra: string, condition = '>> 70000') =>
   `monitors:\n  - name: m\n    monitoring_mode: market\n    check_interval: 60\n${extra}    monitored_assets: [{ asset: BTC, condition: "${condition}" }]\n`;
 const kinds = (events: AlertEvent[][]) =>
-  events.map((round) => round.map((e) => (e.type.endsWith('condition_resolved') ? 'resolved' : (e.data as { reminder?: boolean }).reminder ? 'reminder' : 'met')).join(',') || '-');
+  events.map(
+    (round) =>
+      round.map((e) => (e.type.endsWith('condition_resolved') ? 'resolved' : (e.data as { reminder?: boolean }).reminder ? 'reminder' : 'met')).join(',') ||
+      '-',
+  );
 
 describe('the alert lifecycle', () => {
   it('raises a resolved notice when a once-condition re-arms, with when it fired and for how long', async () => {
