@@ -31,6 +31,11 @@ export function alertText(event: AlertEvent, render: (event: AlertEvent) => stri
   return { kind: eventKind(event), title, lines, html };
 }
 
+/** `text` cut to `max` characters (a channel's limit), with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** Colours by severity, and for a resolved notice and a test (Discord embeds, Slack attachments). */
 export function alertColor(event: AlertEvent): number {
   const kind = eventKind(event);

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { AlertEvent } from '../../events/index.js';
-import { alertColor, alertText } from '../../render/alert-text.js';
+import { alertColor, alertText, clip } from '../../render/alert-text.js';
 import { judgeAnswer, post } from './http-post.js';
 import { minSeveritySchema, severityFloor, type Sink, type SinkType } from './sink.js';
 
@@ -20,9 +20,6 @@ const schema = z.strictObject({
   min_severity: minSeveritySchema,
 });
 export type DiscordSinkConfig = z.infer<typeof schema>;
-
-/** Discord's own limits: an embed title of 256 characters, a description of 4,096. */
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 export class DiscordSink implements Sink {
   readonly type = 'discord';
@@ -39,7 +36,7 @@ export class DiscordSink implements Sink {
     this.target = `discord ${name} (${new URL(url).host})`;
   }
 
-  /** The message Discord is sent for `event`. */
+  /** The message Discord is sent for `event` (within Discord's limits: a title of 256 characters, a description of 4,096). */
   message(event: AlertEvent): Record<string, unknown> {
     const text = alertText(event, this.render);
     return {

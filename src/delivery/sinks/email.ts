@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import type { AlertEvent } from '../../events/index.js';
 import { alertText } from '../../render/alert-text.js';
+import { escapeHtml } from '../../render/telegram-html.js';
 import { DeliveryError, minSeveritySchema, severityFloor, type Sink, type SinkType } from './sink.js';
 
 const address = z.string({ error: 'must be an email address' }).regex(/^[^\s@<>]+@[^\s@<>]+$|^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/, {
@@ -127,10 +128,6 @@ export class EmailSink implements Sink {
     if (code === 'EENVELOPE') return new DeliveryError(`${this.target} refused the addresses: ${said}`, { retryable: false });
     return new DeliveryError(`${this.target} unreachable (${code ?? said})`, { retryable: true });
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export const emailSinkType: SinkType<EmailSinkConfig> = {

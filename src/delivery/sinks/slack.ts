@@ -8,7 +8,9 @@
  */
 import { z } from 'zod';
 import type { AlertEvent } from '../../events/index.js';
-import { alertText } from '../../render/alert-text.js';
+import { alertText, clip } from '../../render/alert-text.js';
+// Slack's mrkdwn reads &, < and > as markup, as Telegram's HTML does.
+import { escapeHtml as escape } from '../../render/telegram-html.js';
 import { judgeAnswer, post } from './http-post.js';
 import { minSeveritySchema, severityFloor, type Sink, type SinkType } from './sink.js';
 
@@ -18,11 +20,6 @@ const schema = z.strictObject({
   min_severity: minSeveritySchema,
 });
 export type SlackSinkConfig = z.infer<typeof schema>;
-
-/** Slack's limits: a header of 150 characters, a section of 3,000. */
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-/** Slack's mrkdwn reads &, < and > as markup. */
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export class SlackSink implements Sink {
   readonly type = 'slack';
@@ -38,7 +35,7 @@ export class SlackSink implements Sink {
     this.target = `slack ${name} (${new URL(url).host})`;
   }
 
-  /** The message Slack is sent for `event`. */
+  /** The message Slack is sent for `event` (within Slack's limits: a header of 150 characters, a section of 3,000). */
   message(event: AlertEvent): Record<string, unknown> {
     const text = alertText(event, this.render);
     return {
