@@ -88,6 +88,19 @@ describeWithBrowser('the dashboard in a real browser', () => {
       await page.locator(`[data-testid="event"][data-event-id="${id}"]`).waitFor({ timeout: 15_000 });
       expect(await page.locator('[data-testid="event"]').first().innerText()).toContain('majors · BTC');
 
+      // When the configuration was loaded, in the header.
+      expect(await page.locator('[data-testid="config-loaded"]').innerText()).toMatch(/^monitors\.yaml loaded /);
+      // A test alert to a sink, from its button.
+      const sink = page.locator('[data-testid="sink"][data-sink="stdout"]');
+      await sink.locator('[data-testid="sink-test"]').click();
+      await sink.locator('[data-testid="sink-result"]', { hasText: /^delivered in \d+ ms$/ }).waitFor({ timeout: 15_000 });
+      // Silenced for an hour from the card, then unmuted.
+      await card.locator('[data-testid="silence-1h"]').click();
+      await card.locator('[data-testid="silenced"]', { hasText: /^silenced until / }).waitFor({ timeout: 15_000 });
+      const silences = (await (await fetch(`http://127.0.0.1:${port}/api/silences`)).json()) as { silences: Array<Record<string, unknown>> };
+      expect(silences.silences).toEqual([expect.objectContaining({ monitor: 'majors', subject: null, created_by: 'dashboard', active: true })]);
+      expect(Date.parse(silences.silences[0]!.ends_at as string) - Date.parse(silences.silences[0]!.starts_at as string)).toBe(3_600_000);
+
       mkdirSync(OUTPUT, { recursive: true });
       await page.screenshot({ path: new URL('dashboard-laptop.png', OUTPUT).pathname, fullPage: true });
       await page.setViewportSize({ width: 390, height: 844 });
@@ -96,6 +109,9 @@ describeWithBrowser('the dashboard in a real browser', () => {
       expect(overflow).toBeLessThanOrEqual(1); // usable on a phone: no sideways scrolling of the page
       await page.screenshot({ path: new URL('dashboard-phone.png', OUTPUT).pathname, fullPage: true });
       expect(existsSync(new URL('dashboard-laptop.png', OUTPUT))).toBe(true);
+      await card.locator('[data-testid="unsilence"]').click();
+      await card.locator('[data-testid="silence-4h"]').waitFor({ timeout: 15_000 });
+      expect(((await (await fetch(`http://127.0.0.1:${port}/api/silences`)).json()) as { silences: unknown[] }).silences).toEqual([]);
       await page.close();
     } finally {
       service.kill('SIGTERM');
