@@ -177,7 +177,7 @@ describe('sinks in monitors.yaml', () => {
   });
 
   it.each([
-    ['  ops: { type: pager }', /^monitors\.yaml:2:16: sinks\.ops\.type: type must be one of stdout, file, webhook, telegram$/m],
+    ['  ops: { type: pager }', /^monitors\.yaml:2:16: sinks\.ops\.type: type must be one of stdout, file, webhook, telegram, discord, slack, email$/m],
     ['  ops: { type: webhook, url: "ftp://x" }', /sinks\.ops\.url: must be an http\(s\) URL/],
     ['  ops: { type: webhook, url: "https://x.test", secret: short }', /sinks\.ops\.secret: must be at least 16 characters/],
     ['  ops: { type: telegram, bot_token: nope, chat_id: 1 }', /sinks\.ops\.bot_token: does not look like a bot token/],
