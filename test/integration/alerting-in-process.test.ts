@@ -270,3 +270,34 @@ describe('the demo market', () => {
     }
   }, 30_000);
 });
+
+describe('GET /api/monitors in pages', () => {
+  it('answers a page at a time (100 by default, at most 200), with the total and the next offset', async () => {
+    const lines = ['monitors:'];
+    for (let i = 0; i < 250; i++) lines.push(`  - { name: m${i}, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: ">> 5%" }] }`);
+    const file = config(lines.join('\n') + '\n');
+    const service = Service.open({ configPath: file, statePath: join(dir, 'state.db'), logger: silentLogger(), baseUrl: exchange.url });
+    const { app } = buildHttpApp(service);
+    try {
+      const first = (await app.inject('/api/monitors')).json() as {
+        monitors: Array<{ name: string }>;
+        total: number;
+        offset: number;
+        limit: number;
+        next_offset: number | null;
+      };
+      expect(first).toMatchObject({ total: 250, offset: 0, limit: 100, next_offset: 100 });
+      expect(first.monitors.map((m) => m.name).slice(0, 2)).toEqual(['m0', 'm1']);
+      const last = (await app.inject('/api/monitors?offset=200&limit=100')).json() as typeof first;
+      expect(last).toMatchObject({ offset: 200, next_offset: null });
+      expect(last.monitors).toHaveLength(50);
+      expect(((await app.inject('/api/monitors?limit=200')).json() as typeof first).monitors).toHaveLength(200);
+      expect(((await app.inject('/api/monitors?offset=900')).json() as typeof first).monitors).toEqual([]);
+      for (const bad of ['limit=0', 'limit=201', 'limit=x', 'offset=-1', 'offset=1.5'])
+        expect((await app.inject(`/api/monitors?${bad}`)).statusCode, bad).toBe(400);
+    } finally {
+      await app.close();
+      await service.store.close();
+    }
+  });
+});

@@ -15,12 +15,24 @@ function withLatest(points: Array<[number, number]>, latest: [number, number] | 
   return [...points, latest];
 }
 
+/** A page of monitors: at 10,000 monitors the whole list is tens of MB of JSON (issue 16). */
+export const DEFAULT_MONITORS_PAGE = 100;
+export const MAX_MONITORS_PAGE = 200;
+
 export function monitorRoutes(app: FastifyInstance, { view, history }: HttpContext): void {
-  app.get('/api/monitors', async () => {
+  app.get('/api/monitors', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const limit = query.limit === undefined ? DEFAULT_MONITORS_PAGE : Number(query.limit);
+    const offset = query.offset === undefined ? 0 : Number(query.offset);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_MONITORS_PAGE)
+      return reply.code(400).send({ error: 'bad_request', message: `limit must be a whole number from 1 to ${MAX_MONITORS_PAGE}` });
+    if (!Number.isInteger(offset) || offset < 0) return reply.code(400).send({ error: 'bad_request', message: 'offset must be a whole number, 0 or more' });
+    const all = view.monitors;
+    const page = all.slice(offset, offset + limit);
     const nextRuns = view.nextRuns();
     const persisted = await view.monitorStatuses();
     const monitors = [];
-    for (const monitor of view.monitors) {
+    for (const monitor of page) {
       const states = await view.statesOf(monitor.name);
       const run = view.lastRun(monitor.name);
       const status = persisted.get(monitor.name);
@@ -79,6 +91,13 @@ export function monitorRoutes(app: FastifyInstance, { view, history }: HttpConte
       });
     }
     // When the running configuration was loaded (a reload changes it): the dashboard's header shows it.
-    return { monitors, config: { file: basename(view.config.file), loaded_at: iso(view.configLoadedAt), reloads: { ...view.configReloads } } };
+    return {
+      monitors,
+      total: all.length,
+      offset,
+      limit,
+      next_offset: offset + limit < all.length ? offset + limit : null,
+      config: { file: basename(view.config.file), loaded_at: iso(view.configLoadedAt), reloads: { ...view.configReloads } },
+    };
   });
 }

@@ -220,10 +220,34 @@
     return response.json();
   }
 
+  // Monitors come a page at a time (a service may run 10,000 of them).
+  const PAGE = 100;
+  let monitorsOffset = 0;
+  function renderPager(total, limit) {
+    const pager = $('monitors-pager');
+    if (!isSet(total) || total <= limit) {
+      pager.replaceChildren();
+      return;
+    }
+    const last = Math.min(total, monitorsOffset + limit);
+    const step = (delta) => () => {
+      monitorsOffset = Math.max(0, Math.min(monitorsOffset + delta, Math.floor((total - 1) / limit) * limit));
+      refreshMonitors();
+    };
+    const previous = el('button', { type: 'button', 'data-testid': 'monitors-previous', text: '‹ previous' });
+    const next = el('button', { type: 'button', 'data-testid': 'monitors-next', text: 'next ›' });
+    if (monitorsOffset === 0) previous.disabled = true;
+    if (last >= total) next.disabled = true;
+    previous.addEventListener('click', step(-limit));
+    next.addEventListener('click', step(limit));
+    pager.replaceChildren(previous, el('span', { class: 'meta', text: monitorsOffset + 1 + '–' + last + ' of ' + total }), next);
+  }
+
   async function refreshMonitors() {
     try {
       await refreshSilences();
-      const { monitors, config } = await getJson('/api/monitors');
+      const { monitors, config, total, limit } = await getJson('/api/monitors?limit=' + PAGE + '&offset=' + monitorsOffset);
+      renderPager(total, limit);
       if (config) {
         const loaded = $('config-loaded');
         loaded.textContent = config.file + ' loaded ' + new Date(config.loaded_at).toLocaleString();
