@@ -55,6 +55,8 @@ export function buildHttpApp(view: ServiceReadModel, options: HttpAppOptions = {
       history.record(outcome.checkedAt, outcome.checks);
       void tail.poke();
     }),
+    // Charts of monitors a reload removed go with them.
+    view.hooks.on('reload', () => history.keepOnly(new Set(view.monitors.map((m) => m.name)))),
     view.hooks.on('batch', (batch) => {
       history.record(batch.at, batch.checks);
       if (batch.events.length > 0) void tail.poke();

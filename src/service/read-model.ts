@@ -15,7 +15,8 @@ import type { FeedEvents, LiquidationFeed } from '../streams/liquidations/feed.j
 import type { FeedStatus } from '../streams/stream-source.js';
 
 /** What observers can subscribe to. */
-export type ServiceEvents = { round: [RoundOutcome] } & OutboxEvents & StreamDriverEvents & FeedEvents;
+/** `reload`: a new configuration is running (its monitors are `monitors` now). */
+export type ServiceEvents = { round: [RoundOutcome]; reload: [] } & OutboxEvents & StreamDriverEvents & FeedEvents;
 
 export interface Observable<E extends Record<string, unknown[]>> {
   on<K extends keyof E>(name: K, observer: (...args: E[K]) => void): () => void;

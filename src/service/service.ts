@@ -278,6 +278,7 @@ export class Service implements ServiceReadModel {
       this.streams = nextStreams;
       await this.streams.start((name) => lastRounds.get(name) ?? null);
     }
+    this.hooks.emit('reload');
     return summary;
   }
 
