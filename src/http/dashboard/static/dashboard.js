@@ -301,6 +301,16 @@
     }
   }
 
+  // A storm of events refreshes the monitors once a second at most, not once per event.
+  let refreshTimer = null;
+  function refreshSoon() {
+    if (refreshTimer !== null) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      refreshMonitors();
+    }, 1000);
+  }
+
   async function refreshReady() {
     const badge = $('ready');
     try {
@@ -400,7 +410,7 @@
     };
     source.addEventListener('condition_met', (message) => {
       addEvent(JSON.parse(message.data), true);
-      refreshMonitors();
+      refreshSoon();
     });
   }
 
