@@ -25,7 +25,8 @@ dashboard; prints the dashboard's address. Every mode fires within a minute. Not
 contacts the internet. Stop it with Ctrl-C.
 
 Options:
-      --port N         the dashboard's port on 127.0.0.1 (default 8080; 0: any free port)
+      --port N         the dashboard's port on 127.0.0.1 (default: HTTP_PORT's, else 8080 when
+                       it is free, else any free port; 0: any free port)
   -c, --config FILE    run your own monitors file against the simulated exchange instead (start
                        from --print-config, add a sink of yours to try it)
   -s, --state PATH     state database (default: a new temporary one)
@@ -47,10 +48,17 @@ export async function demoCommand(argv: string[], io: CommandIO): Promise<number
     io.out(DEMO_CONFIG);
     return 0;
   }
-  const portText = stringFlag(args, 'port') ?? '8080';
-  const requested = Number(portText);
-  if (!/^\d+$/.test(portText) || requested > 65535) throw new UsageError(`demo: --port must be a port number from 0 to 65535, got ${JSON.stringify(portText)}`);
-  const port = requested === 0 ? await freePort() : requested;
+  // --port, else HTTP_PORT's port, else 8080 when it is free (any free port when it is not).
+  const fromEnv = process.env.HTTP_PORT?.trim().split(':').pop();
+  const portText = stringFlag(args, 'port') ?? (fromEnv === undefined || fromEnv === '' ? undefined : fromEnv);
+  let port: number;
+  if (portText === undefined) port = (await isFree(DEFAULT_PORT)) ? DEFAULT_PORT : await freePort();
+  else {
+    const requested = Number(portText);
+    if (!/^\d+$/.test(portText) || requested > 65535)
+      throw new UsageError(`demo: --port must be a port number from 0 to 65535, got ${JSON.stringify(portText)}`);
+    port = requested === 0 ? await freePort() : requested;
+  }
 
   const dir = mkdtempSync(join(tmpdir(), 'asterwatch-demo-'));
   const configPath = stringFlag(args, 'config') ?? join(dir, 'demo.yaml');
@@ -84,6 +92,17 @@ export async function demoCommand(argv: string[], io: CommandIO): Promise<number
     await stream.stop();
     await exchange.stop();
   }
+}
+
+const DEFAULT_PORT = 8080;
+
+/** Whether `port` on 127.0.0.1 can be listened on now. */
+async function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 /** A port nobody listens on now (asked of the system, then released for the service). */

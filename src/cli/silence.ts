@@ -58,8 +58,6 @@ export async function silenceCommand(argv: string[], io: CommandIO): Promise<num
     );
   if (action !== 'remove' && rest.length > 0) throw new UsageError(`silence ${action}: unexpected ${JSON.stringify(rest.join(' '))}`);
   const path = resolveStatePath(stringFlag(args, 'state'));
-  // A mistyped --state must not create an empty database the service never reads.
-  if (!existsSync(path)) throw new UsageError(`silence: no state database at ${path}; pass --state PATH (or set ASTERWATCH_STATE) to the service's database`);
 
   if (action === 'add') {
     const monitor = stringFlag(args, 'monitor');
@@ -94,6 +92,17 @@ export async function silenceCommand(argv: string[], io: CommandIO): Promise<num
     return 0;
   }
 
+  // Reading or removing never creates a database (a mistyped --state would look empty); adding
+  // creates it where the service will read it, as `run` would.
+  if (!existsSync(path)) {
+    if (action === 'list') {
+      io.out(booleanFlag(args, 'json') ? JSON.stringify({ silences: [] }) : 'no silence in effect');
+      return 0;
+    }
+    throw new UsageError(
+      `silence remove: no state database at ${path}, so no silence ${JSON.stringify(rest[0] ?? '')}; pass --state PATH (or set ASTERWATCH_STATE)`,
+    );
+  }
   const store = openStore(path);
   try {
     const now = Date.now();

@@ -85,7 +85,9 @@ const notice = {
 describe('asterwatch silence, in-process', () => {
   it('adds, lists (text and JSON, --all) and removes; names mistakes', async () => {
     const file = config();
-    expect((await cli(['check', '--config', file])).code).toBe(0); // the state database exists
+    expect((await cli(['silence', 'list'])).out).toBe('no silence in effect'); // no database yet, and none made
+    expect((await cli(['silence', 'remove', 'abc'])).code).toBe(1);
+    // Adding creates the database where the service will read it.
     const added = await cli(['silence', 'add', '--config', file, '--monitor', 'btc', '--for', '1h30m', '--comment', 'why not']);
     expect(added.code, added.err).toBe(0);
     const id = /\(id ([0-9a-f]{12})\)/.exec(added.out)![1]!;
@@ -155,6 +157,29 @@ describe('silences and test alerts over HTTP, in-process', () => {
       const { silence } = created.json() as { silence: { id: string } };
       expect((await app.inject('/api/silences')).json()).toEqual({ silences: [expect.objectContaining({ id: silence.id, subject: 'BTC' })] });
       expect((await app.inject({ method: 'POST', url: '/api/silences', payload: { monitor: 5, duration: '1h' } })).json()).toMatchObject({ field: 'monitor' });
+      // The duration as seconds, as duration_seconds, or as an end time; the answer carries the silence's fields at the top too.
+      const now = Date.now();
+      for (const [payload, ms] of [
+        [{ monitor: 'btc', duration: 600 }, 600_000],
+        [{ monitor: 'btc', duration_seconds: 90 }, 90_000],
+        [{ monitor: 'btc', for: '2m' }, 120_000],
+      ] as const) {
+        const answer = (await app.inject({ method: 'POST', url: '/api/silences', payload })).json() as { id: string; starts_at: string; ends_at: string };
+        expect(answer.id).toMatch(/^[0-9a-f]{12}$/);
+        expect(Date.parse(answer.ends_at) - Date.parse(answer.starts_at)).toBe(ms);
+        await app.inject({ method: 'DELETE', url: `/api/silences/${answer.id}` });
+      }
+      const until = (
+        await app.inject({ method: 'POST', url: '/api/silences', payload: { monitor: 'btc', ends_at: new Date(now + 3_600_000).toISOString() } })
+      ).json() as { id: string; ends_at: string };
+      expect(Math.abs(Date.parse(until.ends_at) - (now + 3_600_000))).toBeLessThan(5000);
+      await app.inject({ method: 'DELETE', url: `/api/silences/${until.id}` });
+      expect((await app.inject({ method: 'POST', url: '/api/silences', payload: { monitor: 'btc', ends_at: '2001-01-01T00:00:00Z' } })).json()).toMatchObject({
+        field: 'ends_at',
+      });
+      expect((await app.inject({ method: 'POST', url: '/api/silences', payload: { monitor: 'btc', duration: -5 } })).json()).toMatchObject({
+        field: 'duration',
+      });
       expect((await app.inject({ method: 'POST', url: '/api/silences', headers: { 'content-type': 'text/plain' }, payload: 'not json' })).statusCode).toBe(400);
       expect((await app.inject({ method: 'POST', url: '/api/silences', payload: [1] })).statusCode).toBe(400);
       expect((await app.inject({ method: 'DELETE', url: `/api/silences/${silence.id}` })).statusCode).toBe(204);

@@ -40,17 +40,18 @@ export function silenceRoutes(app: FastifyInstance, { view, now }: HttpContext):
     try {
       const monitor = text('monitor');
       if (monitor === undefined) throw new SilenceInputError('monitor', 'monitor is required: the name of the monitor to silence');
-      const duration = text('duration') ?? text('for');
-      if (duration === undefined) throw new SilenceInputError('duration', 'duration is required: how long, such as 30m, 4h or 1d');
+      const durationMs = durationOf(fields, now());
       const createdBy = fields.created_by === 'dashboard' ? 'dashboard' : 'api';
       const silence = newSilence(
-        { monitor, subject: text('subject') ?? null, durationMs: parseSilenceDuration(duration), comment: text('comment') ?? null, createdBy },
+        { monitor, subject: text('subject') ?? null, durationMs, comment: text('comment') ?? null, createdBy },
         view.monitors.map((m) => m.name),
         now(),
       );
       await view.silenceStore.add(silence);
       await view.refreshSilences();
-      return reply.code(201).send({ silence: silenceJson(silence, now()) });
+      // The silence's fields, and the same under `silence`, for clients that expect either.
+      const json = silenceJson(silence, now());
+      return reply.code(201).send({ ...json, silence: json });
     } catch (error) {
       if (error instanceof SilenceInputError) return reply.code(400).send({ error: 'invalid_silence', field: error.field, message: error.message });
       throw error;
@@ -63,4 +64,26 @@ export function silenceRoutes(app: FastifyInstance, { view, now }: HttpContext):
     await view.refreshSilences();
     return reply.code(204).send();
   });
+}
+
+/**
+ * How long, from the body: `duration` as text (`4h`) or seconds (a number), `for` as text,
+ * `duration_seconds`, or `ends_at` (an ISO time).
+ */
+function durationOf(fields: Record<string, unknown>, now: number): number {
+  const { duration, for: forText, duration_seconds: seconds, ends_at: endsAt } = fields;
+  const fromSeconds = (value: number, field: string) => {
+    if (!Number.isFinite(value) || value <= 0) throw new SilenceInputError(field, `${field} must be a positive number of seconds`);
+    return parseSilenceDuration(`${Math.ceil(value)}s`, field);
+  };
+  if (typeof duration === 'string') return parseSilenceDuration(duration);
+  if (typeof duration === 'number') return fromSeconds(duration, 'duration');
+  if (typeof forText === 'string') return parseSilenceDuration(forText, 'for');
+  if (typeof seconds === 'number') return fromSeconds(seconds, 'duration_seconds');
+  if (typeof endsAt === 'string') {
+    const end = Date.parse(endsAt);
+    if (!Number.isFinite(end) || end <= now) throw new SilenceInputError('ends_at', 'ends_at must be an ISO-8601 time in the future');
+    return fromSeconds((end - now) / 1000, 'ends_at');
+  }
+  throw new SilenceInputError('duration', 'duration is required: how long, such as 30m, 4h or 1d');
 }
