@@ -40,18 +40,34 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
   const listen = requestedListen(stringFlag(args, 'http'));
   const statusEvery = statusIntervalSeconds();
   const logger = createLogger();
-  const service = Service.open({
-    configPath: resolveConfigPath(stringFlag(args, 'config')),
-    statePath: resolveStatePath(stringFlag(args, 'state')),
-    logger,
-    freshState: booleanFlag(args, 'fresh-state'),
-  });
+  // SIGHUP means "reload" only while the reloader runs. Before it starts and once shutdown has
+  // begun it is logged and ignored: with no listener Node's default would end the process,
+  // cutting a start-up or the shutdown's last deliveries short.
+  let phase: 'starting' | 'running' | 'stopping' = 'starting';
+  const hangupOutsideRun = () => {
+    if (phase === 'starting') logger.info('SIGHUP before start-up finished: ignored (reloads begin once started)');
+    else if (phase === 'stopping') logger.info('SIGHUP while stopping: ignored');
+  };
+  process.on('SIGHUP', hangupOutsideRun);
+  let service: Service;
+  try {
+    service = Service.open({
+      configPath: resolveConfigPath(stringFlag(args, 'config')),
+      statePath: resolveStatePath(stringFlag(args, 'state')),
+      logger,
+      freshState: booleanFlag(args, 'fresh-state'),
+    });
+  } catch (error) {
+    process.off('SIGHUP', hangupOutsideRun);
+    throw error;
+  }
   let http: Awaited<ReturnType<typeof startHttp>> | null;
   try {
     await service.verify();
     http = listen === null ? null : await startHttp(listen, service, logger);
   } catch (error) {
     await service.store.close();
+    process.off('SIGHUP', hangupOutsideRun);
     throw error;
   }
   try {
@@ -60,6 +76,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
     // A schedule that cannot run: nothing half-started stays up (no HTTP answering "ok").
     await http?.close();
     await service.stop(0);
+    process.off('SIGHUP', hangupOutsideRun);
     throw error;
   }
   logger.info({ monitors: service.config.monitors.length, config: service.config.file, state: service.store.location }, 'asterwatch started');
@@ -68,16 +85,19 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
   // The configuration follows its file (and SIGHUP): see ConfigReloader.
   const reloader = new ConfigReloader(service, service.config.file, logger);
   reloader.start();
+  phase = 'running';
 
   return new Promise<number>((resolve) => {
     let stopping = false;
     const shutdown = (signal: NodeJS.Signals) => {
       if (stopping) {
         logger.warn({ signal }, 'second signal: exiting now');
+        process.off('SIGHUP', hangupOutsideRun);
         resolve(1);
         return;
       }
       stopping = true;
+      phase = 'stopping';
       logger.info({ signal }, 'stopping: no new checks; finishing running ones');
       void (async () => {
         status.stop();
@@ -85,6 +105,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
         await http?.close();
         await service.stop(SHUTDOWN_TIMEOUT_MS);
         logger.info('stopped cleanly');
+        process.off('SIGHUP', hangupOutsideRun);
         resolve(0);
       })();
     };

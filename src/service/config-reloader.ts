@@ -100,6 +100,8 @@ export class ConfigReloader {
         (error): error is Error => error instanceof ExchangeError,
       );
       if (verification.problems.length > 0) throw new ConfigError(verification.problems);
+      for (const reason of verification.unchecked)
+        this.logger.warn({ reason }, 'could not read a symbol list; the new symbols were not checked against the exchange');
       if (this.stopped) return 'failure';
       const summary = await this.service.reload(next);
       for (const warning of next.warnings)

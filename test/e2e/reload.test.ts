@@ -5,6 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -32,7 +33,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  if (service !== null && service.exitCode === null) {
+  if (service !== null && service.exitCode === null && service.signalCode === null) {
     service.kill('SIGKILL');
     await new Promise((resolve) => service!.on('exit', resolve));
   }
@@ -166,6 +167,53 @@ describe('live reload of monitors.yaml', () => {
     } finally {
       await hook.stop();
       await stream.stop();
+    }
+  }, 60_000);
+});
+
+describe('SIGHUP while stopping', () => {
+  it('is ignored: the shutdown finishes and the exit code is 0', async () => {
+    // A webhook that never answers keeps the shutdown open (the outbox waits for it).
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      save(`sinks:\n  hook: { type: webhook, url: "http://127.0.0.1:${port}/alerts" }\nmonitors:\n${monitor('keep', 'BTC', '>> 1')}    notify: [hook]\n`);
+      const s = await start();
+      await waitUntil(() => sockets.length > 0, 15_000, 'the delivery to the silent webhook');
+      const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => service!.on('exit', (code, signal) => resolve([code, signal])));
+      service!.kill('SIGTERM');
+      await s.logs.waitFor((l) => l.includes('stopping: no new checks'), 10_000);
+      service!.kill('SIGHUP');
+      expect(await exited).toEqual([0, null]);
+      expect(s.logs.lines.some((l) => l.includes('SIGHUP while stopping: ignored'))).toBe(true);
+      expect(s.logs.lines.some((l) => l.includes('stopped cleanly'))).toBe(true);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  }, 60_000);
+});
+
+describe('SIGHUP during start-up', () => {
+  it('is ignored: the process keeps starting instead of dying on the signal', async () => {
+    // An exchange that accepts connections and never answers holds start-up in its symbol check.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      save(`monitors:\n${monitor('keep', 'BTC', '>> 1')}`);
+      service = startCli(['run', '--config', file], { env: { ...env, ASTER_BASE_URL: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` } });
+      const logs = new LineCollector(service.stderr!);
+      await waitUntil(() => sockets.length > 0, 15_000, 'the start-up request to the exchange');
+      service.kill('SIGHUP');
+      await logs.waitFor((l) => l.includes('SIGHUP before start-up finished: ignored'), 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect([service.exitCode, service.signalCode]).toEqual([null, null]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
     }
   }, 60_000);
 });
