@@ -9,6 +9,7 @@ import { booleanFlag, parseCommandArgs, stringFlag } from './args.js';
 import { CONFIG_FLAGS, CONFIG_HELP } from './common-flags.js';
 import type { CommandIO } from './io.js';
 import { HTTP_HELP, requestedListen, startHttp } from './http-flag.js';
+import { tuneHeapForService } from '../service/heap.js';
 
 export const RUN_HELP = `Usage: asterwatch run [--config FILE] [--state PATH] [--fresh-state] [--http [HOST:]PORT]
 
@@ -38,6 +39,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
     return 0;
   }
   const listen = requestedListen(stringFlag(args, 'http'));
+  tuneHeapForService();
   const statusEvery = statusIntervalSeconds();
   const logger = createLogger();
   // SIGHUP means "reload" only while the reloader runs. Before it starts and once shutdown has

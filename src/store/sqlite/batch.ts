@@ -41,12 +41,22 @@ export class BatchInsert<Row> {
     return results;
   }
 
+  /**
+   * Full chunks of BATCH_ROWS, then the rest in power-of-two chunks (at most 8): every
+   * statement size is prepared once and kept, and there are at most 9 of them. (A statement
+   * per remainder size would keep up to 200 prepared programs, each as large as its rows,
+   * in SQLite's memory.)
+   */
   private *chunks(rows: readonly Row[]): Generator<[Database.Statement, unknown[]]> {
-    for (let start = 0; start < rows.length; start += BATCH_ROWS) {
-      const chunk = rows.length <= BATCH_ROWS ? rows : rows.slice(start, start + BATCH_ROWS);
+    let start = 0;
+    while (start < rows.length) {
+      const left = rows.length - start;
+      const size = left >= BATCH_ROWS ? BATCH_ROWS : 2 ** Math.floor(Math.log2(left));
+      const chunk = start === 0 && size === rows.length ? rows : rows.slice(start, start + size);
       const params: unknown[] = [];
       for (const row of chunk) this.values(row, params);
-      yield [this.statement(chunk.length), params];
+      yield [this.statement(size), params];
+      start += size;
     }
   }
 
