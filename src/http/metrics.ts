@@ -5,28 +5,22 @@
  * store, the exchange client and the scheduler. A registry per service (not the
  * global one), so tests can build several.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry, type Metric } from 'prom-client';
 import type { ServiceReadModel } from '../service/read-model.js';
 import type { EventStreams } from './event-streams.js';
 import { registerFeedMetrics } from './feed-metrics.js';
+import { CheckCounter, CheckDurationHistogram } from './round-metrics.js';
 
 /** A registry whose counters follow the service's hooks and whose gauges read its view at scrape time. */
 export function createMetrics(view: ServiceReadModel, streams?: EventStreams): Registry {
   const register = new Registry();
   collectDefaultMetrics({ register, prefix: 'asterwatch_' });
 
-  const checks = new Counter({
-    name: 'asterwatch_checks_total',
-    help: 'Monitor checks by monitor and result (ok, error).',
-    labelNames: ['monitor', 'result'],
-    registers: [register],
-  });
-  const duration = new Histogram({
-    name: 'asterwatch_check_duration_seconds',
-    help: 'Duration of the round a check ran in, from its start to its commit (exchange time included).',
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [register],
-  });
+  // Per check, so counted in plain numbers each round and labelled only when scraped (see round-metrics).
+  const checks = new CheckCounter();
+  const duration = new CheckDurationHistogram([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]);
+  register.registerMetric(checks as unknown as Metric);
+  register.registerMetric(duration as unknown as Metric);
   const events = new Counter({
     name: 'asterwatch_events_total',
     help: 'Events raised, by type and severity label.',
@@ -144,15 +138,14 @@ export function createMetrics(view: ServiceReadModel, streams?: EventStreams): R
     },
   });
   view.hooks.on('round', (outcome) => {
-    for (const check of outcome.checks) {
-      checks.inc({ monitor: check.monitor, result: check.errors.length > 0 ? 'error' : 'ok' });
-      duration.observe(outcome.durationMs / 1000);
-    }
+    for (const check of outcome.checks) checks.count(check.monitor, check.errors.length > 0);
+    duration.observeRound(outcome.durationMs / 1000, outcome.checks.length);
     for (const { event } of outcome.events) events.inc({ type: event.type, severity: event.data.severity_label });
   });
   view.hooks.on('batch', (batch) => {
     for (const { event } of batch.events) events.inc({ type: event.type, severity: event.data.severity_label });
   });
   view.hooks.on('delivery', (sink, result, count) => deliveries.inc({ sink, result }, count));
+  view.hooks.on('reload', () => checks.keepOnly(new Set(view.monitors.map((m) => m.name))));
   return register;
 }
