@@ -163,11 +163,25 @@ class Condition implements CompiledCondition {
   }
 }
 
+/**
+ * Compiled conditions by source: a compiled condition is immutable, so monitors written with
+ * the same condition share one (10,000 monitors often use a handful of conditions, and each
+ * compiled one holds its syntax tree). Bounded: when full it starts over, so a service whose
+ * file is edited for months does not keep every condition it ever saw.
+ */
+const compiled = new Map<string, CompiledCondition>();
+const COMPILED_KEPT = 4096;
+
 /** Parses and compiles a condition. Throws ConditionSyntaxError on bad input. */
 export function compileCondition(source: string): CompiledCondition {
+  const known = compiled.get(source);
+  if (known !== undefined) return known;
   const ast = parseCondition(source);
   const { operand } = ast;
   const once = ast.op === '>>' || ast.op === '<<';
   const threshold = operand.sign === '-' ? -operand.value : operand.value;
-  return Object.freeze(new Condition(source, ast, kindOf(operand), comparisonOf(ast.op), once, threshold, operand.sign === null && operand.delta === null));
+  const condition = Object.freeze(new Condition(source, ast, kindOf(operand), comparisonOf(ast.op), once, threshold, operand.sign === null && operand.delta === null));
+  if (compiled.size >= COMPILED_KEPT) compiled.clear();
+  compiled.set(source, condition);
+  return condition;
 }

@@ -1,6 +1,7 @@
 /**
  * @module config/build-monitor — one monitor from its raw form: shape, its mode's checks, settings.
  */
+import { createHash } from 'node:crypto';
 import type { ModeRegistry } from '../modes/registry.js';
 import type { CompiledCondition } from '../condition/index.js';
 import { alertPolicy, type AlertPolicy } from '../lifecycle/policy.js';
@@ -54,7 +55,7 @@ export function buildMonitor(raw: unknown, index: number, { source, modes, probl
     plugin: mode,
     intervalSeconds: data.check_interval,
     schedule: data.schedule ?? null,
-    notify: data.notify ?? [...DEFAULTS.notify],
+    notify: data.notify ?? DEFAULT_NOTIFY,
     ref: source.locator.ref([...prefix, 'name']),
     settings,
     alerting,
@@ -62,13 +63,26 @@ export function buildMonitor(raw: unknown, index: number, { source, modes, probl
   };
 }
 
-/** JSON with keys sorted at every level: the same monitor written in another key order is the same definition. */
+/** Shared by every monitor that names no sink. */
+const DEFAULT_NOTIFY: readonly string[] = Object.freeze([...DEFAULTS.notify]);
+
+/**
+ * A digest of the monitor as written, keys sorted at every level: the same monitor written in
+ * another key order is the same definition. A digest rather than the text: a reload only
+ * compares them, and 10,000 monitors would keep 10,000 copies of their own source.
+ */
 function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
+  return digest(
+    JSON.stringify(value, (_key, v: unknown) =>
+      v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v,
+    ),
   );
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64');
 }
 
 interface CommonFields {

@@ -32,9 +32,9 @@ export interface MonitorConfig<S = unknown> {
   /** Resolved notices, reminders or cooldown, hysteresis (NO_POLICY when none is set). */
   readonly alerting: AlertPolicy;
   /**
-   * The monitor as written (after `${VAR}` expansion), canonical JSON: a live reload keeps a
-   * monitor whose definition did not change (its state and schedule). Never logged: it may hold
-   * credentials.
+   * A SHA-256 digest of the monitor as written (after `${VAR}` expansion), as canonical JSON: a
+   * live reload keeps a monitor whose definition did not change (its state and schedule). A
+   * digest, not the text: the text may hold credentials, and only equality is ever asked.
    */
   readonly definition?: string;
 }

@@ -105,16 +105,20 @@ export class SourceLocator {
 
 /** Where a value was written; line and column are computed on first read. */
 export class LazySourceRef {
-  readonly file: string;
-  readonly path: string;
   private position: Position | null = null;
 
   constructor(
     private readonly locator: SourceLocator,
     private readonly yamlPath: YamlPath,
-  ) {
-    this.file = locator.file;
-    this.path = formatPath(yamlPath);
+  ) {}
+
+  get file(): string {
+    return this.locator.file;
+  }
+
+  /** Formatted when read: every monitor holds references, and few are ever printed. */
+  get path(): string {
+    return formatPath(this.yamlPath);
   }
 
   get line(): number {
