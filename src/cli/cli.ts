@@ -22,13 +22,14 @@ export async function runCli(argv: string[], io: CommandIO = processIO): Promise
     io.out(packageVersion());
     return 0;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (command !== undefined) loadEnvironment(rest);
-  if (command === undefined) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (load === undefined) {
     io.err(`asterwatch: unknown command ${JSON.stringify(name)}\n\n${MAIN_HELP}`);
     return 1;
   }
+  loadEnvironment(rest);
   try {
+    const command = await load();
     return await command(rest, io);
   } catch (error) {
     return reportError(error, io);

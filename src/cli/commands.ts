@@ -1,31 +1,25 @@
 /**
  * @module cli/commands — the table of commands; adding one is one line here.
  */
-import { checkCommand } from './check.js';
-import { demoCommand } from './demo.js';
-import { explainCommand } from './explain.js';
-import { liquidationsCommand } from './liquidations.js';
 import type { CommandIO } from './io.js';
-import { outboxCommand } from './outbox.js';
-import { replayCommand } from './replay.js';
-import { runCommand } from './run.js';
-import { silenceCommand } from './silence.js';
-import { testSinkCommand } from './test-sink.js';
-import { validateCommand } from './validate.js';
 
 export type Command = (argv: string[], io: CommandIO) => number | Promise<number>;
 
-export const COMMANDS: Readonly<Record<string, Command>> = {
-  run: runCommand,
-  check: checkCommand,
-  validate: validateCommand,
-  explain: explainCommand,
-  outbox: outboxCommand,
-  liquidations: liquidationsCommand,
-  replay: replayCommand,
-  silence: silenceCommand,
-  'test-sink': testSinkCommand,
-  demo: demoCommand,
+/**
+ * Each command's module is loaded when that command runs: `run` does not carry `demo`'s
+ * simulated exchange (and its EIP-712 library, ~30 MB resident) or `replay`'s charts.
+ */
+export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  run: async () => (await import('./run.js')).runCommand,
+  check: async () => (await import('./check.js')).checkCommand,
+  validate: async () => (await import('./validate.js')).validateCommand,
+  explain: async () => (await import('./explain.js')).explainCommand,
+  outbox: async () => (await import('./outbox.js')).outboxCommand,
+  liquidations: async () => (await import('./liquidations.js')).liquidationsCommand,
+  replay: async () => (await import('./replay.js')).replayCommand,
+  silence: async () => (await import('./silence.js')).silenceCommand,
+  'test-sink': async () => (await import('./test-sink.js')).testSinkCommand,
+  demo: async () => (await import('./demo.js')).demoCommand,
 };
 
 export const MAIN_HELP = `asterwatch — condition monitors for the Aster DEX exchange
