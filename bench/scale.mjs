@@ -6,6 +6,7 @@
 // Targets (warm service, one core): quiet 10 k / 100 k / 1 M <= 5 / 50 / 500 ms; storm 10 k <= 40 ms.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { tuneHeapForService } from '../dist/service/heap.js';
 import { marketConfig, roundRunner, startExchange } from './_setup.mjs';
 
 const SCENARIOS = { quiet: '>> 50%', storm: '> 1' };
@@ -28,6 +29,7 @@ if (args.length <= 1) {
   process.exit(0);
 }
 
+tuneHeapForService(); // as the run command does
 const size = Number(args[0]);
 const scenario = args[1];
 const rounds = size >= 1_000_000 ? 5 : size >= 100_000 ? 9 : 21;
