@@ -26,23 +26,27 @@ export function buildCommit(
   route: (monitor: MonitorConfig, severity: number, event: AlertEvent) => string[],
 ): RoundCommit {
   const commit: RoundCommit = { roundTime, checkedAt, states: [], forget: [], statuses: [], events: [] };
+  // Indexed loops: checks share frozen empty lists, which would turn for-of into iterator objects.
   for (let i = 0; i < checks.length; i++) {
     const check = checks[i]!;
     const monitor = monitors[i]!;
     const read = states.get(monitor.name);
-    for (const state of check.states) {
+    const writes = check.states;
+    for (let j = 0; j < writes.length; j++) {
       // The check's own state object becomes the guarded write (no copy: a round writes thousands).
-      const write = state as GuardedStateWrite;
-      write.version = (read?.get(state.subject)?.version ?? 0) + 1;
+      const write = writes[j] as GuardedStateWrite;
+      write.version = (read?.get(write.subject)?.version ?? 0) + 1;
       commit.states.push(write);
     }
-    for (const subject of check.forget) {
+    for (let j = 0; j < check.forget.length; j++) {
+      const subject = check.forget[j]!;
       const version = read?.get(subject)?.version;
       if (version !== undefined) commit.forget!.push({ monitor: monitor.name, subject, expectedVersion: version });
     }
     const failed = check.errors.length > 0;
     commit.statuses.push({ monitor: check.monitor, result: failed ? 'error' : 'ok', error: failed ? check.errors.join('; ') : null });
-    for (const event of check.events) {
+    for (let j = 0; j < check.events.length; j++) {
+      const event = check.events[j]!;
       const severity = event.data.severity;
       commit.events.push({ event, monitor: check.monitor, severity, sinks: route(monitor, severity, event) });
     }

@@ -19,8 +19,11 @@ export class BatchInsert<Row> {
     private readonly head: string,
     private readonly columns: number,
     private readonly suffix: string,
-    /** Appends the row's values to `out` (no array per row: a round writes thousands). */
-    private readonly values: (row: Row, out: unknown[]) => void,
+    /**
+     * Writes the row's `columns` values into `out` from index `at` (no array per row, and the
+     * chunk's parameters allocated once at their final size: a round writes thousands).
+     */
+    private readonly values: (row: Row, out: unknown[], at: number) => void,
   ) {}
 
   run(rows: readonly Row[]): void {
@@ -52,9 +55,8 @@ export class BatchInsert<Row> {
     while (start < rows.length) {
       const left = rows.length - start;
       const size = left >= BATCH_ROWS ? BATCH_ROWS : 2 ** Math.floor(Math.log2(left));
-      const chunk = start === 0 && size === rows.length ? rows : rows.slice(start, start + size);
-      const params: unknown[] = [];
-      for (const row of chunk) this.values(row, params);
+      const params: unknown[] = new Array(size * this.columns);
+      for (let r = 0; r < size; r++) this.values(rows[start + r]!, params, r * this.columns);
       yield [this.statement(size), params];
       start += size;
     }

@@ -32,12 +32,24 @@ export class SqliteEvents implements EventStore {
       'INSERT INTO events (seq, id, monitor, subject, type, severity, time, created_at, body)',
       9,
       'ON CONFLICT (id) DO NOTHING',
-      (r, out) =>
-        out.push(this.nextSeq++, r.event.id, r.monitor, r.event.subject, r.event.type, r.severity, r.event.time, this.recordedAt, JSON.stringify(r.event)),
+      (r, out, at) => {
+        out[at] = this.nextSeq++;
+        out[at + 1] = r.event.id;
+        out[at + 2] = r.monitor;
+        out[at + 3] = r.event.subject;
+        out[at + 4] = r.event.type;
+        out[at + 5] = r.severity;
+        out[at + 6] = r.event.time;
+        out[at + 7] = this.recordedAt;
+        out[at + 8] = JSON.stringify(r.event);
+      },
     );
-    this.insertDeliveries = new BatchInsert(db, 'INSERT INTO deliveries (event_seq, sink, status, next_attempt_at)', 4, '', (d, out) =>
-      out.push(d.seq, d.sink, 'pending', d.at),
-    );
+    this.insertDeliveries = new BatchInsert(db, 'INSERT INTO deliveries (event_seq, sink, status, next_attempt_at)', 4, '', (d, out, at) => {
+      out[at] = d.seq;
+      out[at + 1] = d.sink;
+      out[at + 2] = 'pending';
+      out[at + 3] = d.at;
+    });
     this.selectAfter = db.prepare('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
     // The highest seq ever assigned (AUTOINCREMENT keeps it in sqlite_sequence): pruning the newest events never takes it back.
     this.selectLastSeq = db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS seq");

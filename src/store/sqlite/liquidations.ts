@@ -60,7 +60,18 @@ export class SqliteLiquidations implements LiquidationStore {
       'INSERT INTO liquidations (id, venue, symbol, asset, side, price, price_text, quantity, notional, time)',
       10,
       'ON CONFLICT (id) DO NOTHING RETURNING seq, id',
-      (l, out) => out.push(l.id, l.venue, l.symbol, l.asset, l.side, l.price, l.priceText, l.quantity, l.notionalUsd, l.time),
+      (l, out, at) => {
+        out[at] = l.id;
+        out[at + 1] = l.venue;
+        out[at + 2] = l.symbol;
+        out[at + 3] = l.asset;
+        out[at + 4] = l.side;
+        out[at + 5] = l.price;
+        out[at + 6] = l.priceText;
+        out[at + 7] = l.quantity;
+        out[at + 8] = l.notionalUsd;
+        out[at + 9] = l.time;
+      },
     );
     this.upsertMinutes = new BatchInsert(
       db,
@@ -68,14 +79,30 @@ export class SqliteLiquidations implements LiquidationStore {
       7,
       `ON CONFLICT (minute, venue, side) DO UPDATE SET count = count + excluded.count, total = total + excluded.total,
         largest_seq = CASE WHEN excluded.largest > largest THEN excluded.largest_seq ELSE largest_seq END, largest = MAX(largest, excluded.largest)`,
-      (r, out) => out.push(r.minute, r.venue, r.side, r.count, r.total, r.largest, r.largestSeq),
+      (r, out, at) => {
+        out[at] = r.minute;
+        out[at + 1] = r.venue;
+        out[at + 2] = r.side;
+        out[at + 3] = r.count;
+        out[at + 4] = r.total;
+        out[at + 5] = r.largest;
+        out[at + 6] = r.largestSeq;
+      },
     );
     this.upsertHours = new BatchInsert(
       db,
       'INSERT INTO liquidation_symbol_hours (hour, symbol, venue, side, count, total, largest)',
       7,
       `ON CONFLICT (hour, symbol, venue, side) DO UPDATE SET count = count + excluded.count, total = total + excluded.total, largest = MAX(largest, excluded.largest)`,
-      (r, out) => out.push(r.hour, r.symbol, r.venue, r.side, r.count, r.total, r.largest),
+      (r, out, at) => {
+        out[at] = r.hour;
+        out[at + 1] = r.symbol;
+        out[at + 2] = r.venue;
+        out[at + 3] = r.side;
+        out[at + 4] = r.count;
+        out[at + 5] = r.total;
+        out[at + 6] = r.largest;
+      },
     );
     this.selectBySeq = db.prepare(`SELECT ${COLUMNS} FROM liquidations WHERE seq = ?`);
     this.recordTransaction = db.transaction((rows: readonly Liquidation[]) => this.recordNow(rows));
