@@ -70,9 +70,29 @@ export function commonData(context: CheckContext): EventData {
   return { condition: context.condition, monitor: context.monitor, severity: context.severity.value, severity_label: context.severity.label };
 }
 
+/**
+ * The round time each built event's id was derived from (its slot). The store keys events by
+ * (slot, id): slots grow with time, so recording a storm appends to that index instead of
+ * writing all over a random-UUID one. Kept beside the event, not in it: the envelope is a
+ * contract with receivers, and the slot is not part of it.
+ */
+const slots = new WeakMap<AlertEvent, number>();
+
+/** The round time `event`'s id was derived from; undefined for an event not built here. */
+export function eventSlot(event: AlertEvent): number | undefined {
+  return slots.get(event);
+}
+
+/** `copy` (an event rewritten from `from`, with `from`'s id) keeps `from`'s slot. */
+export function withSlotOf<T extends AlertEvent>(from: AlertEvent, copy: T): T {
+  const slot = slots.get(from);
+  if (slot !== undefined) slots.set(copy, slot);
+  return copy;
+}
+
 /** Wraps a mode's `data` in the envelope. */
 export function buildEvent<T extends EventData>(type: string, subject: string, context: CheckContext, data: T): AlertEvent<T> {
-  return {
+  const event: AlertEvent<T> = {
     specversion: '1.0',
     id: eventId(context.monitor, subject, context.roundTime, context.discriminator),
     source: eventSource(context.monitor),
@@ -82,6 +102,8 @@ export function buildEvent<T extends EventData>(type: string, subject: string, c
     datacontenttype: 'application/json',
     data,
   };
+  slots.set(event, context.roundTime);
+  return event;
 }
 
 /** Refuses to put NaN or Infinity in an event: they are not JSON and never a real value. */

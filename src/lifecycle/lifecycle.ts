@@ -16,7 +16,7 @@
  */
 import type { MonitorConfig } from '../config/model.js';
 import { RESULT } from '../condition/evaluation.js';
-import { resolvedTypeOf, type AlertEvent } from '../events/index.js';
+import { resolvedTypeOf, withSlotOf, type AlertEvent } from '../events/index.js';
 import type { MonitorCheck, SubjectOutcome } from '../modes/mode.js';
 import type { AlertMemory, StateWrite, SubjectState } from '../store/index.js';
 
@@ -107,12 +107,12 @@ export function applyLifecycle(monitor: MonitorConfig, check: MonitorCheck, stat
 
 /** The mode's event as a reminder: still firing since `since`. */
 function reminder(event: AlertEvent, since: number): AlertEvent {
-  return { ...event, data: { ...event.data, reminder: true, firing_since: new Date(since).toISOString() } as AlertEvent['data'] };
+  return withSlotOf(event, { ...event, data: { ...event.data, reminder: true, firing_since: new Date(since).toISOString() } as AlertEvent['data'] });
 }
 
 /** The mode's event, measured now, as the notice that the firing begun at `since` ended. */
 function resolved(event: AlertEvent, memory: AlertMemory, since: number, at: number): AlertEvent {
-  return {
+  return withSlotOf(event, {
     ...event,
     type: resolvedTypeOf(event.type),
     data: {
@@ -124,7 +124,7 @@ function resolved(event: AlertEvent, memory: AlertMemory, since: number, at: num
       fired_at: new Date(since).toISOString(),
       duration_seconds: Math.max(0, Math.round((at - since) / 1000)),
     } as AlertEvent['data'],
-  };
+  });
 }
 
 function carried(prior: SubjectState, change: Partial<StateWrite>): StateWrite {

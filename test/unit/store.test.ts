@@ -40,6 +40,53 @@ describe('the SQLite store', () => {
     await store.close();
   });
 
+  it('migrates events to the (slot, id) key: seqs, deliveries and the highest seq kept; an id stored before still not duplicated', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'aw-')), 'state.db');
+    const old = new Database(path);
+    old.pragma('foreign_keys = ON');
+    migrate(old, path, 7); // events unique by id alone
+    const legacy = event('BTC', 60_000);
+    const insert = old.prepare('INSERT INTO events (seq, id, monitor, subject, type, severity, time, created_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    insert.run(1, legacy.id, 'm', 'BTC', legacy.type, 0.15, legacy.time, 60_000, JSON.stringify(legacy));
+    const other = event('ETH', 60_000);
+    insert.run(2, other.id, 'm', 'ETH', other.type, 0.15, other.time, 60_000, JSON.stringify(other));
+    old.prepare("INSERT INTO deliveries (event_seq, sink, status, next_attempt_at) VALUES (1, 'hook', 'pending', 0), (2, 'hook', 'done', 0)").run();
+    old.prepare("UPDATE sqlite_sequence SET seq = 40 WHERE name = 'events'").run(); // the newest were pruned
+    old.close();
+
+    const store = SqliteStore.open(path);
+    expect(userVersion(path)).toBe(SCHEMA_VERSION);
+    expect((await store.events.after(0, 10)).map((e) => [e.seq, e.event])).toEqual([
+      [1, legacy],
+      [2, other],
+    ]);
+    expect(await store.events.lastSeq()).toBe(40);
+    const claim = await store.outbox.claim('hook', { limit: 10, leaseMs: 1000, now: 1 });
+    expect(claim.deliveries.map((d) => [d.seq, d.event.id])).toEqual([[1, legacy.id]]);
+    // The same event raised again (a re-run of its round) is known; a new one continues after 40.
+    const again = await store.commit({
+      roundTime: 60_000,
+      checkedAt: 61_000,
+      states: [],
+      statuses: [],
+      events: [
+        { event: event('BTC', 60_000), monitor: 'm', severity: 0.15, sinks: ['hook'] },
+        { event: event('BTC', 120_000), monitor: 'm', severity: 0.15, sinks: ['hook'] },
+      ],
+    });
+    expect(again.map((e) => [e.seq, e.event.id])).toEqual([[41, event('BTC', 120_000).id]]);
+    await store.close();
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('foreign_key_check')).toEqual([]);
+    // Rows from before keep the unknown slot; a new event is keyed by its id's round time.
+    expect(check.prepare('SELECT seq, slot FROM events ORDER BY seq').all()).toEqual([
+      { seq: 1, slot: -1 },
+      { seq: 2, slot: -1 },
+      { seq: 41, slot: 120_000 },
+    ]);
+    check.close();
+  });
+
   it('refuses a database from a newer version instead of guessing', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'aw-')), 'state.db');
     const future = new Database(path);

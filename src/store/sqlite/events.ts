@@ -2,7 +2,7 @@
  * @module store/sqlite/events — recording raised events, and reading them back.
  */
 import type Database from 'better-sqlite3';
-import type { AlertEvent } from '../../events/index.js';
+import { eventSlot, type AlertEvent } from '../../events/index.js';
 import type { EventQuery, RaisedEvent, StoredEvent } from '../model.js';
 import type { EventStore } from '../store.js';
 import { BatchInsert } from './batch.js';
@@ -17,7 +17,8 @@ export class SqliteEvents implements EventStore {
   private readonly selectAfter: Database.Statement<[number, number], EventRow>;
   private readonly selectLastSeq: Database.Statement<[], { seq: number }>;
   private readonly selectCount: Database.Statement<[], { n: number }>;
-  private readonly selectKnownIds: Database.Statement<[string], { id: string }>;
+  private readonly selectKnownIds: Database.Statement<[string, string], { id: string }>;
+  private readonly selectUnknownSlot: Database.Statement<[], number>;
   private readonly insertAll: (events: readonly RaisedEvent[]) => void;
   /** The time `record` is writing at, and the next seq (read by the row writer, to avoid a copy per event). */
   private recordedAt = 0;
@@ -29,19 +30,20 @@ export class SqliteEvents implements EventStore {
     // from a re-run round; the fast path then fails as a whole and the slow one skips it.
     this.insertEvents = new BatchInsert(
       db,
-      'INSERT INTO events (seq, id, monitor, subject, type, severity, time, created_at, body)',
-      9,
-      'ON CONFLICT (id) DO NOTHING',
+      'INSERT INTO events (seq, slot, id, monitor, subject, type, severity, time, created_at, body)',
+      10,
+      'ON CONFLICT (slot, id) DO NOTHING',
       (r, out, at) => {
         out[at] = this.nextSeq++;
-        out[at + 1] = r.event.id;
-        out[at + 2] = r.monitor;
-        out[at + 3] = r.event.subject;
-        out[at + 4] = r.event.type;
-        out[at + 5] = r.severity;
-        out[at + 6] = r.event.time;
-        out[at + 7] = this.recordedAt;
-        out[at + 8] = JSON.stringify(r.event);
+        out[at + 1] = slotOf(r.event);
+        out[at + 2] = r.event.id;
+        out[at + 3] = r.monitor;
+        out[at + 4] = r.event.subject;
+        out[at + 5] = r.event.type;
+        out[at + 6] = r.severity;
+        out[at + 7] = r.event.time;
+        out[at + 8] = this.recordedAt;
+        out[at + 9] = JSON.stringify(r.event);
       },
     );
     this.insertDeliveries = new BatchInsert(db, 'INSERT INTO deliveries (event_seq, sink, status, next_attempt_at)', 4, '', (d, out, at) => {
@@ -54,7 +56,11 @@ export class SqliteEvents implements EventStore {
     // The highest seq ever assigned (AUTOINCREMENT keeps it in sqlite_sequence): pruning the newest events never takes it back.
     this.selectLastSeq = db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS seq");
     this.selectCount = db.prepare('SELECT COUNT(*) AS n FROM events');
-    this.selectKnownIds = db.prepare('SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))');
+    // By (slot, id), the unique key; and among rows of unknown slot (written before slots were
+    // kept, or raised without one) by id, within that slot's part of the same index.
+    this.selectKnownIds = db.prepare(`SELECT e.id FROM json_each(?) AS k JOIN events AS e ON e.slot = k.value ->> 0 AND e.id = k.value ->> 1
+      UNION SELECT e.id FROM json_each(?) AS k JOIN events AS e ON e.slot = -1 AND e.id = k.value ->> 1`);
+    this.selectUnknownSlot = db.prepare('SELECT EXISTS (SELECT 1 FROM events WHERE slot = -1) AS any').pluck() as Database.Statement<[], number>;
     // Nested in the round's transaction, so a savepoint: a batch with a known id leaves nothing behind.
     this.insertAll = db.transaction((events: readonly RaisedEvent[]) => {
       if (this.insertEvents.changes(events) !== events.length) throw new StoredBefore();
@@ -74,13 +80,14 @@ export class SqliteEvents implements EventStore {
       fresh.push(raised);
     }
     const first = this.selectLastSeq.get()!.seq + 1;
+    // While rows of unknown slot remain, an id among them is not caught by (slot, id): checked first.
+    if (this.selectUnknownSlot.get() === 1) fresh = this.withoutKnown(fresh);
     this.nextSeq = first;
     try {
       this.insertAll(fresh);
     } catch (error) {
       if (!(error instanceof StoredBefore)) throw error;
-      const known = new Set(this.selectKnownIds.all(JSON.stringify(fresh.map((r) => r.event.id))).map((r) => r.id));
-      fresh = fresh.filter((r) => !known.has(r.event.id));
+      fresh = this.withoutKnown(fresh);
       this.nextSeq = first;
       this.insertEvents.run(fresh);
     }
@@ -94,6 +101,13 @@ export class SqliteEvents implements EventStore {
     }
     this.insertDeliveries.run(deliveries);
     return stored;
+  }
+
+  /** The events whose id is stored already (a re-run round's), left out. */
+  private withoutKnown(events: RaisedEvent[]): RaisedEvent[] {
+    const keys = JSON.stringify(events.map((r) => [slotOf(r.event), r.event.id]));
+    const known = new Set(this.selectKnownIds.all(keys, keys).map((r) => r.id));
+    return known.size === 0 ? events : events.filter((r) => !known.has(r.event.id));
   }
 
   async recent(query: EventQuery): Promise<StoredEvent[]> {
@@ -127,6 +141,12 @@ export class SqliteEvents implements EventStore {
     return this.selectCount.get()!.n;
   }
 }
+
+/** The slot of an event, or -1 when it was not built with one (see events/envelope eventSlot). */
+function slotOf(event: AlertEvent): number {
+  return eventSlot(event) ?? UNKNOWN_SLOT;
+}
+const UNKNOWN_SLOT = -1;
 
 interface EventRow {
   seq: number;

@@ -87,10 +87,19 @@ export function migrate(db: Db, path: string, target = SCHEMA_VERSION): void {
   }
   for (const migration of MIGRATIONS) {
     if (migration.version <= current || migration.version > target) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+    // SQLite's way to rebuild a referenced table: foreign keys off around the transaction,
+    // and every reference checked before it commits.
+    if (migration.rebuild === true) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (migration.rebuild === true && (db.pragma('foreign_key_check') as unknown[]).length > 0)
+          throw new StoreError('STORE_MIGRATION', `migrating the state database ${path} to schema ${migration.version} broke a reference; nothing was changed`);
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } finally {
+      if (migration.rebuild === true) db.pragma('foreign_keys = ON');
+    }
   }
 }
 

@@ -11,8 +11,10 @@ import { up as v4 } from './004-liquidations.js';
 import { up as v5 } from './005-readings.js';
 import { up as v6 } from './006-alert-lifecycle.js';
 import { up as v7 } from './007-silences.js';
+import { rebuild as v8rebuild, up as v8 } from './008-event-slots.js';
 
-export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+/** `rebuild`: the migration rebuilds a table others refer to, so it runs with foreign keys off (checked after). */
+export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string; rebuild?: boolean }> = [
   { version: 1, sql: v1 },
   { version: 2, sql: v2 },
   { version: 3, sql: v3 },
@@ -20,6 +22,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 5, sql: v5 },
   { version: 6, sql: v6 },
   { version: 7, sql: v7 },
+  { version: 8, sql: v8, rebuild: v8rebuild },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
