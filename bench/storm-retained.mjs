@@ -1,6 +1,6 @@
 // Figure for issue 16: committing a storm — 10,000 events with a delivery each, durable, in one
-// transaction — into a state database that already keeps 500,000 events (retention holds weeks
-// of them), the store alone. Before version 8 of the schema, events were unique by a random
+// transaction — into a state database that already keeps 500,000 events over 30 days (retention
+// holds weeks of them), the store alone. Before version 8 of the schema, events were unique by a random
 // UUID, so every insert wrote into a random page of that index; now by (slot, id), in order.
 // `node bench/storm-retained.mjs [DIST]` runs against another build's dist/ (before/after).
 import { mkdtempSync } from 'node:fs';
@@ -18,8 +18,10 @@ const RETAINED = 500_000;
 const MEASURED = 8;
 const store = SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'aw-bench-storm-')), 'state.db'));
 
+// The kept events span 30 days (retention's default), one earlier storm every ~14 hours.
+const SPACING_MS = (30 * 86_400_000) / (RETAINED / STORM);
 function storm(round) {
-  const roundTime = (round + 1) * 60_000;
+  const roundTime = (round + 1) * SPACING_MS;
   const events = [];
   for (let m = 0; m < STORM; m++) {
     const event = marketEvent(

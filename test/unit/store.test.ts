@@ -87,6 +87,34 @@ describe('the SQLite store', () => {
     check.close();
   });
 
+  it("lists a monitor's newest events across days, in seq order even when a commit crossed midnight out of order", async () => {
+    const store = SqliteStore.open(':memory:');
+    const DAY = 86_400_000;
+    // [monitor, created at]: three days; seq 6 was committed just before midnight after seq 5 just after it.
+    const layout: Array<[string, number]> = [
+      ['m', 1 * DAY + 5],
+      ['n', 1 * DAY + 6],
+      ['m', 2 * DAY + 5],
+      ['m', 4 * DAY - 10],
+      ['m', 4 * DAY + 10],
+      ['m', 4 * DAY - 5],
+      ['n', 4 * DAY + 20],
+    ];
+    const seqs: number[] = [];
+    for (const [i, [monitor, at]] of layout.entries()) {
+      const stored = await store.commit({ roundTime: i, checkedAt: at, states: [], statuses: [], events: [{ event: event(`S${i}`, i), monitor, severity: 0.15, sinks: [] }] });
+      seqs.push(stored[0]!.seq);
+    }
+    const of = async (query: { limit: number; since?: number; before?: number }) =>
+      (await store.events.recent({ monitor: 'm', ...query })).map((e) => seqs.indexOf(e.seq));
+    expect(await of({ limit: 10 })).toEqual([5, 4, 3, 2, 0]);
+    expect(await of({ limit: 2 })).toEqual([5, 4]);
+    expect(await of({ limit: 3, before: seqs[4] })).toEqual([3, 2, 0]);
+    expect(await of({ limit: 10, since: 2 * DAY })).toEqual([5, 4, 3, 2]);
+    expect(await store.events.recent({ monitor: 'zzz', limit: 5 })).toEqual([]);
+    await store.close();
+  });
+
   it('refuses a database from a newer version instead of guessing', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'aw-')), 'state.db');
     const future = new Database(path);

@@ -19,6 +19,8 @@ export class SqliteEvents implements EventStore {
   private readonly selectCount: Database.Statement<[], { n: number }>;
   private readonly selectKnownIds: Database.Statement<[string, string], { id: string }>;
   private readonly selectUnknownSlot: Database.Statement<[], number>;
+  private readonly selectRange: Database.Statement<[], { oldest: number | null; newest: number | null }>;
+  private readonly selectOfMonitorOnDay: Database.Statement<[number, string, number, number, number], EventRow>;
   private readonly insertAll: (events: readonly RaisedEvent[]) => void;
   /** The time `record` is writing at, and the next seq (read by the row writer, to avoid a copy per event). */
   private recordedAt = 0;
@@ -56,10 +58,15 @@ export class SqliteEvents implements EventStore {
     // The highest seq ever assigned (AUTOINCREMENT keeps it in sqlite_sequence): pruning the newest events never takes it back.
     this.selectLastSeq = db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS seq");
     this.selectCount = db.prepare('SELECT COUNT(*) AS n FROM events');
+    // Two subqueries: SQLite answers a lone MIN or MAX from the index's ends, not both at once.
+    this.selectRange = db.prepare('SELECT (SELECT MIN(created_at) FROM events) AS oldest, (SELECT MAX(created_at) FROM events) AS newest');
+    // The expression is the index's (events_by_day_monitor), so the index serves it.
+    this.selectOfMonitorOnDay = db.prepare(`SELECT seq, body FROM events WHERE created_at / 86400000 = ? AND monitor = ? AND created_at >= ? AND seq < ?
+      ORDER BY seq DESC LIMIT ?`);
     // By (slot, id), the unique key; and among rows of unknown slot (written before slots were
     // kept, or raised without one) by id, within that slot's part of the same index.
     this.selectKnownIds = db.prepare(`SELECT e.id FROM json_each(?) AS k JOIN events AS e ON e.slot = k.value ->> 0 AND e.id = k.value ->> 1
-      UNION SELECT e.id FROM json_each(?) AS k JOIN events AS e ON e.slot = -1 AND e.id = k.value ->> 1`);
+      UNION SELECT id FROM events WHERE slot = -1 AND id IN (SELECT value ->> 1 FROM json_each(?))`);
     this.selectUnknownSlot = db.prepare('SELECT EXISTS (SELECT 1 FROM events WHERE slot = -1) AS any').pluck() as Database.Statement<[], number>;
     // Nested in the round's transaction, so a savepoint: a batch with a known id leaves nothing behind.
     this.insertAll = db.transaction((events: readonly RaisedEvent[]) => {
@@ -111,12 +118,9 @@ export class SqliteEvents implements EventStore {
   }
 
   async recent(query: EventQuery): Promise<StoredEvent[]> {
+    if (query.monitor !== undefined) return this.recentOfMonitor(query.monitor, query).map(toStored);
     const where: string[] = [];
     const params: Array<string | number> = [];
-    if (query.monitor !== undefined) {
-      where.push('monitor = ?');
-      params.push(query.monitor);
-    }
     if (query.since !== undefined) {
       where.push('created_at >= ?');
       params.push(query.since);
@@ -127,6 +131,27 @@ export class SqliteEvents implements EventStore {
     }
     const sql = `SELECT seq, body FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...params, query.limit) as EventRow[]).map(toStored);
+  }
+
+  /**
+   * A monitor's newest events, day by day from the newest (the index is by day, then monitor,
+   * then seq). Once `limit` are found, one older day is read too: a commit from another process
+   * can be a few milliseconds out of seq order across midnight.
+   */
+  private recentOfMonitor(monitor: string, query: EventQuery): EventRow[] {
+    const range = this.selectRange.get()!;
+    if (range.newest === null || range.oldest === null) return [];
+    const since = query.since ?? Number.MIN_SAFE_INTEGER;
+    const before = query.before ?? Number.MAX_SAFE_INTEGER;
+    const lastDay = Math.floor(Math.max(range.oldest, since) / DAY_MS);
+    const found: EventRow[] = [];
+    let enough = false;
+    for (let day = Math.floor(range.newest / DAY_MS); day >= lastDay; day--) {
+      found.push(...this.selectOfMonitorOnDay.all(day, monitor, since, before, query.limit));
+      if (enough) break;
+      enough = found.length >= query.limit;
+    }
+    return found.sort((a, b) => b.seq - a.seq).slice(0, query.limit);
   }
 
   async after(seq: number, limit: number): Promise<StoredEvent[]> {
@@ -147,6 +172,8 @@ function slotOf(event: AlertEvent): number {
   return eventSlot(event) ?? UNKNOWN_SLOT;
 }
 const UNKNOWN_SLOT = -1;
+/** The bucket of events_by_day_monitor; the migration's index expression divides by the same. */
+const DAY_MS = 86_400_000;
 
 interface EventRow {
   seq: number;

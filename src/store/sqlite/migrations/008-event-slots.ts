@@ -1,5 +1,5 @@
 /**
- * Version 8: events unique by (slot, id) instead of by id alone.
+ * Version 8: events unique by (slot, id) instead of by id alone, and a monitor's events indexed by day.
  *
  * The slot is the round time an event's id was derived from, so the id fixes it: (slot, id)
  * is unique exactly when the id is. But slots grow with time, so a storm's 10,000 inserts
@@ -7,6 +7,8 @@
  * event: with 500,000 events kept, 460 ms against 164 ms (bench: see README). Rows written
  * before this version have no known slot and keep -1, the slot of an event whose slot is
  * unknown (the store checks ids against them while any remain; retention removes them).
+ *
+ * The index of a monitor's events starts with the day they were recorded, for the same reason.
  *
  * SQLite cannot drop a UNIQUE constraint, so the table is rebuilt (its seqs, and the highest
  * seq ever assigned, kept: deliveries refer to them). Runs with foreign keys off.
@@ -37,6 +39,8 @@ UPDATE sqlite_sequence
   WHERE name = 'events_v8';
 DROP TABLE events;
 ALTER TABLE events_v8 RENAME TO events;
-CREATE INDEX events_by_monitor ON events (monitor, seq);
+-- A monitor's events, by day first: a storm's inserts land in today's part of the index, where
+-- (monitor, seq) put each in a random page of a 500,000-event index (120 of a storm's 190 ms).
+CREATE INDEX events_by_day_monitor ON events (created_at / 86400000, monitor, seq);
 CREATE INDEX events_by_created ON events (created_at);
 `;
