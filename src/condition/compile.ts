@@ -180,7 +180,9 @@ export function compileCondition(source: string): CompiledCondition {
   const { operand } = ast;
   const once = ast.op === '>>' || ast.op === '<<';
   const threshold = operand.sign === '-' ? -operand.value : operand.value;
-  const condition = Object.freeze(new Condition(source, ast, kindOf(operand), comparisonOf(ast.op), once, threshold, operand.sign === null && operand.delta === null));
+  const condition = Object.freeze(
+    new Condition(source, ast, kindOf(operand), comparisonOf(ast.op), once, threshold, operand.sign === null && operand.delta === null),
+  );
   if (compiled.size >= COMPILED_KEPT) compiled.clear();
   compiled.set(source, condition);
   return condition;

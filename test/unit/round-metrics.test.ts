@@ -13,8 +13,21 @@ const HELP = {
 };
 /** Rounds as [duration in seconds, [monitor, failed][]]. */
 const ROUNDS: Array<[number, Array<[string, boolean]>]> = [
-  [0.004, [['a', false], ['b', false]]],
-  [0.3, [['a', true], ['b', false], ['c', false]]],
+  [
+    0.004,
+    [
+      ['a', false],
+      ['b', false],
+    ],
+  ],
+  [
+    0.3,
+    [
+      ['a', true],
+      ['b', false],
+      ['c', false],
+    ],
+  ],
   [45, [['a', false]]],
   [0.05, []],
 ];

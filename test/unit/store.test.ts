@@ -102,7 +102,13 @@ describe('the SQLite store', () => {
     ];
     const seqs: number[] = [];
     for (const [i, [monitor, at]] of layout.entries()) {
-      const stored = await store.commit({ roundTime: i, checkedAt: at, states: [], statuses: [], events: [{ event: event(`S${i}`, i), monitor, severity: 0.15, sinks: [] }] });
+      const stored = await store.commit({
+        roundTime: i,
+        checkedAt: at,
+        states: [],
+        statuses: [],
+        events: [{ event: event(`S${i}`, i), monitor, severity: 0.15, sinks: [] }],
+      });
       seqs.push(stored[0]!.seq);
     }
     const of = async (query: { limit: number; since?: number; before?: number }) =>
