@@ -9,9 +9,14 @@
  * the values as written, expanding nothing. Only when one is found is the `yaml` Document,
  * which knows positions, walked to point at the alias to blame.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Alias } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Alias } from 'yaml';
+import { lazyModule } from '../lazy-module.js';
 import type { ConfigProblem } from './errors.js';
 import { formatPath, type SourceLocator } from './positions.js';
+
+/** The position-keeping parser, loaded only when an alias is found. */
+const yaml = lazyModule<typeof Yaml>('yaml');
 
 /** What aliases may add to the values as written (a value is a scalar, a list or a mapping; keys are not counted). */
 export const MAX_ALIASED_VALUES = 100_000;
@@ -81,7 +86,7 @@ export function aliasProblem(locator: SourceLocator): ConfigProblem {
   let blamed = null as { alias: Alias; path: Array<string | number>; trouble: Trouble } | null;
 
   const walk = (node: unknown, path: Array<string | number>, depth: number): Extent => {
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const target = anchors.get(node.source);
       const extent = extents.get(target) ?? { size: 1, height: 1 };
       added += extent.size;
@@ -96,12 +101,12 @@ export function aliasProblem(locator: SourceLocator): ConfigProblem {
       return extent;
     }
     const extent = { size: 1, height: 1 };
-    if (isScalar(node) || isMap(node) || isSeq(node)) {
+    if (yaml().isScalar(node) || yaml().isMap(node) || yaml().isSeq(node)) {
       if (node.anchor !== undefined) anchors.set(node.anchor, node);
       open.add(node);
-      const children = isMap(node)
-        ? node.items.map((pair) => [isPair(pair) && isScalar(pair.key) ? String(pair.key.value) : String(pair.key), pair.value] as const)
-        : isSeq(node)
+      const children = yaml().isMap(node)
+        ? node.items.map((pair) => [yaml().isPair(pair) && yaml().isScalar(pair.key) ? String(pair.key.value) : String(pair.key), pair.value] as const)
+        : yaml().isSeq(node)
           ? node.items.map((item, index) => [index, item] as const)
           : [];
       for (const [segment, child] of children) {

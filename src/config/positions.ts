@@ -1,7 +1,12 @@
 /**
  * @module config/positions — from a YAML path to a line and column in the file.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { lazyModule } from '../lazy-module.js';
+
+/** The position-keeping parser, loaded only when a problem or warning needs a line and column. */
+const yaml = lazyModule<typeof Yaml>('yaml');
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -32,14 +37,14 @@ export function positionOf(doc: Document, lineCounter: LineCounter, path: YamlPa
   for (let i = 0; i < path.length; i++) {
     const segment = path[i];
     let next: unknown;
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
+    if (yaml().isMap(node)) {
+      const pair = node.items.find((item) => yaml().isPair(item) && yaml().isScalar(item.key) && item.key.value === segment);
       if (pair !== undefined && i === path.length - 1 && at === 'key') {
         next = pair.key;
       } else {
         next = pair?.value ?? (pair === undefined ? undefined : pair.key);
       }
-    } else if (isSeq(node) && typeof segment === 'number') {
+    } else if (yaml().isSeq(node) && typeof segment === 'number') {
       next = node.items[segment];
     }
     if (next === undefined || next === null || rangeOf(next) === undefined) {
@@ -50,7 +55,7 @@ export function positionOf(doc: Document, lineCounter: LineCounter, path: YamlPa
     found = { range: rangeOf(next), node: next };
   }
   const offset = found.range?.[0] ?? 0;
-  const quoted = isScalar(found.node) && (found.node.type === 'QUOTE_DOUBLE' || found.node.type === 'QUOTE_SINGLE');
+  const quoted = yaml().isScalar(found.node) && (found.node.type === 'QUOTE_DOUBLE' || found.node.type === 'QUOTE_SINGLE');
   const { line, col } = lineCounter.linePos(offset);
   return { line, column: col, contentOffset: quoted ? offset + 1 : offset, exact };
 }
@@ -76,9 +81,9 @@ export class SourceLocator {
   /** The position-bearing document (parsed once, on first use). */
   document(): { doc: Document; lineCounter: LineCounter } {
     if (this.parsed === null) {
-      const lineCounter = new LineCounter();
+      const lineCounter = new (yaml().LineCounter)();
       // No duplicate-key check here: js-yaml has already made one (in linear time; this one is quadratic).
-      const doc = parseDocument(this.text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+      const doc = yaml().parseDocument(this.text, { lineCounter, prettyErrors: false, uniqueKeys: false });
       this.parsed = { doc, lineCounter };
     }
     return this.parsed;

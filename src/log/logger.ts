@@ -5,7 +5,11 @@
  * these paths catch one that slips into a logged object anyway.
  */
 import { pino, type Logger, type DestinationStream } from 'pino';
-import PinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+import { lazyModule } from '../lazy-module.js';
+
+/** Pretty lines, loaded only when standard error is a terminal. */
+const pinoPretty = lazyModule<typeof PinoPretty>('pino-pretty');
 import { AsterwatchError } from '../errors.js';
 import { DailyLogFile } from './daily-file.js';
 
@@ -70,7 +74,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const file = (options.file ?? process.env.LOG_FILE ?? '').trim();
   if (file !== '') {
     // Both: standard error as usual, and the file (JSON lines whatever the terminal).
-    const stderr = process.stderr.isTTY ? PinoPretty({ destination: 2, colorize: true }) : pino.destination({ fd: 2, sync: true });
+    const stderr = process.stderr.isTTY ? pinoPretty()({ destination: 2, colorize: true }) : pino.destination({ fd: 2, sync: true });
     return pino(
       base,
       pino.multistream([

@@ -6,7 +6,10 @@
  * and no drift accumulates. A cron monitor is due at each time its expression matches
  * (local time, as node-cron reads it).
  */
-import cron from 'node-cron';
+import { lazyModule } from '../lazy-module.js';
+
+/** node-cron, loaded when a monitor has a cron schedule. */
+const cron = lazyModule<{ parse(e: string): Record<keyof CronFields, number[]> }>('node-cron');
 
 /** The first slot strictly after `after` (ms) for an interval in seconds. */
 export function nextIntervalSlot(intervalSeconds: number, after: number): number {
@@ -25,7 +28,7 @@ interface CronFields {
 
 /** Parses a cron expression once (5 or 6 fields) with node-cron's parser. */
 export function parseCron(expression: string): CronFields {
-  const parsed = (cron as unknown as { parse(e: string): Record<keyof CronFields, number[]> }).parse(expression);
+  const parsed = cron().parse(expression);
   return {
     second: new Set(parsed.second),
     minute: new Set(parsed.minute),

@@ -4,7 +4,8 @@
  * Server pings are answered by `ws` itself (autoPong). Frames are bounded in size
  * (`maxPayload`): a liquidation message is a few hundred bytes.
  */
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { lazyModule } from '../lazy-module.js';
 import type { Connection, ConnectionHandlers, Transport } from './transport.js';
 
 export interface WsTransportOptions {
@@ -14,11 +15,15 @@ export interface WsTransportOptions {
   handshakeTimeoutMs?: number;
 }
 
+/** `ws`, loaded when a stream is first opened (a service without liquidation monitors never does). */
+const ws = lazyModule<typeof WebSocket>('ws');
+
 export class WsTransport implements Transport {
   constructor(private readonly options: WsTransportOptions = {}) {}
 
   connect(url: string, handlers: ConnectionHandlers): Connection {
-    const socket = new WebSocket(url, {
+    const WebSocketClass = ws();
+    const socket = new WebSocketClass(url, {
       maxPayload: this.options.maxPayload ?? 64 * 1024,
       handshakeTimeout: this.options.handshakeTimeoutMs ?? 10_000,
       perMessageDeflate: false,
@@ -39,7 +44,7 @@ export class WsTransport implements Transport {
     socket.on('close', (code: number) => closeOnce(`closed (code ${code})`));
     return {
       ping: () => {
-        if (socket.readyState === WebSocket.OPEN) socket.ping();
+        if (socket.readyState === WebSocketClass.OPEN) socket.ping();
       },
       close: () => socket.close(),
       terminate: () => socket.terminate(),
