@@ -171,17 +171,31 @@ describe('live reload of monitors.yaml', () => {
   }, 60_000);
 });
 
+/** A TCP server that accepts connections and never answers (a hung webhook or exchange). */
+async function silentServer(): Promise<{ port: number; sockets: Socket[]; close(): Promise<void> }> {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    port: (server.address() as AddressInfo).port,
+    sockets,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 describe('SIGHUP while stopping', () => {
   it('is ignored: the shutdown finishes and the exit code is 0', async () => {
     // A webhook that never answers keeps the shutdown open (the outbox waits for it).
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const silent = await silentServer();
     try {
-      const port = (silent.address() as AddressInfo).port;
-      save(`sinks:\n  hook: { type: webhook, url: "http://127.0.0.1:${port}/alerts" }\nmonitors:\n${monitor('keep', 'BTC', '>> 1')}    notify: [hook]\n`);
+      save(
+        `sinks:\n  hook: { type: webhook, url: "http://127.0.0.1:${silent.port}/alerts" }\nmonitors:\n${monitor('keep', 'BTC', '>> 1')}    notify: [hook]\n`,
+      );
       const s = await start();
-      await waitUntil(() => sockets.length > 0, 15_000, 'the delivery to the silent webhook');
+      await waitUntil(() => silent.sockets.length > 0, 15_000, 'the delivery to the silent webhook');
       const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => service!.on('exit', (code, signal) => resolve([code, signal])));
       service!.kill('SIGTERM');
       await s.logs.waitFor((l) => l.includes('stopping: no new checks'), 10_000);
@@ -190,8 +204,7 @@ describe('SIGHUP while stopping', () => {
       expect(s.logs.lines.some((l) => l.includes('SIGHUP while stopping: ignored'))).toBe(true);
       expect(s.logs.lines.some((l) => l.includes('stopped cleanly'))).toBe(true);
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   }, 60_000);
 });
@@ -199,21 +212,18 @@ describe('SIGHUP while stopping', () => {
 describe('SIGHUP during start-up', () => {
   it('is ignored: the process keeps starting instead of dying on the signal', async () => {
     // An exchange that accepts connections and never answers holds start-up in its symbol check.
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const silent = await silentServer();
     try {
       save(`monitors:\n${monitor('keep', 'BTC', '>> 1')}`);
-      service = startCli(['run', '--config', file], { env: { ...env, ASTER_BASE_URL: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` } });
+      service = startCli(['run', '--config', file], { env: { ...env, ASTER_BASE_URL: `http://127.0.0.1:${silent.port}` } });
       const logs = new LineCollector(service.stderr!);
-      await waitUntil(() => sockets.length > 0, 15_000, 'the start-up request to the exchange');
+      await waitUntil(() => silent.sockets.length > 0, 15_000, 'the start-up request to the exchange');
       service.kill('SIGHUP');
       await logs.waitFor((l) => l.includes('SIGHUP before start-up finished: ignored'), 10_000);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect([service.exitCode, service.signalCode]).toEqual([null, null]);
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   }, 60_000);
 });
