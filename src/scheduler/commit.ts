@@ -22,7 +22,8 @@ export function buildCommit(
   checkedAt: number,
   monitors: readonly MonitorConfig[],
   checks: readonly MonitorCheck[],
-  states: ReadonlyMap<string, ReadonlyMap<string, SubjectState>>,
+  /** The states each check read, by the monitors' positions. */
+  states: ReadonlyArray<ReadonlyMap<string, SubjectState> | undefined>,
   route: (monitor: MonitorConfig, severity: number, event: AlertEvent) => string[],
 ): RoundCommit {
   const commit: RoundCommit = { roundTime, checkedAt, states: [], forget: [], statuses: [], events: [] };
@@ -30,7 +31,7 @@ export function buildCommit(
   for (let i = 0; i < checks.length; i++) {
     const check = checks[i]!;
     const monitor = monitors[i]!;
-    const read = states.get(monitor.name);
+    const read = states[i];
     const writes = check.states;
     for (let j = 0; j < writes.length; j++) {
       // The check's own state object becomes the guarded write (no copy: a round writes thousands).

@@ -219,10 +219,11 @@ export class StreamDriver {
     const monitors = involved.map((b) => b.monitor);
     const names = monitors.map((m) => m.name);
     for (let attempt = 1; attempt <= 6; attempt++) {
-      const states = await this.options.store.statesOfMany(names);
+      const byName = await this.options.store.statesOfMany(names);
+      const states = names.map((name) => byName.get(name)!);
       const checks = involved.map((b, i) => {
         try {
-          return b.check.onBatch(states.get(b.monitor.name)!, batches[i]!);
+          return b.check.onBatch(states[i]!, batches[i]!);
         } catch (error) {
           return failedCheck(b.monitor.name, error);
         }
