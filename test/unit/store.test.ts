@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -118,6 +118,23 @@ describe('the SQLite store', () => {
     expect(await of({ limit: 3, before: seqs[4] })).toEqual([3, 2, 0]);
     expect(await of({ limit: 10, since: 2 * DAY })).toEqual([5, 4, 3, 2]);
     expect(await store.events.recent({ monitor: 'zzz', limit: 5 })).toEqual([]);
+    await store.close();
+  });
+
+  it('copies the write-ahead log into the database after a commit, not inside it, within about a second', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'aw-')), 'state.db');
+    const store = SqliteStore.open(path);
+    const before = statSync(path).size;
+    const events = Array.from({ length: 500 }, (_, i) => ({ event: event(`S${i}`, 60_000), monitor: 'm', severity: 0.15, sinks: ['hook'] }));
+    await store.commit({ roundTime: 60_000, checkedAt: 60_000, states: [], statuses: [], events });
+    // Right after the commit the rows are in the log only (the automatic checkpoint is far off)...
+    expect(statSync(path).size).toBe(before);
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(100_000);
+    // ...and soon after, in the database file.
+    const deadline = Date.now() + 5000;
+    while (statSync(path).size === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(statSync(path).size).toBeGreaterThan(before + 100_000);
+    expect(await store.events.count()).toBe(500);
     await store.close();
   });
 

@@ -54,7 +54,11 @@ export class SqliteLiquidations implements LiquidationStore {
   private readonly recordTransaction: (rows: readonly Liquidation[]) => Liquidation[];
   private readonly selectBySeq: Database.Statement<[number], LiquidationRow>;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    /** After each recorded batch (the store checkpoints the log outside the feed's commits). */
+    private readonly afterRecord: () => void = () => {},
+  ) {
     this.insertRows = new BatchInsert(
       db,
       'INSERT INTO liquidations (id, venue, symbol, asset, side, price, price_text, quantity, notional, time)',
@@ -110,7 +114,9 @@ export class SqliteLiquidations implements LiquidationStore {
 
   async record(rows: readonly Liquidation[]): Promise<Liquidation[]> {
     if (rows.length === 0) return [];
-    return this.recordTransaction(rows);
+    const recorded = this.recordTransaction(rows);
+    this.afterRecord();
+    return recorded;
   }
 
   async list(query: LiquidationFilter & { minUsd?: number; before?: string; limit: number }): Promise<LiquidationPage> {
