@@ -28,7 +28,7 @@ export class SqliteEvents implements EventStore {
 
   constructor(private readonly db: Db) {
     // Seqs are assigned here, under the round's write lock, rather than returned by the
-    // insert: RETURNING costs a fifth of a storm round's inserts. An id stored before comes
+    // insert: RETURNING cost 10–15 % of a storm's inserts. An id stored before comes
     // from a re-run round; the fast path then fails as a whole and the slow one skips it.
     this.insertEvents = new BatchInsert(
       db,
