@@ -138,6 +138,17 @@ describe('the SQLite store', () => {
     await store.close();
   });
 
+  it('does not store twice an event copied without its slot (keyed -1) whose id is stored with one', async () => {
+    const store = SqliteStore.open(':memory:');
+    const built = event('BTC', 60_000);
+    const raise = (e: typeof built) =>
+      store.commit({ roundTime: 60_000, checkedAt: 60_000, states: [], statuses: [], events: [{ event: e, monitor: 'm', severity: 0.15, sinks: ['hook'] }] });
+    expect(await raise(built)).toHaveLength(1);
+    expect(await raise({ ...built })).toEqual([]);
+    expect(await store.events.count()).toBe(1);
+    await store.close();
+  });
+
   it('refuses a database from a newer version instead of guessing', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'aw-')), 'state.db');
     const future = new Database(path);

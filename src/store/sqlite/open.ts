@@ -94,7 +94,10 @@ export function migrate(db: Db, path: string, target = SCHEMA_VERSION): void {
       db.transaction(() => {
         db.exec(migration.sql);
         if (migration.rebuild === true && (db.pragma('foreign_key_check') as unknown[]).length > 0)
-          throw new StoreError('STORE_MIGRATION', `migrating the state database ${path} to schema ${migration.version} broke a reference; nothing was changed`);
+          throw new StoreError(
+            'STORE_MIGRATION',
+            `migrating the state database ${path} to schema ${migration.version} found a reference between its tables that does not hold (foreign_key_check); nothing was changed: report it, with the file`,
+          );
         db.pragma(`user_version = ${migration.version}`);
       })();
     } finally {
