@@ -47,7 +47,8 @@ export function bindMarket(monitor: MonitorConfig<MarketSettings>, sources: Sour
       let events: AlertEvent[] = NOTHING;
       let errors: string[] = NOTHING;
       let warnings: string[] = NOTHING;
-      for (const subject of assets) {
+      for (let a = 0; a < assets.length; a++) {
+        const subject = assets[a]!;
         const current = snapshot.price(subject.symbol);
         if (current === undefined) {
           if (errors === NOTHING) errors = [];

@@ -13,6 +13,8 @@ export const BATCH_ROWS = 200;
  */
 export class BatchInsert<Row> {
   private readonly cache = new Map<number, Database.Statement>();
+  /** One parameter array per statement size, reused: better-sqlite3 binds (copies) the values when the statement runs. */
+  private readonly parameters = new Map<number, unknown[]>();
 
   constructor(
     private readonly db: Database.Database,
@@ -27,20 +29,26 @@ export class BatchInsert<Row> {
   ) {}
 
   run(rows: readonly Row[]): void {
-    for (const [statement, params] of this.chunks(rows)) statement.run(...params);
+    this.each(rows, (statement, params) => {
+      statement.run(...params);
+    });
   }
 
   /** Like run(); returns how many rows were inserted or updated (an upsert's WHERE may skip some). */
   changes(rows: readonly Row[]): number {
     let changed = 0;
-    for (const [statement, params] of this.chunks(rows)) changed += statement.run(...params).changes;
+    this.each(rows, (statement, params) => {
+      changed += statement.run(...params).changes;
+    });
     return changed;
   }
 
   /** Like run(), for statements with a RETURNING clause: the returned rows of every chunk. */
   all<Result>(rows: readonly Row[]): Result[] {
     const results: Result[] = [];
-    for (const [statement, params] of this.chunks(rows)) results.push(...(statement.all(...params) as Result[]));
+    this.each(rows, (statement, params) => {
+      results.push(...(statement.all(...params) as Result[]));
+    });
     return results;
   }
 
@@ -48,18 +56,29 @@ export class BatchInsert<Row> {
    * Full chunks of BATCH_ROWS, then the rest in power-of-two chunks (at most 8): every
    * statement size is prepared once and kept, and there are at most 9 of them. (A statement
    * per remainder size would keep up to 200 prepared programs, each as large as its rows,
-   * in SQLite's memory.)
+   * in SQLite's memory.) A plain loop, not a generator of tuples: thousands of rows a round.
    */
-  private *chunks(rows: readonly Row[]): Generator<[Database.Statement, unknown[]]> {
+  private each(rows: readonly Row[], execute: (statement: Database.Statement, params: unknown[]) => void): void {
     let start = 0;
     while (start < rows.length) {
       const left = rows.length - start;
       const size = left >= BATCH_ROWS ? BATCH_ROWS : 2 ** Math.floor(Math.log2(left));
-      const params: unknown[] = new Array(size * this.columns);
+      const params = this.parametersFor(size);
       for (let r = 0; r < size; r++) this.values(rows[start + r]!, params, r * this.columns);
-      yield [this.statement(size), params];
+      try {
+        execute(this.statement(size), params);
+      } finally {
+        // The array is kept for the next chunk of this size; the rows' values (event bodies) are not.
+        params.fill(null);
+      }
       start += size;
     }
+  }
+
+  private parametersFor(count: number): unknown[] {
+    let params = this.parameters.get(count);
+    if (params === undefined) this.parameters.set(count, (params = new Array(count * this.columns)));
+    return params;
   }
 
   private statement(count: number): Database.Statement {

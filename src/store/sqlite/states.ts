@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import { StaleStateError } from '../errors.js';
 import type { AlertMemory, GuardedStateWrite, MonitorStatus, RoundCommit, SubjectState } from '../model.js';
 import { BatchInsert } from './batch.js';
+import { OneState } from './one-state.js';
 import type { Db } from './open.js';
 
 export const EMPTY_STATES: ReadonlyMap<string, SubjectState> = new Map();
@@ -22,7 +23,7 @@ export class SqliteStates {
   private readonly deleteState: Database.Statement<[string, string]>;
   private readonly dataVersion: Database.Statement<[], number>;
   private readonly forgetTransaction: (keep: string) => number;
-  private stateCache: Map<string, Map<string, SubjectState>> | null = null;
+  private stateCache: Map<string, ReadonlyMap<string, SubjectState>> | null = null;
   private cachedVersion = -1;
   private statusCache: Map<string, MonitorStatus> | null = null;
   private statusVersion = -1;
@@ -85,7 +86,7 @@ export class SqliteStates {
     const cache = this.cachedStates();
     // A loop, not map() to tuples: 10,000 monitors a round make the tuples a cost of their own.
     const states = new Map<string, ReadonlyMap<string, SubjectState>>();
-    for (const m of monitors) states.set(m, cache.get(m) ?? EMPTY_STATES);
+    for (let i = 0; i < monitors.length; i++) states.set(monitors[i]!, cache.get(monitors[i]!) ?? EMPTY_STATES);
     return states;
   }
 
@@ -99,7 +100,10 @@ export class SqliteStates {
   write(round: RoundCommit): void {
     const cache = this.cachedStates();
     const stale: Array<{ monitor: string; subject: string }> = [];
-    for (const w of round.states) {
+    // Indexed loops here and in committed(): once a round over 10,000 states, where for-of allocates per step.
+    const writes = round.states;
+    for (let i = 0; i < writes.length; i++) {
+      const w = writes[i]!;
       if ((cache.get(w.monitor)?.get(w.subject)?.version ?? 0) !== w.version - 1) stale.push({ monitor: w.monitor, subject: w.subject });
     }
     for (const gone of round.forget ?? []) {
@@ -110,7 +114,8 @@ export class SqliteStates {
     for (const gone of round.forget ?? []) this.deleteState.run(gone.monitor, gone.subject);
     const known = this.monitorStatuses();
     const statuses: MonitorStatus[] = [];
-    for (const status of round.statuses) {
+    for (let i = 0; i < round.statuses.length; i++) {
+      const status = round.statuses[i]!;
       const before = known.get(status.monitor);
       if (before !== undefined && before.lastResult === status.result && before.lastError === status.error) continue;
       statuses.push({
@@ -135,19 +140,32 @@ export class SqliteStates {
     const cache = this.stateCache;
     if (cache === null) return;
     // Copy on write: a map already handed out (a round's read) never changes under its reader.
-    // A round's writes come grouped by monitor, so each monitor's map is copied once.
-    let current: string | null = null;
-    let states: Map<string, SubjectState> | null = null;
-    const writable = (monitor: string): Map<string, SubjectState> => {
-      if (monitor !== current) {
-        current = monitor;
-        states = copyOf(cache.get(monitor));
+    // A round's writes come grouped by monitor, so each monitor's map is replaced once.
+    const writes = round.states;
+    let i = 0;
+    while (i < writes.length) {
+      const monitor = writes[i]!.monitor;
+      let end = i + 1;
+      while (end < writes.length && writes[end]!.monitor === monitor) end++;
+      const before = cache.get(monitor);
+      if (end === i + 1 && (before === undefined || (before.size === 1 && before.has(writes[i]!.subject)))) {
+        // One subject before and after (most monitors): no Map.
+        cache.set(monitor, new OneState(writes[i]!));
+      } else {
+        const states = copyOf(before);
+        for (let j = i; j < end; j++) states.set(writes[j]!.subject, writes[j]!);
         cache.set(monitor, states);
       }
-      return states!;
-    };
-    for (const s of round.states) writable(s.monitor).set(s.subject, s);
-    for (const gone of round.forget ?? []) if (cache.get(gone.monitor)?.has(gone.subject)) writable(gone.monitor).delete(gone.subject);
+      i = end;
+    }
+    for (const gone of round.forget ?? []) {
+      const states = cache.get(gone.monitor);
+      if (states?.has(gone.subject)) {
+        const copy = copyOf(states);
+        copy.delete(gone.subject);
+        cache.set(gone.monitor, copy);
+      }
+    }
   }
 
   /** Drops the states and statuses of monitors not in `monitors`; returns how many monitors. */
@@ -193,7 +211,7 @@ export class SqliteStates {
     return latest;
   }
 
-  private cachedStates(): Map<string, Map<string, SubjectState>> {
+  private cachedStates(): Map<string, ReadonlyMap<string, SubjectState>> {
     const version = this.dataVersion.get() as number;
     if (this.stateCache === null || version !== this.cachedVersion) {
       const cache = new Map<string, Map<string, SubjectState>>();
