@@ -4,7 +4,7 @@
  * The envelope and the id are common to every mode; each mode builds its own `data`
  * (src/modes/<name>/event.ts) and hands it to `buildEvent`.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Severity } from '../condition/index.js';
 
 /** Fields every event's `data` carries, whatever its mode. */
@@ -53,12 +53,21 @@ const ID_NAMESPACE = 'asterwatch/condition_met/v1';
  */
 export function eventId(monitor: string, subject: string, roundTime: number, discriminator?: string): string {
   const tail = discriminator === undefined ? '' : `\u0000${discriminator}`;
-  const hash = createHash('sha1').update(`${ID_NAMESPACE}\u0000${monitor}\u0000${subject}\u0000${roundTime}${tail}`).digest();
+  const hash = sha1(`${ID_NAMESPACE}\u0000${monitor}\u0000${subject}\u0000${roundTime}${tail}`);
   hash[6] = (hash[6]! & 0x0f) | 0x50; // version 5
   hash[8] = (hash[8]! & 0x3f) | 0x80; // RFC 4122 variant
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
+
+/**
+ * SHA-1 of a string. Node's one-shot `crypto.hash` (20.12 on) takes about half the time of a
+ * Hash object per call: a storm raises 10,000 ids in a round. Same digest either way.
+ */
+const sha1: (input: string) => Buffer =
+  typeof crypto.hash === 'function'
+    ? (input) => crypto.hash('sha1', input, 'buffer')
+    : (input) => crypto.createHash('sha1').update(input).digest();
 
 /** `asterwatch/monitors/<monitor name, URL-encoded>`. */
 export function eventSource(monitor: string): string {
