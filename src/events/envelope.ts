@@ -65,9 +65,7 @@ export function eventId(monitor: string, subject: string, roundTime: number, dis
  * Hash object per call: a storm raises 10,000 ids in a round. Same digest either way.
  */
 const sha1: (input: string) => Buffer =
-  typeof crypto.hash === 'function'
-    ? (input) => crypto.hash('sha1', input, 'buffer')
-    : (input) => crypto.createHash('sha1').update(input).digest();
+  typeof crypto.hash === 'function' ? (input) => crypto.hash('sha1', input, 'buffer') : (input) => crypto.createHash('sha1').update(input).digest();
 
 /** `asterwatch/monitors/<monitor name, URL-encoded>`. */
 export function eventSource(monitor: string): string {
