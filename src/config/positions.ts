@@ -112,10 +112,16 @@ export class SourceLocator {
 export class LazySourceRef {
   private position: Position | null = null;
 
+  private readonly yamlPath: YamlPath;
+
   constructor(
     private readonly locator: SourceLocator,
-    private readonly yamlPath: YamlPath,
-  ) {}
+    yamlPath: YamlPath,
+  ) {
+    // An exact-size copy: paths are built by spreading a prefix, which leaves room for 17
+    // segments (168 bytes), and every monitor keeps two references for its life.
+    this.yamlPath = yamlPath.slice();
+  }
 
   get file(): string {
     return this.locator.file;
