@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { SEVERITY } from '../../src/condition/index.js';
 import { marketEvent } from '../../src/modes/market/index.js';
 import { SqliteStore, StoreError } from '../../src/store/index.js';
-import { migrate, SCHEMA_VERSION } from '../../src/store/sqlite/index.js';
+import { DeferredCheckpoint, LOG_SIZE_LIMIT_BYTES } from '../../src/store/sqlite/checkpoint.js';
+import { migrate, openDatabase, SCHEMA_VERSION } from '../../src/store/sqlite/index.js';
 
 const event = (subject: string, roundTime: number) =>
   marketEvent(
@@ -136,6 +137,28 @@ describe('the SQLite store', () => {
     expect(statSync(path).size).toBeGreaterThan(before + 100_000);
     expect(await store.events.count()).toBe(500);
     await store.close();
+  });
+
+  it('cuts the write-ahead log back once a checkpoint has emptied it: a burst does not leave a log of its peak size', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'aw-')), 'state.db');
+    const db = openDatabase(path);
+    const checkpoint = new DeferredCheckpoint(db, 256 * 1024);
+    db.exec('CREATE TABLE burst (body TEXT)');
+    const insert = db.prepare('INSERT INTO burst VALUES (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run('x'.repeat(1000));
+    })();
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(2_000_000);
+    checkpoint.now();
+    insert.run('after'); // the first write after a complete checkpoint restarts the log, and cuts the file
+    expect(statSync(`${path}-wal`).size).toBeLessThanOrEqual(256 * 1024);
+    checkpoint.cancel();
+    db.close();
+    // The store's own limit.
+    const store = openDatabase(join(mkdtempSync(join(tmpdir(), 'aw-')), 'state.db'));
+    new DeferredCheckpoint(store).cancel();
+    expect(store.pragma('journal_size_limit', { simple: true })).toBe(LOG_SIZE_LIMIT_BYTES);
+    store.close();
   });
 
   it('does not store twice an event copied without its slot (keyed -1) whose id is stored with one', async () => {

@@ -14,14 +14,24 @@ import type { Db } from './open.js';
 
 /** SQLite's automatic checkpoint, kept as a backstop (pages of 4 KiB). */
 export const AUTOCHECKPOINT_PAGES = 10_000;
+/**
+ * What the log file is cut back to once a checkpoint has emptied it. Without a limit SQLite
+ * reuses the file from its start but never shrinks it: one storm (or a burst of liquidations)
+ * left a log of its peak size on disk for the database's life.
+ */
+export const LOG_SIZE_LIMIT_BYTES = 32 * 1024 * 1024;
 const MIN_INTERVAL_MS = 1000;
 
 export class DeferredCheckpoint {
   private timer: NodeJS.Timeout | null = null;
   private last = 0;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    logSizeLimit = LOG_SIZE_LIMIT_BYTES,
+  ) {
     db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+    db.pragma(`journal_size_limit = ${Math.trunc(logSizeLimit)}`);
   }
 
   /** After a commit: one checkpoint soon, after the caller's own continuation has run. */
