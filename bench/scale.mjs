@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { tuneHeapForService } from '../dist/service/heap.js';
+import { FOLD_AFTER_COMMITS } from '../dist/store/sqlite/states.js';
 import { marketConfig, roundRunner, startExchange } from './_setup.mjs';
 
 const SCENARIOS = { quiet: '>> 50%', storm: '> 1' };
@@ -54,11 +55,16 @@ for (let i = 0; i < rounds; i++) {
   if (i > 0) samples.push(engine);
   events = outcome.events.length;
 }
+// The round's states went to the state journal, folded into their table in idle time every
+// FOLD_AFTER_COMMITS commits (src/store/sqlite/states.ts): one fold, measured apart too.
+const foldStart = performance.now();
+store.foldNow?.();
+const fold = performance.now() - foldStart;
 samples.sort((a, b) => a - b);
 const median = samples[Math.floor(samples.length / 2)];
 const fmt = (ms) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
 console.log(
-  `${size.toLocaleString('en-US').padStart(9)} monitors ${scenario.padEnd(5)} engine ${fmt(median).padStart(6)} ms (${fmt(samples[0])}–${fmt(samples.at(-1))}) · ${((median * 1000) / size).toFixed(2)} µs/monitor · ${events.toLocaleString('en-US')} events · peak resident ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB · then a checkpoint of ${fmt(checkpoints.sort((a, b) => a - b)[checkpoints.length >> 1])} ms`,
+  `${size.toLocaleString('en-US').padStart(9)} monitors ${scenario.padEnd(5)} engine ${fmt(median).padStart(6)} ms (${fmt(samples[0])}–${fmt(samples.at(-1))}) · ${((median * 1000) / size).toFixed(2)} µs/monitor · ${events.toLocaleString('en-US')} events · peak resident ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB · then a checkpoint of ${fmt(checkpoints.sort((a, b) => a - b)[checkpoints.length >> 1])} ms${store.foldNow ? `, and a fold of ${fmt(fold)} ms every ${FOLD_AFTER_COMMITS} commits` : ''}`,
 );
 await store.close();
 await exchange.stop();

@@ -29,6 +29,8 @@ export class DeferredCheckpoint {
   constructor(
     private readonly db: Db,
     logSizeLimit = LOG_SIZE_LIMIT_BYTES,
+    /** Other work for the same idle moment, before the checkpoint (folding the state journal). */
+    private readonly idleWork?: () => void,
   ) {
     db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
     db.pragma(`journal_size_limit = ${Math.trunc(logSizeLimit)}`);
@@ -36,7 +38,8 @@ export class DeferredCheckpoint {
 
   /** After a commit: one checkpoint soon, after the caller's own continuation has run. */
   schedule(): void {
-    if (this.timer !== null || this.db.memory) return;
+    // An in-memory database has no log to copy, but may have idle work.
+    if (this.timer !== null || (this.db.memory && this.idleWork === undefined)) return;
     const wait = Math.max(0, this.last + MIN_INTERVAL_MS - Date.now());
     this.timer = setTimeout(() => this.run(), wait);
     this.timer.unref();
@@ -58,7 +61,8 @@ export class DeferredCheckpoint {
     this.last = Date.now();
     if (!this.db.open) return;
     try {
-      this.db.pragma('wal_checkpoint(PASSIVE)');
+      this.idleWork?.();
+      if (!this.db.memory) this.db.pragma('wal_checkpoint(PASSIVE)');
     } catch {
       // Busy or closing: the next commit schedules another, and SQLite's own is the backstop.
     }

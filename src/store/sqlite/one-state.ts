@@ -9,8 +9,19 @@ import type { SubjectState } from '../model.js';
 
 export class OneState implements ReadonlyMap<string, SubjectState> {
   readonly size = 1;
+  /** Whether subject_state holds this state (false until the journal is folded into it). */
+  folded = false;
 
-  constructor(private readonly state: SubjectState) {}
+  constructor(
+    private readonly state: SubjectState,
+    /** The state's key in `state_key` (journal rows name it so). */
+    private readonly id: number,
+  ) {}
+
+  /** The key id of `subject`'s state, if this map has it. */
+  idOf(subject: string): number | undefined {
+    return subject === this.state.subject ? this.id : undefined;
+  }
 
   get(subject: string): SubjectState | undefined {
     return subject === this.state.subject ? this.state : undefined;

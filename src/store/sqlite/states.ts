@@ -5,39 +5,68 @@
  * more than the round, so states are cached in memory. The cache stays valid while
  * PRAGMA data_version is unchanged: SQLite bumps it only when another connection
  * commits (a `check` beside the service), and then the cache is reloaded.
+ *
+ * A commit writes its states as one journal row (./state-journal.ts), not a row per state;
+ * the database's states are `subject_state` with the journal applied over it, in order.
+ * Folding the journal into `subject_state` happens outside rounds: when the service is idle
+ * after a commit once enough has gathered (foldDue), when monitors are forgotten, and on close.
  */
 import type Database from 'better-sqlite3';
 import { StaleStateError } from '../errors.js';
-import type { AlertMemory, GuardedStateWrite, MonitorStatus, RoundCommit, SubjectState } from '../model.js';
+import type { AlertMemory, MonitorStatus, RoundCommit, SubjectState } from '../model.js';
+import { StoreError } from '../errors.js';
 import { BatchInsert } from './batch.js';
 import { OneState } from './one-state.js';
 import type { Db } from './open.js';
+import { decodeJournal, JournalEncoder, type JournalWrite } from './state-journal.js';
+import { StateMap, type StateSet } from './state-map.js';
+
+/**
+ * The journal is folded once it holds this many commits or bytes: what a restart reads
+ * (subject_state plus the journal) stays bounded, and a fold rewrites each state once for
+ * many rounds (10,000 states: one fold of ~10 ms per 30 rounds instead of 10 ms a round).
+ */
+export const FOLD_AFTER_COMMITS = 30;
+export const FOLD_AFTER_BYTES = 128 * 1024 * 1024;
 
 export const EMPTY_STATES: ReadonlyMap<string, SubjectState> = new Map();
 
 export class SqliteStates {
-  private readonly upsertStates: BatchInsert<GuardedStateWrite>;
+  private readonly upsertStates: BatchInsert<SubjectState>;
   private readonly upsertStatuses: BatchInsert<MonitorStatus>;
   private readonly selectStatuses: Database.Statement<[], StatusRow>;
   private readonly selectAllStates: Database.Statement<[], StateRow>;
+  private readonly selectKeys: Database.Statement<[], KeyRow>;
+  private readonly selectJournal: Database.Statement<[], JournalRow>;
+  private readonly insertKey: Database.Statement<[string, string], number>;
+  private readonly appendJournal: Database.Statement<[Buffer]>;
+  private readonly clearJournal: Database.Statement<[]>;
   private readonly deleteState: Database.Statement<[string, string]>;
+  private readonly deleteKey: Database.Statement<[string, string]>;
   private readonly dataVersion: Database.Statement<[], number>;
-  private readonly forgetTransaction: (keep: string) => number;
-  private stateCache: Map<string, ReadonlyMap<string, SubjectState>> | null = null;
+  private readonly forgetTransaction: (keep: string) => { gone: number; folded: () => void };
+  private readonly foldTransaction: () => () => void;
+  private readonly encoder = new JournalEncoder();
+  private stateCache: Map<string, StateSet> | null = null;
   private cachedVersion = -1;
   private statusCache: Map<string, MonitorStatus> | null = null;
   private statusVersion = -1;
+  /** Subjects forgotten by journal rows not folded yet: their subject_state rows and keys go at the fold. */
+  private tombstones: Array<{ monitor: string; subject: string }> = [];
+  private journalCommits = 0;
+  private journalBytes = 0;
+  /** What write() decided, for committed(): the key id of each state written, and the journal row's size. */
+  private pending: { ids: number[]; bytes: number } = { ids: [], bytes: 0 };
 
   constructor(db: Db) {
-    // Versions are checked before this runs, under the write lock (see write()), so the
-    // upsert itself needs no guard.
-    // Every column is written, so replacing the row is the upsert (and a quarter cheaper than ON CONFLICT DO UPDATE).
+    // Only the fold writes subject_state, from the cache under the write lock: every column is
+    // written, so replacing the row is the upsert (and a quarter cheaper than ON CONFLICT DO UPDATE).
     this.upsertStates = new BatchInsert(
       db,
       'INSERT OR REPLACE INTO subject_state (monitor, subject, value, previous, armed, checked_at, version, alert)',
       8,
       '',
-      (s: GuardedStateWrite, out, at) => {
+      (s: SubjectState, out, at) => {
         out[at] = s.monitor;
         out[at + 1] = s.subject;
         out[at + 2] = s.value;
@@ -63,19 +92,34 @@ export class SqliteStates {
       },
     );
     this.selectStatuses = db.prepare('SELECT monitor, last_round, last_checked_at, last_result, last_error FROM monitor_status');
-    this.selectAllStates = db.prepare('SELECT monitor, subject, value, previous, armed, checked_at, version, alert FROM subject_state');
+    this.selectAllStates = db.prepare(`SELECT k.id, s.monitor, s.subject, s.value, s.previous, s.armed, s.checked_at, s.version, s.alert
+      FROM subject_state s JOIN state_key k ON k.monitor = s.monitor AND k.subject = s.subject`);
+    this.selectKeys = db.prepare('SELECT id, monitor, subject FROM state_key');
+    this.selectJournal = db.prepare('SELECT seq, body FROM state_journal ORDER BY seq');
+    // The no-op update makes RETURNING answer for a key that exists too.
+    this.insertKey = db
+      .prepare('INSERT INTO state_key (monitor, subject) VALUES (?, ?) ON CONFLICT (monitor, subject) DO UPDATE SET monitor = excluded.monitor RETURNING id')
+      .pluck() as Database.Statement<[string, string], number>;
+    this.appendJournal = db.prepare('INSERT INTO state_journal (body) VALUES (?)');
+    this.clearJournal = db.prepare('DELETE FROM state_journal');
     this.deleteState = db.prepare('DELETE FROM subject_state WHERE monitor = ? AND subject = ?');
+    this.deleteKey = db.prepare('DELETE FROM state_key WHERE monitor = ? AND subject = ?');
     this.dataVersion = db.prepare('PRAGMA data_version').pluck() as Database.Statement<[], number>;
     const goneMonitors = db.prepare(`SELECT COUNT(*) AS n FROM (SELECT monitor FROM subject_state UNION SELECT monitor FROM monitor_status)
       WHERE monitor NOT IN (SELECT value FROM json_each(?))`);
     const dropStates = db.prepare('DELETE FROM subject_state WHERE monitor NOT IN (SELECT value FROM json_each(?))');
+    const dropKeys = db.prepare('DELETE FROM state_key WHERE monitor NOT IN (SELECT value FROM json_each(?))');
     const dropStatuses = db.prepare('DELETE FROM monitor_status WHERE monitor NOT IN (SELECT value FROM json_each(?))');
+    // The journal is folded first, so no row of it names a key dropped here.
     this.forgetTransaction = db.transaction((keep: string) => {
+      const folded = this.foldInTransaction();
       const gone = (goneMonitors.get(keep) as { n: number }).n;
       dropStates.run(keep);
+      dropKeys.run(keep);
       dropStatuses.run(keep);
-      return gone;
-    });
+      return { gone, folded };
+    }).immediate;
+    this.foldTransaction = db.transaction(() => this.foldInTransaction()).immediate;
   }
 
   statesOf(monitor: string): ReadonlyMap<string, SubjectState> {
@@ -95,23 +139,39 @@ export class SqliteStates {
    * connection can commit until this one ends, and the cache — reloaded first if another
    * connection committed since it was read (PRAGMA data_version) — is the database's
    * truth: every version the commit names is compared with it, and any difference refuses
-   * the whole commit (StaleStateError, rolled back) before anything is written.
+   * the whole commit (StaleStateError, rolled back) before anything is written. The states
+   * then go to the journal as one row.
    */
   write(round: RoundCommit): void {
     const cache = this.cachedStates();
     const stale: Array<{ monitor: string; subject: string }> = [];
     // Indexed loops here and in committed(): once a round over 10,000 states, where for-of allocates per step.
     const writes = round.states;
+    const ids = new Array<number>(writes.length);
     for (let i = 0; i < writes.length; i++) {
       const w = writes[i]!;
-      if ((cache.get(w.monitor)?.get(w.subject)?.version ?? 0) !== w.version - 1) stale.push({ monitor: w.monitor, subject: w.subject });
+      const states = cache.get(w.monitor);
+      const current = states?.get(w.subject);
+      if ((current?.version ?? 0) !== w.version - 1) stale.push({ monitor: w.monitor, subject: w.subject });
+      ids[i] = current === undefined ? -1 : states!.idOf(w.subject)!;
     }
-    for (const gone of round.forget ?? []) {
-      if ((cache.get(gone.monitor)?.get(gone.subject)?.version ?? 0) !== gone.expectedVersion) stale.push({ monitor: gone.monitor, subject: gone.subject });
+    const forgets = round.forget ?? [];
+    const forgetIds: number[] = [];
+    for (const gone of forgets) {
+      const states = cache.get(gone.monitor);
+      if ((states?.get(gone.subject)?.version ?? 0) !== gone.expectedVersion) stale.push({ monitor: gone.monitor, subject: gone.subject });
+      else if (states?.has(gone.subject)) forgetIds.push(states.idOf(gone.subject)!);
     }
     if (stale.length > 0) throw new StaleStateError(stale);
-    this.upsertStates.run(round.states);
-    for (const gone of round.forget ?? []) this.deleteState.run(gone.monitor, gone.subject);
+    // A subject new to the cache gets its key (the same one again if a forget left it).
+    for (let i = 0; i < writes.length; i++) if (ids[i] === -1) ids[i] = this.insertKey.get(writes[i]!.monitor, writes[i]!.subject)!;
+    let bytes = 0;
+    if (writes.length > 0 || forgetIds.length > 0) {
+      const body = this.encoder.encode(writes, ids, forgetIds);
+      this.appendJournal.run(body);
+      bytes = body.length;
+    }
+    this.pending = { ids, bytes };
     const known = this.monitorStatuses();
     const statuses: MonitorStatus[] = [];
     for (let i = 0; i < round.statuses.length; i++) {
@@ -139,6 +199,12 @@ export class SqliteStates {
   committed(round: RoundCommit): void {
     const cache = this.stateCache;
     if (cache === null) return;
+    const { ids, bytes } = this.pending;
+    this.pending = { ids: [], bytes: 0 };
+    if (bytes > 0) {
+      this.journalCommits++;
+      this.journalBytes += bytes;
+    }
     // Copy on write: a map already handed out (a round's read) never changes under its reader.
     // A round's writes come grouped by monitor, so each monitor's map is replaced once.
     const writes = round.states;
@@ -150,10 +216,10 @@ export class SqliteStates {
       const before = cache.get(monitor);
       if (end === i + 1 && (before === undefined || (before.size === 1 && before.has(writes[i]!.subject)))) {
         // One subject before and after (most monitors): no Map.
-        cache.set(monitor, new OneState(writes[i]!));
+        cache.set(monitor, new OneState(writes[i]!, ids[i]!));
       } else {
-        const states = copyOf(before);
-        for (let j = i; j < end; j++) states.set(writes[j]!.subject, writes[j]!);
+        const states = StateMap.copyOf(before);
+        for (let j = i; j < end; j++) states.put(writes[j]!, ids[j]!);
         cache.set(monitor, states);
       }
       i = end;
@@ -161,19 +227,42 @@ export class SqliteStates {
     for (const gone of round.forget ?? []) {
       const states = cache.get(gone.monitor);
       if (states?.has(gone.subject)) {
-        const copy = copyOf(states);
-        copy.delete(gone.subject);
+        const copy = StateMap.copyOf(states);
+        copy.drop(gone.subject);
         cache.set(gone.monitor, copy);
+        this.tombstones.push({ monitor: gone.monitor, subject: gone.subject });
       }
+    }
+  }
+
+  /** Whether the journal has gathered enough to fold (see FOLD_AFTER_COMMITS). */
+  foldDue(): boolean {
+    return this.journalCommits >= FOLD_AFTER_COMMITS || this.journalBytes >= FOLD_AFTER_BYTES;
+  }
+
+  /** Folds the journal into subject_state now, in its own transaction (the write lock is taken first). */
+  fold(): void {
+    try {
+      this.foldTransaction()();
+    } catch (error) {
+      this.invalidate();
+      throw error;
     }
   }
 
   /** Drops the states and statuses of monitors not in `monitors`; returns how many monitors. */
   forgetExcept(monitors: readonly string[]): number {
     const keep = JSON.stringify(monitors);
-    const gone = this.forgetTransaction(keep);
-    if (gone > 0) this.invalidate();
-    return gone;
+    let result: { gone: number; folded: () => void };
+    try {
+      result = this.forgetTransaction(keep);
+    } catch (error) {
+      this.invalidate();
+      throw error;
+    }
+    if (result.gone > 0) this.invalidate();
+    else result.folded();
+    return result.gone;
   }
 
   /** After a failed transaction nothing cached can be trusted. */
@@ -211,30 +300,111 @@ export class SqliteStates {
     return latest;
   }
 
-  private cachedStates(): Map<string, ReadonlyMap<string, SubjectState>> {
+  /**
+   * Inside a transaction holding the write lock: writes every state the journal changed
+   * into subject_state, deletes the forgotten ones, empties the journal. Returns what to do
+   * once the transaction has committed (mark the cache folded).
+   */
+  private foldInTransaction(): () => void {
+    const cache = this.cachedStates();
+    if (this.journalCommits === 0 && this.tombstones.length === 0) return () => {};
+    for (const gone of this.tombstones) {
+      // Written again after it was forgotten: the write below replaces the row, and the key stays.
+      if (cache.get(gone.monitor)?.has(gone.subject)) continue;
+      this.deleteState.run(gone.monitor, gone.subject);
+      this.deleteKey.run(gone.monitor, gone.subject);
+    }
+    const sets: StateSet[] = [];
+    const rows: SubjectState[] = [];
+    cache.forEach((states) => {
+      if (states.folded) return;
+      sets.push(states);
+      states.forEach((state) => rows.push(state));
+    });
+    this.upsertStates.run(rows);
+    this.clearJournal.run();
+    return () => {
+      for (let i = 0; i < sets.length; i++) sets[i]!.folded = true;
+      this.tombstones = [];
+      this.journalCommits = 0;
+      this.journalBytes = 0;
+    };
+  }
+
+  private cachedStates(): Map<string, StateSet> {
     const version = this.dataVersion.get() as number;
     if (this.stateCache === null || version !== this.cachedVersion) {
-      const cache = new Map<string, Map<string, SubjectState>>();
-      for (const row of this.selectAllStates.all()) {
-        let states = cache.get(row.monitor);
-        if (states === undefined) cache.set(row.monitor, (states = new Map()));
-        states.set(row.subject, toState(row));
-      }
-      this.stateCache = cache;
+      this.stateCache = this.load();
       this.cachedVersion = version;
     }
     return this.stateCache;
   }
-}
 
-/** A copy without the iterator protocol (new Map(map) allocates an entry pair per subject: 10,000 monitors a round). */
-function copyOf(states: ReadonlyMap<string, SubjectState> | undefined): Map<string, SubjectState> {
-  const copy = new Map<string, SubjectState>();
-  states?.forEach((state, subject) => copy.set(subject, state));
-  return copy;
+  /** subject_state, with the journal applied over it in commit order. */
+  private load(): Map<string, StateSet> {
+    const building = new Map<string, StateMap>();
+    const setOf = (monitor: string) => {
+      let states = building.get(monitor);
+      if (states === undefined) building.set(monitor, (states = new StateMap()));
+      return states;
+    };
+    for (const row of this.selectAllStates.all()) {
+      const states = setOf(row.monitor);
+      states.put(toState(row.monitor, row.subject, row), row.id);
+      states.folded = true;
+    }
+    const journal = this.selectJournal.all();
+    this.tombstones = [];
+    this.journalCommits = journal.length;
+    this.journalBytes = 0;
+    if (journal.length > 0) {
+      const keys = new Map<number, KeyRow>();
+      for (const key of this.selectKeys.all()) keys.set(key.id, key);
+      const keyOf = (seq: number, id: number) => {
+        const key = keys.get(id);
+        if (key === undefined)
+          throw new StoreError(
+            'STORE_DAMAGED',
+            `state journal row ${seq} names state key ${id}, which the state database does not have; restore it from a backup, or pass --fresh-state to start over`,
+          );
+        return key;
+      };
+      for (const { seq, body } of journal) {
+        this.journalBytes += body.length;
+        decodeJournal(
+          seq,
+          body,
+          (w: JournalWrite) => {
+            const key = keyOf(seq, w.id);
+            const states = setOf(key.monitor);
+            states.put(toState(key.monitor, key.subject, w), w.id);
+            states.folded = false;
+          },
+          (id) => {
+            const key = keyOf(seq, id);
+            const states = setOf(key.monitor);
+            states.drop(key.subject);
+            states.folded = false;
+            this.tombstones.push({ monitor: key.monitor, subject: key.subject });
+          },
+        );
+      }
+    }
+    // Most monitors have one subject: the small read-only map, as a commit would leave them.
+    const cache = new Map<string, StateSet>();
+    building.forEach((states, monitor) => {
+      if (states.size !== 1) return cache.set(monitor, states);
+      const [subject, state] = states.entries().next().value as [string, SubjectState];
+      const one = new OneState(state, states.idOf(subject)!);
+      one.folded = states.folded;
+      return cache.set(monitor, one);
+    });
+    return cache;
+  }
 }
 
 interface StateRow {
+  id: number;
   monitor: string;
   subject: string;
   value: number;
@@ -245,6 +415,17 @@ interface StateRow {
   alert: string | null;
 }
 
+interface KeyRow {
+  id: number;
+  monitor: string;
+  subject: string;
+}
+
+interface JournalRow {
+  seq: number;
+  body: Buffer;
+}
+
 interface StatusRow {
   monitor: string;
   last_round: number;
@@ -253,15 +434,17 @@ interface StatusRow {
   last_error: string | null;
 }
 
-function toState(row: StateRow): SubjectState {
+/** A state from a subject_state row or a journal entry. */
+function toState(monitor: string, subject: string, row: StateRow | JournalWrite): SubjectState {
   const alert = row.alert === null ? null : parseAlertMemory(row.alert);
+  const isRow = 'checked_at' in row;
   const state: SubjectState = {
-    monitor: row.monitor,
-    subject: row.subject,
+    monitor,
+    subject,
     value: row.value,
     previous: row.previous,
-    armed: row.armed === 1,
-    checkedAt: row.checked_at,
+    armed: isRow ? row.armed === 1 : row.armed,
+    checkedAt: isRow ? row.checked_at : row.checkedAt,
     version: row.version,
   };
   // Only on subjects with an alert policy's memory: the others keep the shape they always had.

@@ -12,6 +12,7 @@ import { up as v5 } from './005-readings.js';
 import { up as v6 } from './006-alert-lifecycle.js';
 import { up as v7 } from './007-silences.js';
 import { rebuild as v8rebuild, up as v8 } from './008-event-slots.js';
+import { up as v9 } from './009-state-journal.js';
 
 /** `rebuild`: the migration rebuilds a table others refer to, so it runs with foreign keys off (checked after). */
 export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string; rebuild?: boolean }> = [
@@ -23,6 +24,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string; rebuild?:
   { version: 6, sql: v6 },
   { version: 7, sql: v7 },
   { version: 8, sql: v8, rebuild: v8rebuild },
+  { version: 9, sql: v9 },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,296 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { SqliteStore, StoreError, type GuardedStateWrite, type SubjectState } from '../../src/store/index.js';
+import { migrate } from '../../src/store/sqlite/index.js';
+import { decodeJournal, JournalEncoder, type JournalWrite } from '../../src/store/sqlite/state-journal.js';
+import { FOLD_AFTER_COMMITS } from '../../src/store/sqlite/states.js';
+
+// A commit writes its states as one journal row (src/store/sqlite/state-journal.ts), folded into
+// subject_state outside rounds. What a reader sees must not depend on whether a fold happened.
+
+const dbPath = () => join(mkdtempSync(join(tmpdir(), 'aw-journal-')), 'state.db');
+
+const write = (monitor: string, subject: string, value: number, version: number, extra: Partial<SubjectState> = {}): GuardedStateWrite => ({
+  monitor,
+  subject,
+  value,
+  previous: version === 1 ? null : value - 1,
+  armed: version % 2 === 0,
+  checkedAt: version * 60_000,
+  version,
+  ...extra,
+});
+
+const commit = (store: SqliteStore, states: GuardedStateWrite[], forget: Array<{ monitor: string; subject: string; expectedVersion: number }> = []) =>
+  store.commit({ roundTime: states[0]?.checkedAt ?? 1, checkedAt: states[0]?.checkedAt ?? 1, states, forget, statuses: [], events: [] });
+
+/** Every state, as a reader of the store sees them. */
+async function everything(store: SqliteStore, monitors: string[]): Promise<Record<string, SubjectState[]>> {
+  const many = await store.statesOfMany(monitors);
+  return Object.fromEntries(monitors.map((m) => [m, [...many.get(m)!.values()].sort((a, b) => a.subject.localeCompare(b.subject))]));
+}
+
+/** The tables themselves, read by a connection of its own. */
+function tables(path: string): { states: unknown[]; journal: number; keys: unknown[] } {
+  const db = new Database(path, { readonly: true });
+  try {
+    return {
+      states: db.prepare('SELECT monitor, subject, value, previous, armed, checked_at, version, alert FROM subject_state ORDER BY monitor, subject').all(),
+      journal: (db.prepare('SELECT COUNT(*) AS n FROM state_journal').get() as { n: number }).n,
+      keys: db.prepare('SELECT monitor, subject FROM state_key ORDER BY monitor, subject').all(),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('the state journal', () => {
+  it('encodes and decodes every field: null previous, armed, an alert memory in UTF-8, and the forgets after the writes', () => {
+    const encoder = new JournalEncoder();
+    const alert = { firingSince: 120_000, sentAt: null, severity: 0.75, severityLabel: 'élevé ⚠' };
+    const writes: SubjectState[] = [
+      { monitor: 'm', subject: 'BTC', value: 64_000.5, previous: null, armed: true, checkedAt: 60_000, version: 1 },
+      { monitor: 'm', subject: 'ETH', value: -0, previous: 3000.25, armed: false, checkedAt: 60_000, version: 2 ** 40, alert },
+      { monitor: 'n', subject: 'SOL', value: 1e-12, previous: 0, armed: false, checkedAt: 61_000, version: 7, alert: null },
+    ];
+    const body = Buffer.from(encoder.encode(writes, [3, 9, 2 ** 31], [5, 6]));
+    const seen: JournalWrite[] = [];
+    const forgotten: number[] = [];
+    decodeJournal(
+      1,
+      body,
+      (w) => seen.push(w),
+      (id) => forgotten.push(id),
+    );
+    expect(seen).toEqual([
+      { id: 3, value: 64_000.5, previous: null, armed: true, checkedAt: 60_000, version: 1, alert: null },
+      { id: 9, value: -0, previous: 3000.25, armed: false, checkedAt: 60_000, version: 2 ** 40, alert: JSON.stringify(alert) },
+      { id: 2 ** 31, value: 1e-12, previous: 0, armed: false, checkedAt: 61_000, version: 7, alert: null },
+    ]);
+    expect(forgotten).toEqual([5, 6]);
+    // The encoder reuses its buffer, and grows it for a larger round.
+    const many = Array.from({ length: 5000 }, (_, i) => ({ ...writes[0]!, value: i }));
+    let count = 0;
+    decodeJournal(
+      2,
+      encoder.encode(
+        many,
+        many.map((_, i) => i + 1),
+        [],
+      ),
+      (w) => {
+        expect(w.value).toBe(count++);
+      },
+      () => {},
+    );
+    expect(count).toBe(5000);
+  });
+
+  it('refuses a damaged row with an error naming it, never a made-up state', () => {
+    const body = Buffer.from(new JournalEncoder().encode([write('m', 'BTC', 1, 1)], [1], []));
+    const decode = (b: Buffer) => () =>
+      decodeJournal(
+        42,
+        b,
+        () => {},
+        () => {},
+      );
+    expect(decode(body.subarray(0, 10))).toThrow(/state journal row 42 is damaged/);
+    expect(decode(body.subarray(0, body.length - 1))).toThrow(StoreError);
+    const future = Buffer.from(body);
+    future.writeUInt32LE(2, 0);
+    expect(decode(future)).toThrow(/format 2/);
+  });
+
+  it('keeps what a process committed when it is killed before any fold (SIGKILL), with every field', async () => {
+    const path = dbPath();
+    const writer = fileURLToPath(new URL('../support/journal-writer.mjs', import.meta.url));
+    const output = await new Promise<string>((resolve) => execFile(process.execPath, [writer, path, '3'], (_error, stdout) => resolve(stdout)));
+    expect(output).toBe('committed\n');
+    // Nothing was folded: subject_state is empty, the three rounds are three journal rows.
+    expect(tables(path)).toMatchObject({ states: [], journal: 3 });
+
+    const store = SqliteStore.open(path);
+    const states = await store.statesOf('m7');
+    expect([...states.values()]).toEqual([
+      {
+        monitor: 'm7',
+        subject: 'BTC',
+        value: 3007.25,
+        previous: 2007.25,
+        armed: true,
+        checkedAt: 180_000,
+        version: 3,
+        alert: { firingSince: 180_000, sentAt: null, severity: 0.5, severityLabel: 'médium' },
+      },
+    ]);
+    expect((await store.statesOf('m5')).get('É€')).toEqual({
+      monitor: 'm5',
+      subject: 'É€',
+      value: 3005.25,
+      previous: 2005.25,
+      armed: true,
+      checkedAt: 180_000,
+      version: 3,
+    });
+    // The next round goes on from there: version 3 is what a commit must name.
+    await commit(store, [write('m5', 'É€', 4005.25, 4)]);
+    await expect(commit(store, [write('m5', 'É€', 1, 4)])).rejects.toThrow(/changed since it was read/);
+    await store.close();
+    expect(tables(path).journal).toBe(0);
+  });
+
+  it('reads the same before a fold, after it, and after a reopen; the fold leaves subject_state exact and the journal empty', async () => {
+    const path = dbPath();
+    const store = SqliteStore.open(path);
+    const monitors = ['one', 'many'];
+    for (let v = 1; v <= 4; v++)
+      await commit(store, [
+        write('one', 'BTC', 100 + v, v),
+        write('many', 'BTC', 200 + v, v, v === 3 ? { alert: { firingSince: 1, sentAt: 2, severity: 0.5, severityLabel: 'medium' } } : {}),
+        write('many', 'ETH', 300 + v, v),
+      ]);
+    const before = await everything(store, monitors);
+    expect(before.many!.map((s) => [s.subject, s.version, s.value])).toEqual([
+      ['BTC', 4, 204],
+      ['ETH', 4, 304],
+    ]);
+    expect(tables(path)).toMatchObject({ states: [], journal: 4 });
+
+    // Another connection (a `check` beside the service) reads the journal over subject_state.
+    const other = SqliteStore.open(path);
+    expect(await everything(other, monitors)).toEqual(before);
+
+    store.foldNow();
+    const folded = tables(path);
+    expect(folded.journal).toBe(0);
+    expect(folded.states).toEqual([
+      { monitor: 'many', subject: 'BTC', value: 204, previous: 203, armed: 1, checked_at: 240_000, version: 4, alert: null },
+      { monitor: 'many', subject: 'ETH', value: 304, previous: 303, armed: 1, checked_at: 240_000, version: 4, alert: null },
+      { monitor: 'one', subject: 'BTC', value: 104, previous: 103, armed: 1, checked_at: 240_000, version: 4, alert: null },
+    ]);
+    expect(await everything(store, monitors)).toEqual(before);
+    // The other connection sees the fold as another writer's commit, and reads the same states.
+    expect(await everything(other, monitors)).toEqual(before);
+    // It writes on from there; the first connection sees its write.
+    await commit(other, [write('one', 'BTC', 105, 5)]);
+    expect((await store.statesOf('one')).get('BTC')).toMatchObject({ value: 105, version: 5 });
+    await other.close();
+    await store.close();
+    const reopened = SqliteStore.open(path);
+    expect((await everything(reopened, monitors)).many).toEqual(before.many);
+    expect((await reopened.statesOf('one')).get('BTC')).toMatchObject({ value: 105, version: 5 });
+    await reopened.close();
+  });
+
+  it('forgets a subject through the journal: gone after a reopen without a fold, and its row and key gone at the fold; written again, it stays', async () => {
+    const path = dbPath();
+    const store = SqliteStore.open(path);
+    await commit(store, [write('m', 'BTC', 1, 1), write('m', 'ETH', 2, 1), write('m', 'SOL', 3, 1)]);
+    store.foldNow();
+    await commit(store, [write('m', 'BTC', 4, 2)], [{ monitor: 'm', subject: 'ETH', expectedVersion: 1 }]);
+    await commit(store, [], [{ monitor: 'm', subject: 'SOL', expectedVersion: 1 }]);
+    await commit(store, [write('m', 'SOL', 9, 1)]); // SOL starts again at version 1
+    const seen = () => store.statesOf('m').then((s) => [...s.values()].map((x) => [x.subject, x.value, x.version]).sort());
+    expect(await seen()).toEqual([
+      ['BTC', 4, 2],
+      ['SOL', 9, 1],
+    ]);
+    const other = SqliteStore.open(path);
+    expect([...(await other.statesOf('m')).keys()].sort()).toEqual(['BTC', 'SOL']);
+    await other.close(); // folds: the journal is applied and emptied
+    const after = tables(path);
+    expect(after.journal).toBe(0);
+    expect(after.states.map((s) => (s as { subject: string }).subject)).toEqual(['BTC', 'SOL']);
+    expect(after.keys).toEqual([
+      { monitor: 'm', subject: 'BTC' },
+      { monitor: 'm', subject: 'SOL' },
+    ]);
+    // The first connection reloads (another connection's fold) and still agrees.
+    expect(await seen()).toEqual([
+      ['BTC', 4, 2],
+      ['SOL', 9, 1],
+    ]);
+    await store.close();
+  });
+
+  it('drops removed monitors with their journal rows and keys, keeping the others', async () => {
+    const path = dbPath();
+    const store = SqliteStore.open(path);
+    await commit(store, [write('keep', 'BTC', 1, 1), write('gone', 'BTC', 2, 1)]);
+    await commit(store, [write('keep', 'BTC', 3, 2), write('gone', 'BTC', 4, 2)]);
+    expect(await store.forgetMonitorsExcept(['keep'])).toBe(1);
+    expect(tables(path)).toEqual({
+      states: [{ monitor: 'keep', subject: 'BTC', value: 3, previous: 2, armed: 1, checked_at: 120_000, version: 2, alert: null }],
+      journal: 0,
+      keys: [{ monitor: 'keep', subject: 'BTC' }],
+    });
+    expect((await store.statesOf('gone')).size).toBe(0);
+    await commit(store, [write('gone', 'BTC', 5, 1)]); // a monitor added back starts over
+    await store.close();
+    const reopened = SqliteStore.open(path);
+    expect((await reopened.statesOf('gone')).get('BTC')).toMatchObject({ value: 5, version: 1 });
+    await reopened.close();
+  });
+
+  it('is folded in the idle moment after a commit once it holds enough rounds, so what a restart reads stays bounded', async () => {
+    const path = dbPath();
+    const store = SqliteStore.open(path);
+    for (let v = 1; v < FOLD_AFTER_COMMITS; v++) {
+      await commit(store, [write('m', 'BTC', v, v)]);
+      store.checkpointNow(); // the idle moment, as the service has it between rounds
+    }
+    expect(tables(path).journal).toBe(FOLD_AFTER_COMMITS - 1);
+    await commit(store, [write('m', 'BTC', FOLD_AFTER_COMMITS, FOLD_AFTER_COMMITS)]);
+    // The service's own timer, within about a second.
+    const deadline = Date.now() + 5000;
+    while (tables(path).journal > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(tables(path)).toMatchObject({ journal: 0, states: [expect.objectContaining({ value: FOLD_AFTER_COMMITS, version: FOLD_AFTER_COMMITS })] });
+    await store.close();
+  });
+
+  it('gives every state of a database from before the journal its key, and goes on from it', async () => {
+    const path = dbPath();
+    const old = new Database(path);
+    migrate(old, path, 8);
+    old
+      .prepare('INSERT INTO subject_state (monitor, subject, value, previous, armed, checked_at, version, alert) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run('m', 'BTC', 64_000, 63_000, 1, 60_000, 7, null);
+    old.close();
+    const store = SqliteStore.open(path);
+    expect((await store.statesOf('m')).get('BTC')).toEqual({
+      monitor: 'm',
+      subject: 'BTC',
+      value: 64_000,
+      previous: 63_000,
+      armed: true,
+      checkedAt: 60_000,
+      version: 7,
+    });
+    await commit(store, [write('m', 'BTC', 65_000, 8)]);
+    await store.close();
+    expect(tables(path)).toMatchObject({
+      journal: 0,
+      keys: [{ monitor: 'm', subject: 'BTC' }],
+      states: [expect.objectContaining({ value: 65_000, version: 8 })],
+    });
+  });
+
+  it('refuses to make up states from a journal row naming a key it does not have', async () => {
+    const path = dbPath();
+    const store = SqliteStore.open(path);
+    await commit(store, [write('m', 'BTC', 1, 1)]);
+    const db = new Database(path);
+    db.prepare('DELETE FROM state_key').run();
+    db.close();
+    const reader = SqliteStore.open(path);
+    await expect(reader.statesOf('m')).rejects.toThrow(/state journal row \d+ names state key \d+/);
+    await reader.close();
+    await store.close();
+  });
+});
