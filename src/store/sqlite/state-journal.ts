@@ -110,7 +110,7 @@ export function decodeJournal(seq: number, body: Buffer, write: (w: JournalWrite
   const damaged = (what: string) =>
     new StoreError(
       'STORE_DAMAGED',
-      `state journal row ${seq} is damaged (${what}); restore the state database from a backup, or pass --fresh-state to start over`,
+      `state journal row ${seq} is damaged (${what}); restore the state database from a backup, or move it aside to start with an empty state`,
     );
   if (body.length < HEADER_BYTES) throw damaged(`${body.length} bytes, shorter than its header`);
   const format = body.readUInt32LE(0);

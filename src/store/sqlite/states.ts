@@ -365,7 +365,7 @@ export class SqliteStates {
         if (key === undefined)
           throw new StoreError(
             'STORE_DAMAGED',
-            `state journal row ${seq} names state key ${id}, which the state database does not have; restore it from a backup, or pass --fresh-state to start over`,
+            `state journal row ${seq} names state key ${id}, which the state database does not have; restore it from a backup, or move it aside to start with an empty state`,
           );
         return key;
       };
