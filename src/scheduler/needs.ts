@@ -23,14 +23,23 @@ function isExchangeFault(error: Error): boolean {
   return error instanceof AsterwatchError && EXCHANGE_FAULTS.has(error.code);
 }
 
-/** Each distinct need of `checks` once, concurrently, as of `at`; a failure is kept for the checks that read it. */
-export async function fetchNeeds(checks: readonly PolledCheck[], at: number): Promise<FetchedNeeds> {
+/** Each distinct need of `checks` once (by key), in first-seen order. */
+export function distinctNeeds(checks: readonly PolledCheck[]): Array<Need<unknown>> {
   const needs = new Map<string, Need<unknown>>();
   // Indexed: once a round over every monitor, not optimised code, where for-of allocates per step.
   for (let i = 0; i < checks.length; i++) {
     const own = checks[i]!.needs;
     for (let j = 0; j < own.length; j++) if (!needs.has(own[j]!.key)) needs.set(own[j]!.key, own[j]!);
   }
+  return [...needs.values()];
+}
+
+/** Each distinct need of `checks` once, concurrently, as of `at`; a failure is kept for the checks that read it. */
+export async function fetchNeeds(
+  checks: readonly PolledCheck[],
+  at: number,
+  needs: ReadonlyArray<Need<unknown>> = distinctNeeds(checks),
+): Promise<FetchedNeeds> {
   const fetched = new Map<string, Fetched>();
   const result: FetchedNeeds = {
     contactedExchange: false,
@@ -43,7 +52,7 @@ export async function fetchNeeds(checks: readonly PolledCheck[], at: number): Pr
     },
   };
   await Promise.all(
-    [...needs.values()].map(async (need) => {
+    needs.map(async (need) => {
       if (need.exchangeWide || need.readsExchange) result.contactedExchange = true;
       try {
         fetched.set(need.key, { ok: true, value: await need.fetch(at) });

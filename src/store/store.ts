@@ -100,6 +100,11 @@ export interface Store {
   readonly location: string;
   /** Every subject's state of each monitor, by monitor then subject. Like statesOf, a snapshot: later commits do not change it. */
   statesOfMany(monitors: readonly string[]): Promise<Map<string, ReadonlyMap<string, SubjectState>>>;
+  /**
+   * statesOfMany's maps as a list in the order of `monitors` (an empty map for a monitor with
+   * none): what a round reads, without a map by name it would only index by position.
+   */
+  statesInOrder(monitors: readonly string[]): Promise<Array<ReadonlyMap<string, SubjectState>>>;
   /** One monitor's states, as read now: a later commit does not change a map already returned (a round computes from what it read). */
   statesOf(monitor: string): Promise<ReadonlyMap<string, SubjectState>>;
   /** Each monitor's latest persisted result (a snapshot, like statesOf). */

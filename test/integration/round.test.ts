@@ -162,4 +162,35 @@ describe('a round against a real local exchange', () => {
     expect(stale.checks[0]!.subjects[0]!.previousFrom).toBe('baseline');
     expect(stale.events).toHaveLength(1);
   });
+
+  it('binds a set of monitors once and reuses it while the rounds have the same ones, in whatever array; changed, reordered or other monitors are bound anew', async () => {
+    const yaml = (condition: string) =>
+      `monitors:\n  - { name: a, monitoring_mode: market, monitored_assets: [{ asset: AA, condition: "${condition}" }] }\n  - { name: b, monitoring_mode: market, monitored_assets: [{ asset: AB, condition: "> 1" }] }\n`;
+    const first = parseConfig(yaml('> 1'), 'monitors.yaml', {});
+    const round = runner(first, () => 60_000);
+    const names = (outcome: { checks: Array<{ monitor: string; events: unknown[] }> }) => outcome.checks.map((c) => [c.monitor, c.events.length]);
+    expect(names(await round.run(60_000, first.monitors))).toEqual([
+      ['a', 1],
+      ['b', 1],
+    ]);
+    // The same monitors in a new array, then reordered, then a subset.
+    expect(names(await round.run(120_000, [...first.monitors]))).toEqual([
+      ['a', 1],
+      ['b', 1],
+    ]);
+    expect(names(await round.run(180_000, [first.monitors[1]!, first.monitors[0]!]))).toEqual([
+      ['b', 1],
+      ['a', 1],
+    ]);
+    expect(names(await round.run(240_000, [first.monitors[1]!]))).toEqual([['b', 1]]);
+    // An array the caller changes in place after a round is not mistaken for the last round's.
+    const mutable = [...first.monitors];
+    await round.run(300_000, mutable);
+    const reloaded = parseConfig(yaml('> 1000'), 'monitors.yaml', {});
+    mutable[0] = reloaded.monitors[0]!;
+    expect(names(await round.run(360_000, mutable))).toEqual([
+      ['a', 0],
+      ['b', 1],
+    ]);
+  });
 });

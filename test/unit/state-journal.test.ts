@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore, StoreError, type GuardedStateWrite, type SubjectState } from '../../src/store/index.js';
 import { migrate } from '../../src/store/sqlite/index.js';
-import { decodeJournal, JournalEncoder, type JournalWrite } from '../../src/store/sqlite/state-journal.js';
+import { decodeJournal, JournalEncoder, STATES_PER_ROW, type JournalWrite } from '../../src/store/sqlite/state-journal.js';
 import { FOLD_AFTER_COMMITS } from '../../src/store/sqlite/states.js';
 
 // A commit writes its states as one journal row (src/store/sqlite/state-journal.ts), folded into
@@ -216,6 +216,24 @@ describe('the state journal', () => {
       ['BTC', 4, 2],
       ['SOL', 9, 1],
     ]);
+    await store.close();
+  });
+
+  it('splits a large commit into rows of bounded size, in order, with its forgets after all its writes', async () => {
+    const path = dbPath();
+    const store = SqliteStore.open(path);
+    await commit(store, [write('m', 'OLD', 1, 1)]);
+    store.foldNow();
+    const many = Array.from({ length: STATES_PER_ROW + 5 }, (_, i) => write(`m${i}`, 'BTC', i, 1));
+    many.push(write('m', 'OLD', 2, 2)); // in the last row: written, then forgotten below
+    await commit(store, many, [{ monitor: 'm', subject: 'OLD', expectedVersion: 1 }]);
+    expect(tables(path).journal).toBe(2);
+    const reader = SqliteStore.open(path);
+    expect((await reader.statesOf(`m${STATES_PER_ROW + 4}`)).get('BTC')).toMatchObject({ value: STATES_PER_ROW + 4, version: 1 });
+    expect((await reader.statesOf('m0')).get('BTC')).toMatchObject({ value: 0, version: 1 });
+    expect((await reader.statesOf('m')).size).toBe(0);
+    await reader.close();
+    expect(tables(path).states).toHaveLength(STATES_PER_ROW + 5);
     await store.close();
   });
 

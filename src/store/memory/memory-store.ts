@@ -60,6 +60,10 @@ export class MemoryStore implements Store {
     return new Map(monitors.map((m) => [m, this.copyOf(m)] as const));
   }
 
+  async statesInOrder(monitors: readonly string[]): Promise<Array<ReadonlyMap<string, SubjectState>>> {
+    return monitors.map((m) => this.copyOf(m));
+  }
+
   async monitorStatuses(): Promise<ReadonlyMap<string, MonitorStatus>> {
     return new Map(this.statuses);
   }

@@ -65,6 +65,10 @@ export class SqliteStore implements Store {
     return this.states.statesOfMany(monitors);
   }
 
+  async statesInOrder(monitors: readonly string[]): Promise<Array<ReadonlyMap<string, SubjectState>>> {
+    return this.states.statesInOrder(monitors);
+  }
+
   async monitorStatuses(): Promise<ReadonlyMap<string, MonitorStatus>> {
     return this.states.monitorStatuses();
   }

@@ -18,6 +18,12 @@ import { StoreError } from '../errors.js';
 import type { SubjectState } from '../model.js';
 
 export const JOURNAL_FORMAT = 1;
+/**
+ * States per journal row: a commit of more is several consecutive rows (~670 KB each), so the
+ * encoding buffer and SQLite's copy of a blob stay bounded whatever the round's size (one row
+ * for 1,000,000 states was 41 MB, and a buffer of 1.5 times that kept for the process's life).
+ */
+export const STATES_PER_ROW = 16_384;
 const HEADER_BYTES = 16;
 const ARMED = 1;
 const NO_PREVIOUS = 2;
@@ -37,14 +43,14 @@ export class JournalEncoder {
   private numbers = new Float64Array(this.bytes);
 
   /**
-   * The row for `writes` (each with its key id at the same index of `ids`) and the keys
-   * forgotten after them. The buffer returned is valid until the next call.
+   * The row for `writes[from..to)` (each with its key id at the same index of `ids`) and the
+   * keys forgotten after them. The buffer returned is valid until the next call.
    */
-  encode(writes: readonly SubjectState[], ids: readonly number[], forgets: readonly number[]): Buffer {
-    const n = writes.length;
+  encode(writes: readonly SubjectState[], ids: readonly number[], forgets: readonly number[], from = 0, to = writes.length): Buffer {
+    const n = to - from;
     let alerts: string[] | null = null;
     let alertBytes = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const alert = writes[i]!.alert;
       if (alert === undefined || alert === null) continue;
       const text = JSON.stringify(alert);
@@ -63,8 +69,8 @@ export class JournalEncoder {
     const flagStart = HEADER_BYTES + n * 40;
     // An indexed loop over typed arrays: 10,000 states a round (1,000,000 at the far end).
     for (let i = 0, at = HEADER_BYTES / 8; i < n; i++, at += 5) {
-      const s = writes[i]!;
-      f64[at] = ids[i]!;
+      const s = writes[from + i]!;
+      f64[at] = ids[from + i]!;
       f64[at + 1] = s.value;
       f64[at + 2] = s.previous ?? 0;
       f64[at + 3] = s.checkedAt;

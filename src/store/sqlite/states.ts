@@ -18,7 +18,7 @@ import { StoreError } from '../errors.js';
 import { BatchInsert } from './batch.js';
 import { OneState } from './one-state.js';
 import type { Db } from './open.js';
-import { decodeJournal, JournalEncoder, type JournalWrite } from './state-journal.js';
+import { decodeJournal, JournalEncoder, STATES_PER_ROW, type JournalWrite } from './state-journal.js';
 import { StateMap, type StateSet } from './state-map.js';
 
 /**
@@ -30,6 +30,7 @@ export const FOLD_AFTER_COMMITS = 30;
 export const FOLD_AFTER_BYTES = 128 * 1024 * 1024;
 
 export const EMPTY_STATES: ReadonlyMap<string, SubjectState> = new Map();
+const NO_IDS: readonly number[] = Object.freeze([]);
 
 export class SqliteStates {
   private readonly upsertStates: BatchInsert<SubjectState>;
@@ -134,6 +135,13 @@ export class SqliteStates {
     return states;
   }
 
+  statesInOrder(monitors: readonly string[]): Array<ReadonlyMap<string, SubjectState>> {
+    const cache = this.cachedStates();
+    const states = new Array<ReadonlyMap<string, SubjectState>>(monitors.length);
+    for (let i = 0; i < monitors.length; i++) states[i] = cache.get(monitors[i]!) ?? EMPTY_STATES;
+    return states;
+  }
+
   /**
    * Inside the round's IMMEDIATE transaction. The write lock is held, so no other
    * connection can commit until this one ends, and the cache — reloaded first if another
@@ -166,10 +174,12 @@ export class SqliteStates {
     // A subject new to the cache gets its key (the same one again if a forget left it).
     for (let i = 0; i < writes.length; i++) if (ids[i] === -1) ids[i] = this.insertKey.get(writes[i]!.monitor, writes[i]!.subject)!;
     let bytes = 0;
-    if (writes.length > 0 || forgetIds.length > 0) {
-      const body = this.encoder.encode(writes, ids, forgetIds);
+    // Rows of at most STATES_PER_ROW states, in order; the forgets go with the last (after every write, as they apply).
+    for (let from = 0; from < writes.length || (from === 0 && forgetIds.length > 0); from += STATES_PER_ROW) {
+      const to = Math.min(writes.length, from + STATES_PER_ROW);
+      const body = this.encoder.encode(writes, ids, to === writes.length ? forgetIds : NO_IDS, from, to);
       this.appendJournal.run(body);
-      bytes = body.length;
+      bytes += body.length;
     }
     this.pending = { ids, bytes };
     const known = this.monitorStatuses();
