@@ -203,7 +203,8 @@ describe('the state journal', () => {
     ]);
     const other = SqliteStore.open(path);
     expect([...(await other.statesOf('m')).keys()].sort()).toEqual(['BTC', 'SOL']);
-    await other.close(); // folds: the journal is applied and emptied
+    other.foldNow(); // another connection folds: the journal is applied and emptied
+    await other.close();
     const after = tables(path);
     expect(after.journal).toBe(0);
     expect(after.states.map((s) => (s as { subject: string }).subject)).toEqual(['BTC', 'SOL']);
@@ -232,9 +233,10 @@ describe('the state journal', () => {
     expect((await reader.statesOf(`m${STATES_PER_ROW + 4}`)).get('BTC')).toMatchObject({ value: STATES_PER_ROW + 4, version: 1 });
     expect((await reader.statesOf('m0')).get('BTC')).toMatchObject({ value: 0, version: 1 });
     expect((await reader.statesOf('m')).size).toBe(0);
-    await reader.close();
-    expect(tables(path).states).toHaveLength(STATES_PER_ROW + 5);
+    await reader.close(); // it wrote nothing: the journal stays for the writer
+    expect(tables(path).journal).toBe(2);
     await store.close();
+    expect(tables(path).states).toHaveLength(STATES_PER_ROW + 5);
   });
 
   it('drops removed monitors with their journal rows and keys, keeping the others', async () => {
@@ -310,5 +312,94 @@ describe('the state journal', () => {
     await expect(reader.statesOf('m')).rejects.toThrow(/state journal row \d+ names state key \d+/);
     await reader.close();
     await store.close();
+  });
+
+  it('reads the states, the journal and the keys as of one moment: a fold by another process in between is neither damage nor a mix', async () => {
+    const path = dbPath();
+    const a = SqliteStore.open(path);
+    await commit(a, [write('m', 'X', 1, 1), write('m', 'Y', 2, 1)]);
+    a.foldNow();
+    await commit(a, [], [{ monitor: 'm', subject: 'X', expectedVersion: 1 }]); // the journal forgets X
+    const b = SqliteStore.open(path);
+    // Another process folds right after b has read the journal (the fold deletes X's row and key).
+    const states = (b as unknown as { states: { selectJournal: { all: () => unknown[] } } }).states;
+    const real = states.selectJournal;
+    let once = true;
+    states.selectJournal = {
+      all: () => {
+        const rows = real.all();
+        if (once) {
+          once = false;
+          a.foldNow();
+          void commit(a, [write('m', 'Z', 3, 1)]); // a new subject may get X's key again
+        }
+        return rows;
+      },
+    };
+    expect([...(await b.statesOf('m')).keys()].sort()).toEqual(['Y']); // as of b's snapshot
+    expect([...(await b.statesOf('m')).keys()].sort()).toEqual(['Y', 'Z']); // and then the newer commits
+    await b.close();
+    await a.close();
+  });
+
+  it('forgets a subject written and forgotten in the same commit, for every reader (the forgets apply after the writes)', async () => {
+    const path = dbPath();
+    const a = SqliteStore.open(path);
+    await commit(a, [write('m', 'X', 1, 1), write('m', 'Y', 2, 1)], [{ monitor: 'm', subject: 'X', expectedVersion: 0 }]);
+    expect([...(await a.statesOf('m')).keys()]).toEqual(['Y']);
+    const b = SqliteStore.open(path); // another process, or a restart after kill -9
+    expect([...(await b.statesOf('m')).keys()]).toEqual(['Y']);
+    await b.close();
+    await a.close();
+    expect(tables(path).keys).toEqual([{ monitor: 'm', subject: 'Y' }]);
+  });
+
+  it('refuses at commit a state its table could not hold (NaN, Infinity), writing nothing, so the journal can always be folded', async () => {
+    const path = dbPath();
+    const a = SqliteStore.open(path);
+    await commit(a, [write('m', 'OK', 1, 1)]);
+    for (const bad of [{ value: NaN }, { previous: Infinity }, { checkedAt: NaN }, { version: 1.5 }])
+      await expect(commit(a, [write('m', 'X', 1, 1, bad as Partial<SubjectState>)])).rejects.toMatchObject({
+        code: 'STORE_WRITE',
+        message: expect.stringMatching(/the state of m\/X is not storable .*every number must be finite/),
+      });
+    expect([...(await a.statesOf('m')).keys()]).toEqual(['OK']);
+    expect(tables(path).journal).toBe(1);
+    a.foldNow();
+    await a.close();
+    expect(tables(path)).toMatchObject({ journal: 0, states: [expect.objectContaining({ subject: 'OK' })] });
+  });
+
+  it('folds on close only what the closing connection wrote: a command that wrote no state leaves the journal to the service', async () => {
+    const path = dbPath();
+    const service = SqliteStore.open(path);
+    await commit(service, [write('m', 'BTC', 1, 1)]);
+    const command = SqliteStore.open(path); // `silence add`, `outbox list`: reads, writes no state
+    expect((await command.statesOf('m')).get('BTC')).toMatchObject({ version: 1 });
+    await command.close();
+    expect(tables(path).journal).toBe(1);
+    await service.close();
+    expect(tables(path).journal).toBe(0);
+  });
+
+  it('keeps subject_state readable as a view, and makes a process of an older version fail loudly when it writes states', async () => {
+    const path = dbPath();
+    const store = SqliteStore.open(path);
+    await commit(store, [write('m', 'BTC', 1, 1)]);
+    await store.close();
+    const db = new Database(path);
+    try {
+      expect(db.prepare('SELECT monitor, subject, version FROM subject_state').all()).toEqual([{ monitor: 'm', subject: 'BTC', version: 1 }]);
+      // What schema 8's code ran every round.
+      expect(() =>
+        db
+          .prepare(
+            'INSERT OR REPLACE INTO subject_state (monitor, subject, value, previous, armed, checked_at, version, alert) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run('m', 'BTC', 2, 1, 1, 2, 2, null),
+      ).toThrow(/cannot modify subject_state because it is a view/);
+    } finally {
+      db.close();
+    }
   });
 });

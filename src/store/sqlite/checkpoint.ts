@@ -62,6 +62,10 @@ export class DeferredCheckpoint {
     if (!this.db.open) return;
     try {
       this.idleWork?.();
+    } catch {
+      // Busy (another process holds the write lock) or failing: the next idle moment tries again.
+    }
+    try {
       if (!this.db.memory) this.db.pragma('wal_checkpoint(PASSIVE)');
     } catch {
       // Busy or closing: the next commit schedules another, and SQLite's own is the backstop.

@@ -9,7 +9,7 @@ import type { SubjectState } from '../model.js';
 
 export class OneState implements ReadonlyMap<string, SubjectState> {
   readonly size = 1;
-  /** Whether subject_state holds this state (false until the journal is folded into it). */
+  /** Whether state_folded holds this state (false until the journal is folded into it). */
   folded = false;
 
   constructor(

@@ -39,7 +39,7 @@ export class SqliteStore implements Store {
     this.states = new SqliteStates(db);
     // The state journal is folded in the same idle moment as the checkpoint, once enough has gathered.
     this.checkpoint = new DeferredCheckpoint(db, undefined, () => {
-      if (this.states.foldDue()) this.states.fold();
+      if (this.states.foldDue()) this.states.fold({ wait: false });
     });
     this.liquidations = new SqliteLiquidations(db, () => this.checkpoint.schedule());
     this.readings = new SqliteReadings(db);
@@ -115,19 +115,19 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Folds the state journal into subject_state now (what idle time does every 30 commits):
+   * Folds the state journal into state_folded now (what idle time does every 30 commits):
    * for benchmarks, which print it apart from the rounds.
    */
   foldNow(): void {
     this.states.fold();
   }
 
-  /** Folds the state journal first, so subject_state alone is the states once closed (a reopen reads no journal). */
+  /** Folds what this connection journaled first, so the states' table alone is the states once closed (a reopen reads no journal). */
   async close(): Promise<void> {
     this.checkpoint.cancel();
     if (!this.db.open) return;
     try {
-      this.states.fold();
+      this.states.foldOwn();
     } catch {
       // Busy (another writer holds the lock past busy_timeout): the journal stays, as after kill -9, and is read on open.
     }

@@ -5,15 +5,16 @@
  * change), and 10,000 rows of a table keyed by two strings cost 8–15 ms of a round, 1,000,000
  * about a second. The same states as one blob of numbers — a state named by its integer key
  * (`state_key`) — cost a fraction of that, in the same transaction, so durability is the
- * same. The rows are folded into `subject_state` later, outside any round (SqliteStates.fold).
+ * same. The rows are folded into `state_folded` (read as the `subject_state` view) later, outside any round (SqliteStates.fold).
  *
  * Layout (little-endian), version 1:
  * - header, 16 bytes: u8 format (1), 3 bytes zero, u32 writes (n), u32 forgets (f), u32 alert bytes (a);
  * - n × 5 float64: key id, value, previous (0 when none), checked at, version;
  * - n × u8 flags: 1 armed, 2 no previous, 4 an alert memory follows;
- * - padding to 4 bytes, f × u32: key ids forgotten (after the writes);
+ * - padding to 8 bytes, f × float64: key ids forgotten (after the writes);
  * - a bytes: the alert memories, in write order, each u32 length then its JSON (UTF-8).
  */
+import { endianness } from 'node:os';
 import { StoreError } from '../errors.js';
 import type { SubjectState } from '../model.js';
 
@@ -29,8 +30,10 @@ const ARMED = 1;
 const NO_PREVIOUS = 2;
 const ALERT = 4;
 
-/** Where the flags end and the forgets begin (after padding to 4 bytes). */
-const forgetsAt = (writes: number) => align(HEADER_BYTES + writes * 40 + writes, 4);
+/** Where the flags end and the forgets begin (after padding to 8 bytes). */
+const forgetsAt = (writes: number) => align(HEADER_BYTES + writes * 40 + writes, 8);
+/** The numbers are written through a Float64Array (the machine's byte order) and read little-endian. */
+const LITTLE_ENDIAN = endianness() === 'LE';
 const align = (n: number, to: number) => Math.ceil(n / to) * to;
 
 /**
@@ -58,7 +61,7 @@ export class JournalEncoder {
       alertBytes += 4 + Buffer.byteLength(text);
     }
     const forgetStart = forgetsAt(n);
-    const alertStart = forgetStart + forgets.length * 4;
+    const alertStart = forgetStart + forgets.length * 8;
     this.reserve(alertStart + alertBytes);
     const b = this.buffer;
     const f64 = this.numbers;
@@ -70,15 +73,23 @@ export class JournalEncoder {
     // An indexed loop over typed arrays: 10,000 states a round (1,000,000 at the far end).
     for (let i = 0, at = HEADER_BYTES / 8; i < n; i++, at += 5) {
       const s = writes[from + i]!;
-      f64[at] = ids[from + i]!;
-      f64[at + 1] = s.value;
-      f64[at + 2] = s.previous ?? 0;
-      f64[at + 3] = s.checkedAt;
-      f64[at + 4] = s.version;
+      if (LITTLE_ENDIAN) {
+        f64[at] = ids[from + i]!;
+        f64[at + 1] = s.value;
+        f64[at + 2] = s.previous ?? 0;
+        f64[at + 3] = s.checkedAt;
+        f64[at + 4] = s.version;
+      } else {
+        b.writeDoubleLE(ids[from + i]!, at * 8);
+        b.writeDoubleLE(s.value, at * 8 + 8);
+        b.writeDoubleLE(s.previous ?? 0, at * 8 + 16);
+        b.writeDoubleLE(s.checkedAt, at * 8 + 24);
+        b.writeDoubleLE(s.version, at * 8 + 32);
+      }
       b[flagStart + i] = (s.armed ? ARMED : 0) | (s.previous === null ? NO_PREVIOUS : 0) | (s.alert === undefined || s.alert === null ? 0 : ALERT);
     }
     b.fill(0, flagStart + n, forgetStart);
-    for (let i = 0; i < forgets.length; i++) b.writeUInt32LE(forgets[i]!, forgetStart + i * 4);
+    for (let i = 0; i < forgets.length; i++) b.writeDoubleLE(forgets[i]!, forgetStart + i * 8);
     let at = alertStart;
     for (const text of alerts ?? []) {
       const length = b.write(text, at + 4, 'utf8');
@@ -125,7 +136,7 @@ export function decodeJournal(seq: number, body: Buffer, write: (w: JournalWrite
   const forgets = body.readUInt32LE(8);
   const alertBytes = body.readUInt32LE(12);
   const forgetStart = forgetsAt(n);
-  const alertStart = forgetStart + forgets * 4;
+  const alertStart = forgetStart + forgets * 8;
   if (alertStart + alertBytes !== body.length) throw damaged(`${body.length} bytes for ${n} states, ${forgets} forgets and ${alertBytes} bytes of alerts`);
   const flagStart = HEADER_BYTES + n * 40;
   let alertAt = alertStart;
@@ -150,5 +161,5 @@ export function decodeJournal(seq: number, body: Buffer, write: (w: JournalWrite
       alert,
     });
   }
-  for (let i = 0; i < forgets; i++) forget(body.readUInt32LE(forgetStart + i * 4));
+  for (let i = 0; i < forgets; i++) forget(body.readDoubleLE(forgetStart + i * 8));
 }

@@ -6,7 +6,7 @@ import type { SubjectState } from '../model.js';
 import type { OneState } from './one-state.js';
 
 export class StateMap extends Map<string, SubjectState> {
-  /** Whether subject_state holds these states (false until the journal is folded into it). */
+  /** Whether state_folded holds these states (false until the journal is folded into it). */
   folded = false;
   private readonly ids = new Map<string, number>();
 

@@ -6,10 +6,11 @@
  * PRAGMA data_version is unchanged: SQLite bumps it only when another connection
  * commits (a `check` beside the service), and then the cache is reloaded.
  *
- * A commit writes its states as one journal row (./state-journal.ts), not a row per state;
- * the database's states are `subject_state` with the journal applied over it, in order.
- * Folding the journal into `subject_state` happens outside rounds: when the service is idle
- * after a commit once enough has gathered (foldDue), when monitors are forgotten, and on close.
+ * A commit writes its states as journal rows (./state-journal.ts), not a row per state; the
+ * database's states are `state_folded` (the `subject_state` view) with the journal applied
+ * over it, in order, read in one transaction. Folding the journal into `state_folded` happens
+ * outside rounds: when the service is idle after a commit once enough has gathered (foldDue),
+ * when monitors are forgotten, and when a connection that wrote closes.
  */
 import type Database from 'better-sqlite3';
 import { StaleStateError } from '../errors.js';
@@ -23,7 +24,7 @@ import { StateMap, type StateSet } from './state-map.js';
 
 /**
  * The journal is folded once it holds this many commits or bytes: what a restart reads
- * (subject_state plus the journal) stays bounded, and a fold rewrites each state once for
+ * (state_folded plus the journal) stays bounded, and a fold rewrites each state once for
  * many rounds (10,000 states: one fold of ~10 ms per 30 rounds instead of 10 ms a round).
  */
 export const FOLD_AFTER_COMMITS = 30;
@@ -47,24 +48,28 @@ export class SqliteStates {
   private readonly dataVersion: Database.Statement<[], number>;
   private readonly forgetTransaction: (keep: string) => { gone: number; folded: () => void };
   private readonly foldTransaction: () => () => void;
+  private readonly loadTransaction: () => Map<string, StateSet>;
+  private readonly journalExists: Database.Statement<[], number>;
+  /** Journal rows this connection appended since its last fold: close() folds only its own. */
+  private ownRows = 0;
   private readonly encoder = new JournalEncoder();
   private stateCache: Map<string, StateSet> | null = null;
   private cachedVersion = -1;
   private statusCache: Map<string, MonitorStatus> | null = null;
   private statusVersion = -1;
-  /** Subjects forgotten by journal rows not folded yet: their subject_state rows and keys go at the fold. */
+  /** Subjects forgotten by journal rows not folded yet: their state_folded rows and keys go at the fold. */
   private tombstones: Array<{ monitor: string; subject: string }> = [];
   private journalCommits = 0;
   private journalBytes = 0;
   /** What write() decided, for committed(): the key id of each state written, and the journal row's size. */
   private pending: { ids: number[]; bytes: number } = { ids: [], bytes: 0 };
 
-  constructor(db: Db) {
-    // Only the fold writes subject_state, from the cache under the write lock: every column is
+  constructor(private readonly db: Db) {
+    // Only the fold writes state_folded, from the cache under the write lock: every column is
     // written, so replacing the row is the upsert (and a quarter cheaper than ON CONFLICT DO UPDATE).
     this.upsertStates = new BatchInsert(
       db,
-      'INSERT OR REPLACE INTO subject_state (monitor, subject, value, previous, armed, checked_at, version, alert)',
+      'INSERT OR REPLACE INTO state_folded (monitor, subject, value, previous, armed, checked_at, version, alert)',
       8,
       '',
       (s: SubjectState, out, at) => {
@@ -94,7 +99,8 @@ export class SqliteStates {
     );
     this.selectStatuses = db.prepare('SELECT monitor, last_round, last_checked_at, last_result, last_error FROM monitor_status');
     this.selectAllStates = db.prepare(`SELECT k.id, s.monitor, s.subject, s.value, s.previous, s.armed, s.checked_at, s.version, s.alert
-      FROM subject_state s JOIN state_key k ON k.monitor = s.monitor AND k.subject = s.subject`);
+      FROM state_folded s LEFT JOIN state_key k ON k.monitor = s.monitor AND k.subject = s.subject`);
+    this.journalExists = db.prepare('SELECT EXISTS (SELECT 1 FROM state_journal)').pluck() as Database.Statement<[], number>;
     this.selectKeys = db.prepare('SELECT id, monitor, subject FROM state_key');
     this.selectJournal = db.prepare('SELECT seq, body FROM state_journal ORDER BY seq');
     // The no-op update makes RETURNING answer for a key that exists too.
@@ -103,12 +109,12 @@ export class SqliteStates {
       .pluck() as Database.Statement<[string, string], number>;
     this.appendJournal = db.prepare('INSERT INTO state_journal (body) VALUES (?)');
     this.clearJournal = db.prepare('DELETE FROM state_journal');
-    this.deleteState = db.prepare('DELETE FROM subject_state WHERE monitor = ? AND subject = ?');
+    this.deleteState = db.prepare('DELETE FROM state_folded WHERE monitor = ? AND subject = ?');
     this.deleteKey = db.prepare('DELETE FROM state_key WHERE monitor = ? AND subject = ?');
     this.dataVersion = db.prepare('PRAGMA data_version').pluck() as Database.Statement<[], number>;
-    const goneMonitors = db.prepare(`SELECT COUNT(*) AS n FROM (SELECT monitor FROM subject_state UNION SELECT monitor FROM monitor_status)
+    const goneMonitors = db.prepare(`SELECT COUNT(*) AS n FROM (SELECT monitor FROM state_folded UNION SELECT monitor FROM monitor_status)
       WHERE monitor NOT IN (SELECT value FROM json_each(?))`);
-    const dropStates = db.prepare('DELETE FROM subject_state WHERE monitor NOT IN (SELECT value FROM json_each(?))');
+    const dropStates = db.prepare('DELETE FROM state_folded WHERE monitor NOT IN (SELECT value FROM json_each(?))');
     const dropKeys = db.prepare('DELETE FROM state_key WHERE monitor NOT IN (SELECT value FROM json_each(?))');
     const dropStatuses = db.prepare('DELETE FROM monitor_status WHERE monitor NOT IN (SELECT value FROM json_each(?))');
     // The journal is folded first, so no row of it names a key dropped here.
@@ -121,6 +127,8 @@ export class SqliteStates {
       return { gone, folded };
     }).immediate;
     this.foldTransaction = db.transaction(() => this.foldInTransaction()).immediate;
+    // One read transaction: the three tables as of one moment (another process may fold in between otherwise).
+    this.loadTransaction = db.transaction(() => this.load());
   }
 
   statesOf(monitor: string): ReadonlyMap<string, SubjectState> {
@@ -158,21 +166,36 @@ export class SqliteStates {
     const ids = new Array<number>(writes.length);
     for (let i = 0; i < writes.length; i++) {
       const w = writes[i]!;
+      // A number the table cannot hold is refused now, not left in a journal no fold could ever write.
+      if (
+        !Number.isFinite(w.value) ||
+        (w.previous !== null && !Number.isFinite(w.previous)) ||
+        !Number.isFinite(w.checkedAt) ||
+        !Number.isSafeInteger(w.version)
+      )
+        throw new Error(
+          `the state of ${w.monitor}/${w.subject} is not storable (value ${w.value}, previous ${w.previous}, checked at ${w.checkedAt}, version ${w.version}): every number must be finite`,
+        );
       const states = cache.get(w.monitor);
       const current = states?.get(w.subject);
       if ((current?.version ?? 0) !== w.version - 1) stale.push({ monitor: w.monitor, subject: w.subject });
       ids[i] = current === undefined ? -1 : states!.idOf(w.subject)!;
     }
     const forgets = round.forget ?? [];
-    const forgetIds: number[] = [];
     for (const gone of forgets) {
-      const states = cache.get(gone.monitor);
-      if ((states?.get(gone.subject)?.version ?? 0) !== gone.expectedVersion) stale.push({ monitor: gone.monitor, subject: gone.subject });
-      else if (states?.has(gone.subject)) forgetIds.push(states.idOf(gone.subject)!);
+      if ((cache.get(gone.monitor)?.get(gone.subject)?.version ?? 0) !== gone.expectedVersion) stale.push({ monitor: gone.monitor, subject: gone.subject });
     }
     if (stale.length > 0) throw new StaleStateError(stale);
     // A subject new to the cache gets its key (the same one again if a forget left it).
     for (let i = 0; i < writes.length; i++) if (ids[i] === -1) ids[i] = this.insertKey.get(writes[i]!.monitor, writes[i]!.subject)!;
+    // Forgets apply after the writes: a subject this commit writes and forgets is forgotten too.
+    const forgetIds: number[] = [];
+    for (const gone of forgets) {
+      let id = cache.get(gone.monitor)?.idOf(gone.subject);
+      for (let i = writes.length - 1; id === undefined && i >= 0; i--)
+        if (writes[i]!.monitor === gone.monitor && writes[i]!.subject === gone.subject) id = ids[i];
+      if (id !== undefined) forgetIds.push(id);
+    }
     let bytes = 0;
     // Rows of at most STATES_PER_ROW states, in order; the forgets go with the last (after every write, as they apply).
     for (let from = 0; from < writes.length || (from === 0 && forgetIds.length > 0); from += STATES_PER_ROW) {
@@ -214,6 +237,7 @@ export class SqliteStates {
     if (bytes > 0) {
       this.journalCommits++;
       this.journalBytes += bytes;
+      this.ownRows++;
     }
     // Copy on write: a map already handed out (a round's read) never changes under its reader.
     // A round's writes come grouped by monitor, so each monitor's map is replaced once.
@@ -250,14 +274,34 @@ export class SqliteStates {
     return this.journalCommits >= FOLD_AFTER_COMMITS || this.journalBytes >= FOLD_AFTER_BYTES;
   }
 
-  /** Folds the journal into subject_state now, in its own transaction (the write lock is taken first). */
-  fold(): void {
+  /**
+   * Folds the journal into state_folded now, in its own transaction (the write lock is taken
+   * first). Nothing to do — no journal — takes no lock and reads no state. `wait: false` (the
+   * idle moment) gives up at once when another process holds the lock, rather than blocking
+   * the event loop for the busy timeout: the next idle moment tries again.
+   */
+  fold(options: { wait?: boolean } = {}): void {
+    if (this.journalExists.get() === 0) {
+      this.journalCommits = 0;
+      this.journalBytes = 0;
+      this.ownRows = 0;
+      return;
+    }
+    const timeout = options.wait === false ? (this.db.pragma('busy_timeout', { simple: true }) as number) : null;
+    if (timeout !== null) this.db.pragma('busy_timeout = 0');
     try {
       this.foldTransaction()();
     } catch (error) {
       this.invalidate();
       throw error;
+    } finally {
+      if (timeout !== null) this.db.pragma(`busy_timeout = ${timeout}`);
     }
+  }
+
+  /** At close: folds what this connection wrote (a command that wrote no state leaves the service's journal alone). */
+  foldOwn(): void {
+    if (this.ownRows > 0) this.fold();
   }
 
   /** Drops the states and statuses of monitors not in `monitors`; returns how many monitors. */
@@ -312,7 +356,7 @@ export class SqliteStates {
 
   /**
    * Inside a transaction holding the write lock: writes every state the journal changed
-   * into subject_state, deletes the forgotten ones, empties the journal. Returns what to do
+   * into state_folded, deletes the forgotten ones (and their keys), empties the journal. Returns what to do
    * once the transaction has committed (mark the cache folded).
    */
   private foldInTransaction(): () => void {
@@ -338,19 +382,21 @@ export class SqliteStates {
       this.tombstones = [];
       this.journalCommits = 0;
       this.journalBytes = 0;
+      this.ownRows = 0;
     };
   }
 
   private cachedStates(): Map<string, StateSet> {
     const version = this.dataVersion.get() as number;
     if (this.stateCache === null || version !== this.cachedVersion) {
-      this.stateCache = this.load();
+      // The version is read before the snapshot: a commit in between only makes the next call load again.
+      this.stateCache = this.loadTransaction();
       this.cachedVersion = version;
     }
     return this.stateCache;
   }
 
-  /** subject_state, with the journal applied over it in commit order. */
+  /** state_folded, with the journal applied over it in commit order (inside loadTransaction: one snapshot). */
   private load(): Map<string, StateSet> {
     const building = new Map<string, StateMap>();
     const setOf = (monitor: string) => {
@@ -359,6 +405,11 @@ export class SqliteStates {
       return states;
     };
     for (const row of this.selectAllStates.all()) {
+      if (row.id === null)
+        throw new StoreError(
+          'STORE_DAMAGED',
+          `the state of ${row.monitor}/${row.subject} has no state key; restore the state database from a backup, or move it aside to start with an empty state`,
+        );
       const states = setOf(row.monitor);
       states.put(toState(row.monitor, row.subject, row), row.id);
       states.folded = true;
@@ -414,7 +465,7 @@ export class SqliteStates {
 }
 
 interface StateRow {
-  id: number;
+  id: number | null;
   monitor: string;
   subject: string;
   value: number;
@@ -444,7 +495,7 @@ interface StatusRow {
   last_error: string | null;
 }
 
-/** A state from a subject_state row or a journal entry. */
+/** A state from a state_folded row or a journal entry. */
 function toState(monitor: string, subject: string, row: StateRow | JournalWrite): SubjectState {
   const alert = row.alert === null ? null : parseAlertMemory(row.alert);
   const isRow = 'checked_at' in row;
