@@ -41,11 +41,23 @@ export async function fetchNeeds(
   needs: ReadonlyArray<Need<unknown>> = distinctNeeds(checks),
 ): Promise<FetchedNeeds> {
   const fetched = new Map<string, Fetched>();
+  // Most checks of a round read the same need (10,000 market monitors, one price table): the
+  // last one read is answered without a lookup by key.
+  let lastNeed: Need<unknown> | null = null;
+  let lastFound: Fetched | undefined;
   const result: FetchedNeeds = {
     contactedExchange: false,
     exchangeError: null,
     read<T>(need: Need<T>): T {
-      const found = fetched.get(need.key);
+      let found: Fetched | undefined;
+      if (need === lastNeed) found = lastFound;
+      else {
+        found = fetched.get(need.key);
+        if (found !== undefined) {
+          lastNeed = need;
+          lastFound = found;
+        }
+      }
       if (found === undefined) throw new Error(`${need.key} was not fetched this round`);
       if (!found.ok) throw found.error;
       return found.value as T;
