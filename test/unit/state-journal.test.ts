@@ -402,4 +402,22 @@ describe('the state journal', () => {
       db.close();
     }
   });
+
+  it('gives up the idle fold at once while another process holds the write lock, and folds at a later idle moment', async () => {
+    const path = dbPath();
+    const store = SqliteStore.open(path);
+    for (let v = 1; v <= FOLD_AFTER_COMMITS; v++) await commit(store, [write('m', 'BTC', v, v)]);
+    const other = new Database(path);
+    other.prepare('BEGIN IMMEDIATE').run();
+    const started = Date.now();
+    store.checkpointNow(); // the idle moment: the fold is due, the lock is not free
+    expect(Date.now() - started).toBeLessThan(1000); // not SQLite's 5 s busy timeout
+    other.prepare('COMMIT').run();
+    other.close();
+    expect(tables(path).journal).toBe(FOLD_AFTER_COMMITS);
+    expect((await store.statesOf('m')).get('BTC')).toMatchObject({ version: FOLD_AFTER_COMMITS });
+    store.checkpointNow();
+    expect(tables(path)).toMatchObject({ journal: 0, states: [expect.objectContaining({ version: FOLD_AFTER_COMMITS })] });
+    await store.close();
+  });
 });

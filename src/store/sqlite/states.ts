@@ -289,11 +289,10 @@ export class SqliteStates {
     }
     const timeout = options.wait === false ? (this.db.pragma('busy_timeout', { simple: true }) as number) : null;
     if (timeout !== null) this.db.pragma('busy_timeout = 0');
+    // A failed fold rolls back and leaves the cache as true as before (it changes only the
+    // folded flags, after the commit): no reload, which at 1,000,000 states takes seconds.
     try {
       this.foldTransaction()();
-    } catch (error) {
-      this.invalidate();
-      throw error;
     } finally {
       if (timeout !== null) this.db.pragma(`busy_timeout = ${timeout}`);
     }
