@@ -14,11 +14,10 @@ import type { MonitorConfig } from '../config/index.js';
 import { AsterwatchError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { MonitorCheck, PolledCheck, ReadInputs, RoundInputs } from '../modes/mode.js';
-import type { BaselineSnapshot, BaselineSource, SourceCatalog } from '../sources/index.js';
+import type { BaselineSnapshot, BaselineSource, Need, SourceCatalog } from '../sources/index.js';
 import { StaleStateError, type RoundCommit, type Store, type StoredEvent, type SubjectState } from '../store/index.js';
 import { buildCommit, failedCheck } from './commit.js';
 import { distinctNeeds, fetchNeeds } from './needs.js';
-import type { Need } from '../sources/index.js';
 
 export interface RoundDependencies {
   sources: SourceCatalog;

@@ -219,8 +219,7 @@ export class StreamDriver {
     const monitors = involved.map((b) => b.monitor);
     const names = monitors.map((m) => m.name);
     for (let attempt = 1; attempt <= 6; attempt++) {
-      const byName = await this.options.store.statesOfMany(names);
-      const states = names.map((name) => byName.get(name)!);
+      const states = await this.options.store.statesInOrder(names);
       const checks = involved.map((b, i) => {
         try {
           return b.check.onBatch(states[i]!, batches[i]!);
