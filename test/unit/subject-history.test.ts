@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HISTORY_POINTS, SubjectHistory } from '../../src/http/history.js';
 import { RESULT } from '../../src/condition/evaluation.js';
@@ -32,5 +33,60 @@ describe('the dashboard chart history', () => {
     history.keepOnly(new Set(['kept']));
     expect(history.of('kept', 'A')).toEqual([[1000, 1]]);
     expect(history.of('gone', 'A')).toEqual([]);
+  });
+
+  it('shares the times of subjects recorded together and still answers each subject its own points', () => {
+    // The model: every subject's [time, value] points kept plainly, the last HISTORY_POINTS of them.
+    const monitors = ['a', 'b', 'c'];
+    const subjects = ['X', 'Y', 'Z'];
+    const step = fc.oneof(
+      fc.record({
+        kind: fc.constant('record' as const),
+        entries: fc.array(fc.tuple(fc.constantFrom(...monitors), fc.constantFrom(...subjects), fc.integer({ min: -1e6, max: 1e6 })), { maxLength: 9 }),
+      }),
+      fc.record({ kind: fc.constant('keep' as const), kept: fc.subarray(monitors) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 400 }), (steps) => {
+        const history = new SubjectHistory();
+        const model = new Map<string, Array<[number, number]>>();
+        let time = 0;
+        for (const s of steps) {
+          if (s.kind === 'keep') {
+            history.keepOnly(new Set(s.kept));
+            for (const key of [...model.keys()]) if (!s.kept.includes(key.split('/')[0]!)) model.delete(key);
+            continue;
+          }
+          time += 1000;
+          // One check per monitor, its subjects in order; a subject listed twice keeps its later value.
+          const byMonitor = new Map<string, Record<string, number>>();
+          for (const [m, subject, value] of s.entries) byMonitor.set(m, { ...byMonitor.get(m), [subject]: value });
+          history.record(
+            time,
+            [...byMonitor].map(([m, values]) => check(m, values)),
+          );
+          for (const [m, values] of byMonitor)
+            for (const [subject, value] of Object.entries(values)) {
+              const points = model.get(`${m}/${subject}`) ?? [];
+              points.push([time, value]);
+              if (points.length > HISTORY_POINTS) points.shift();
+              model.set(`${m}/${subject}`, points);
+            }
+        }
+        for (const m of monitors) for (const subject of subjects) expect(history.of(m, subject)).toEqual(model.get(`${m}/${subject}`) ?? []);
+      }),
+      { numRuns: 200, seed: 16 },
+    );
+  });
+
+  it('keeps the later value of a subject listed twice in one recording', () => {
+    const history = new SubjectHistory();
+    history.record(1000, [check('m', { A: 1 })]);
+    const twice = check('m', { A: 2 });
+    history.record(2000, [{ ...twice, subjects: [...twice.subjects, { ...twice.subjects[0]!, current: 3 }] }]);
+    expect(history.of('m', 'A')).toEqual([
+      [1000, 1],
+      [2000, 3],
+    ]);
   });
 });
