@@ -39,7 +39,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
     return 0;
   }
   const listen = requestedListen(stringFlag(args, 'http'));
-  tuneHeapForService();
+  const idleCollection = tuneHeapForService();
   const statusEvery = statusIntervalSeconds();
   const logger = createLogger();
   // SIGHUP means "reload" only while the reloader runs. Before it starts and once shutdown has
@@ -58,6 +58,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
       statePath: resolveStatePath(stringFlag(args, 'state')),
       logger,
       freshState: booleanFlag(args, 'fresh-state'),
+      idleCollection,
     });
   } catch (error) {
     process.off('SIGHUP', hangupOutsideRun);

@@ -89,15 +89,16 @@ export class SubjectHistory {
   private readonly byMonitor = new Map<string, Map<string, Ring>>();
   private readonly slab = new ValueSlab(HISTORY_POINTS);
   private calls = 0;
-  /** Rings recorded in the current call, in order (reused between calls). */
-  private readonly pending: Ring[] = [];
-  private readonly pendingValues: number[] = [];
+  /** Rings recorded in the current call and their values, in order: kept between calls (no regrowth per round). */
+  private pending: Ring[] = [];
+  private pendingValues = new Float64Array(1024);
 
   /** Records every measured subject of a round or stream batch. */
   record(checkedAt: number, checks: readonly MonitorCheck[]): void {
     const call = ++this.calls;
     const pending = this.pending;
-    const values = this.pendingValues;
+    let values = this.pendingValues;
+    let count = 0;
     let fresh: Timeline | null = null;
     // First: find each subject's ring and count, per timeline, how many of its rings are recorded.
     for (let c = 0; c < checks.length; c++) {
@@ -134,12 +135,17 @@ export class SubjectHistory {
           ring.call = call;
           timeline.recorded++;
         }
-        pending.push(ring);
-        values.push(subject.current);
+        if (count === values.length) {
+          const grown = new Float64Array(2 * values.length);
+          grown.set(values);
+          values = this.pendingValues = grown;
+        }
+        pending[count] = ring;
+        values[count++] = subject.current;
       }
     }
     // Then: a timeline all of whose rings are recorded moves on in place; otherwise the recorded ones move to a copy.
-    for (let i = 0; i < pending.length; i++) {
+    for (let i = 0; i < count; i++) {
       const ring = pending[i]!;
       let timeline = ring.timeline;
       if (timeline.successor !== null) ring.moveTo((timeline = timeline.successor));
@@ -158,8 +164,6 @@ export class SubjectHistory {
       }
       ring.values.data[ring.values.base + timeline.newest()] = values[i]!;
     }
-    pending.length = 0;
-    values.length = 0;
   }
 
   /** Oldest first: [time ms, value]. */
@@ -177,5 +181,6 @@ export class SubjectHistory {
       }
       this.byMonitor.delete(name);
     }
+    this.pending = []; // it may hold rings just dropped
   }
 }

@@ -22,7 +22,7 @@ export interface Observable<E extends Record<string, unknown[]>> {
   on<K extends keyof E>(name: K, observer: (...args: E[K]) => void): () => void;
 }
 
-/** One monitor's latest check in this process. */
+/** One monitor's latest check in this process (one object per monitor, updated by each of its rounds). */
 export interface MonitorRun {
   roundTime: number;
   checkedAt: number;
@@ -31,7 +31,7 @@ export interface MonitorRun {
   error: string | null;
   events: number;
   /** Subjects described in words by their mode at that run (an open position: size and distance to liquidation). */
-  details?: ReadonlyMap<string, string>;
+  details: ReadonlyMap<string, string> | undefined;
 }
 
 /** The exchange as this process sees it. */
