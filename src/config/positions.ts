@@ -2,6 +2,7 @@
  * @module config/positions — from a YAML path to a line and column in the file.
  */
 import type * as Yaml from 'yaml';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Document, LineCounter, Node } from 'yaml';
 import { lazyModule } from '../lazy-module.js';
 
@@ -65,28 +66,52 @@ function rangeOf(node: unknown): [number, number, number] | undefined {
   return range ?? undefined;
 }
 
+/** Texts from this size on are kept deflated (a 1,000,000-monitor file is ~100 MB of text). */
+export const PACK_TEXT_FROM = 64 * 1024;
+
 /**
  * Positions in one file, computed on demand. The `yaml` Document that knows node
  * ranges costs several times the memory and time of a plain parse, so it is built
  * only when something needs a line and column: a problem or a warning to print.
+ *
+ * Every monitor keeps references into its file for its life, so the locator lives as long
+ * as the configuration. What it holds is kept small (issue 16): a large text is kept
+ * deflated and inflated when a position is first needed, and the Document is held weakly —
+ * kept through the burst of positions a load or a report asks for, then left to the
+ * collector (a configuration with one warning held its whole Document for good before).
  */
 export class SourceLocator {
-  private parsed: { doc: Document; lineCounter: LineCounter } | null = null;
+  private parsed: WeakRef<{ doc: Document; lineCounter: LineCounter }> | null = null;
+  /** The text, or null while it is only kept deflated (`packed`). */
+  private plain: string | null;
+  private readonly packed: Buffer | null;
 
   constructor(
     readonly file: string,
-    readonly text: string,
-  ) {}
+    text: string,
+    packFrom = PACK_TEXT_FROM,
+  ) {
+    const pack = text.length >= packFrom;
+    this.packed = pack ? deflateRawSync(text, { level: 1 }) : null;
+    this.plain = pack ? null : text;
+  }
 
-  /** The position-bearing document (parsed once, on first use). */
+  /** The file's text as it was read. */
+  get text(): string {
+    return this.plain ?? inflateRawSync(this.packed!).toString('utf8');
+  }
+
+  /** The position-bearing document (parsed on first use, and again if the collector took it). */
   document(): { doc: Document; lineCounter: LineCounter } {
-    if (this.parsed === null) {
+    let parsed = this.parsed?.deref();
+    if (parsed === undefined) {
       const lineCounter = new (yaml().LineCounter)();
       // No duplicate-key check here: js-yaml has already made one (in linear time; this one is quadratic).
       const doc = yaml().parseDocument(this.text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-      this.parsed = { doc, lineCounter };
+      parsed = { doc, lineCounter };
+      this.parsed = new WeakRef(parsed);
     }
-    return this.parsed;
+    return parsed;
   }
 
   locate(path: YamlPath, at: 'value' | 'key' = 'value'): Position {
