@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SEVERITY } from '../../src/condition/index.js';
 import { eventId, formatSignedPercent, formatSignedUsd, formatUsd, type CheckContext } from '../../src/events/index.js';
@@ -66,6 +68,26 @@ describe('event ids', () => {
   it('take a discriminator that tells apart two events of one subject in one batch, without changing the ids without one', () => {
     expect(eventId('m', 'BTC', 1000, 'liq-1')).not.toBe(eventId('m', 'BTC', 1000, 'liq-2'));
     expect(eventId('m', 'BTC', 1000, 'liq-1')).not.toBe('9b5b912d-7012-5bb7-97d6-9dbe01c56962');
+    expect(eventId('liq', 'BTCUSDT', 1_763_812_800_000, 'resolved')).toBe('aca0d896-9d0a-5de8-951c-f705f21170c9');
+  });
+
+  it('are the UUIDv5 of the name, bit for bit, for any monitor, subject, round and discriminator', () => {
+    // The definition, written plainly over the digest's bytes (the implementation builds the
+    // same string from the hex digest, without a Buffer per id).
+    const reference = (monitor: string, subject: string, roundTime: number, discriminator?: string) => {
+      const tail = discriminator === undefined ? '' : `\u0000${discriminator}`;
+      const hash = createHash('sha1').update(`asterwatch/condition_met/v1\u0000${monitor}\u0000${subject}\u0000${roundTime}${tail}`).digest();
+      hash[6] = (hash[6]! & 0x0f) | 0x50;
+      hash[8] = (hash[8]! & 0x3f) | 0x80;
+      const hex = hash.subarray(0, 16).toString('hex');
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    };
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.option(fc.string(), { nil: undefined }), (m, s, t, d) => {
+        expect(eventId(m, s, t, d)).toBe(reference(m, s, t, d));
+      }),
+      { numRuns: 2000, seed: 5 },
+    );
   });
 });
 
@@ -136,5 +158,16 @@ describe('asterex.market.condition_met', () => {
     expect(event.data.previous_price).toBeNull();
     expect(event.data.price_change).toBeNull();
     expect(event.data.price_change_amount).toBeNull();
+  });
+});
+
+describe('event times', () => {
+  it("are each event's own check time, whatever the order events of different times are built in", () => {
+    const at = (iso: string) => marketEvent({ ...context, checkedAt: new Date(iso) }, { asset: 'BTC', symbol: 'BTCUSDT', current: 2, previous: 1 }).time;
+    expect(at('2026-11-22T12:00:00.000Z')).toBe('2026-11-22T12:00:00.000Z');
+    expect(at('2026-11-22T12:00:00.000Z')).toBe('2026-11-22T12:00:00.000Z');
+    expect(at('2026-11-22T12:01:00.250Z')).toBe('2026-11-22T12:01:00.250Z');
+    expect(at('2026-11-22T12:00:00.000Z')).toBe('2026-11-22T12:00:00.000Z');
+    expect(() => at('not a date')).toThrow(RangeError);
   });
 });
