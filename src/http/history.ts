@@ -12,6 +12,9 @@
  *   times, which is nearly all of them: a round records every monitor it ran at one time. A
  *   timeline is advanced in place when all its subjects are recorded together, and copied
  *   (once per recording) when only some are, so the subjects left behind keep theirs.
+ * - Copies that come to hold the same times again are merged: a subject that missed one
+ *   recording (its check failed) rejoins the others once that recording has left its window,
+ *   so sporadic failures do not leave a timeline per subject behind them.
  */
 import type { MonitorCheck } from '../modes/mode.js';
 import { ValueSlab, type SlabSlot } from './value-slab.js';
@@ -21,11 +24,13 @@ export const HISTORY_POINTS = 120;
 /** `Timeline.recorded` once the timeline has taken this call's time. */
 const ADVANCED = -1;
 
-/** The times of the last HISTORY_POINTS recordings of some subjects; slot i of each of them holds the value at times[i]. */
+/** The times of the last `capacity` recordings of some subjects; slot i of each of them holds the value at times[i]. */
 class Timeline {
   readonly times: Float64Array;
   start = 0;
   length = 0;
+  /** The sum of the times held: with the length and the oldest time, what tells two timelines apart cheaply. */
+  sum = 0;
   /** Rings reading their times here. */
   users = 0;
   /** In the recording under way (`call`): how many of its rings are recorded, and where they moved if not all. */
@@ -33,26 +38,43 @@ class Timeline {
   recorded = 0;
   successor: Timeline | null = null;
 
-  constructor(from?: Timeline) {
-    this.times = from === undefined ? new Float64Array(HISTORY_POINTS) : from.times.slice();
+  constructor(
+    readonly capacity: number,
+    from?: Timeline,
+  ) {
+    this.times = from === undefined ? new Float64Array(capacity) : from.times.slice();
     if (from !== undefined) {
       this.start = from.start;
       this.length = from.length;
+      this.sum = from.sum;
     }
   }
 
-  /** Appends a time; returns the slot it took (the oldest one once the ring is full). */
-  push(time: number): number {
-    const slot = (this.start + this.length) % HISTORY_POINTS;
+  push(time: number): void {
+    const slot = (this.start + this.length) % this.capacity;
+    if (this.length < this.capacity) this.length++;
+    else {
+      this.sum -= this.times[slot]!;
+      this.start = (this.start + 1) % this.capacity;
+    }
     this.times[slot] = time;
-    if (this.length < HISTORY_POINTS) this.length++;
-    else this.start = (this.start + 1) % HISTORY_POINTS;
-    return slot;
+    this.sum += time;
   }
 
   /** The slot of the newest time. */
   newest(): number {
-    return (this.start + this.length - 1) % HISTORY_POINTS;
+    return (this.start + this.length - 1) % this.capacity;
+  }
+
+  /** The slot of the i-th time, oldest first. */
+  slot(i: number): number {
+    return (this.start + i) % this.capacity;
+  }
+
+  sameTimes(other: Timeline): boolean {
+    if (other.length !== this.length || other.sum !== this.sum) return false;
+    for (let i = 0; i < this.length; i++) if (this.times[this.slot(i)] !== other.times[other.slot(i)]) return false;
+    return true;
   }
 }
 
@@ -73,13 +95,24 @@ class Ring {
     this.timeline = timeline;
   }
 
+  /** Moves to a timeline of the same times whose slots may start elsewhere: the values turn with them. */
+  mergeInto(timeline: Timeline, scratch: Float64Array): void {
+    const from = this.timeline;
+    if (from.start !== timeline.start) {
+      const { data, base } = this.values;
+      for (let i = 0; i < from.length; i++) scratch[i] = data[base + from.slot(i)]!;
+      for (let i = 0; i < from.length; i++) data[base + timeline.slot(i)] = scratch[i]!;
+    }
+    this.moveTo(timeline);
+  }
+
   points(): Array<[number, number]> {
-    const { times, start, length } = this.timeline;
+    const timeline = this.timeline;
     const { data, base } = this.values;
-    const out: Array<[number, number]> = new Array(length);
-    for (let i = 0; i < length; i++) {
-      const slot = (start + i) % HISTORY_POINTS;
-      out[i] = [times[slot]!, data[base + slot]!];
+    const out: Array<[number, number]> = new Array(timeline.length);
+    for (let i = 0; i < timeline.length; i++) {
+      const slot = timeline.slot(i);
+      out[i] = [timeline.times[slot]!, data[base + slot]!];
     }
     return out;
   }
@@ -87,11 +120,21 @@ class Ring {
 
 export class SubjectHistory {
   private readonly byMonitor = new Map<string, Map<string, Ring>>();
-  private readonly slab = new ValueSlab(HISTORY_POINTS);
+  private readonly slab: ValueSlab;
   private calls = 0;
   /** Rings recorded in the current call and their values, in order: kept between calls (no regrowth per round). */
   private pending: Ring[] = [];
   private pendingValues = new Float64Array(1024);
+  /** Timelines that took this call's time (moved on in place, or copies made in it). */
+  private readonly advanced: Timeline[] = [];
+  /** Timelines whose subjects split in this call (their `successor` is cleared after it). */
+  private readonly split: Timeline[] = [];
+  private readonly scratch: Float64Array;
+
+  constructor(private readonly capacity = HISTORY_POINTS) {
+    this.slab = new ValueSlab(capacity);
+    this.scratch = new Float64Array(capacity);
+  }
 
   /** Records every measured subject of a round or stream batch. */
   record(checkedAt: number, checks: readonly MonitorCheck[]): void {
@@ -112,9 +155,10 @@ export class SubjectHistory {
         if (ring === undefined) {
           // A new subject has no past: it starts on this call's timeline of one time.
           if (fresh === null) {
-            fresh = new Timeline();
+            fresh = new Timeline(this.capacity);
             fresh.push(checkedAt);
             fresh.call = call;
+            fresh.recorded = ADVANCED;
           }
           subjects.set(subject.subject, (ring = new Ring(fresh, this.slab.take())));
           ring.call = call;
@@ -145,6 +189,7 @@ export class SubjectHistory {
       }
     }
     // Then: a timeline all of whose rings are recorded moves on in place; otherwise the recorded ones move to a copy.
+    const advanced = this.advanced;
     for (let i = 0; i < count; i++) {
       const ring = pending[i]!;
       let timeline = ring.timeline;
@@ -152,23 +197,62 @@ export class SubjectHistory {
       else if (timeline.recorded === ADVANCED) {
         // moved on already in this call (a subject listed twice keeps its later value)
       } else if (timeline.recorded < timeline.users) {
-        const successor = new Timeline(timeline);
+        const successor = new Timeline(this.capacity, timeline);
         successor.push(checkedAt);
         successor.call = call;
         successor.recorded = ADVANCED;
         timeline.successor = successor;
+        this.split.push(timeline);
+        advanced.push(successor);
         ring.moveTo((timeline = successor));
       } else {
         timeline.push(checkedAt);
         timeline.recorded = ADVANCED;
+        advanced.push(timeline);
       }
       ring.values.data[ring.values.base + timeline.newest()] = values[i]!;
+    }
+    if (advanced.length > 1) this.mergeSameTimes(pending, count);
+    // Nothing refers to a split-off copy but its rings (a stale pointer kept it alive).
+    for (let i = 0; i < this.split.length; i++) this.split[i]!.successor = null;
+    this.split.length = 0;
+    advanced.length = 0;
+  }
+
+  /**
+   * Timelines that took this call's time and now hold the same times become one. Every ring of
+   * such a timeline was recorded in this call (that is how a timeline moves on), so the rings
+   * to move are all in `pending`.
+   */
+  private mergeSameTimes(pending: Ring[], count: number): void {
+    const canonical = new Map<string, Timeline>();
+    const into = new Map<Timeline, Timeline>();
+    for (let i = 0; i < this.advanced.length; i++) {
+      const timeline = this.advanced[i]!;
+      const key = `${timeline.length}:${timeline.times[timeline.start]}:${timeline.sum}`;
+      const same = canonical.get(key);
+      if (same === undefined) canonical.set(key, timeline);
+      else if (same.sameTimes(timeline)) into.set(timeline, same);
+      // (a different timeline under the same key stays apart: rare, and only a missed merge)
+    }
+    if (into.size === 0) return;
+    for (let i = 0; i < count; i++) {
+      const ring = pending[i]!;
+      const target = into.get(ring.timeline);
+      if (target !== undefined) ring.mergeInto(target, this.scratch);
     }
   }
 
   /** Oldest first: [time ms, value]. */
   of(monitor: string, subject: string): Array<[number, number]> {
     return this.byMonitor.get(monitor)?.get(subject)?.points() ?? [];
+  }
+
+  /** How many distinct timelines the subjects use (for tests and diagnostics). */
+  timelineCount(): number {
+    const timelines = new Set<Timeline>();
+    for (const subjects of this.byMonitor.values()) for (const ring of subjects.values()) timelines.add(ring.timeline);
+    return timelines.size;
   }
 
   /** Drops the history of monitors not in `monitors` (after a reload removed them). */

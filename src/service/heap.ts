@@ -20,9 +20,12 @@ export const HEAP_GROWING_PERCENT = 20;
  * service/idle-collector.ts): V8's `gc`, exposed by its flag and taken from a new context
  * (the flag applies to contexts made after it is set), so the process needs no command-line flag.
  */
-export function tuneHeapForService(): Pick<IdleCollectorOptions, 'collect' | 'heapUsed'> {
+export function tuneHeapForService(): Pick<IdleCollectorOptions, 'collect' | 'heapUsed'> | undefined {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
+  // Changing flags after start-up is not guaranteed by Node: without the function, the service
+  // simply runs without the idle collection.
+  const gc = runInNewContext('typeof gc === "function" ? gc : undefined') as (() => void) | undefined;
+  if (gc === undefined) return undefined;
   return { collect: () => gc(), heapUsed: () => getHeapStatistics().used_heap_size };
 }

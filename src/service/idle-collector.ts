@@ -30,6 +30,7 @@ export interface IdleCollectorOptions {
 
 export class IdleCollector {
   private running = 0;
+  private stopped = false;
   private timer: NodeJS.Timeout | null = null;
   /** Bytes alive after the last collection (0 before any: the first idle moment collects). */
   private live = 0;
@@ -45,13 +46,15 @@ export class IdleCollector {
 
   roundEnded(): void {
     this.running = Math.max(0, this.running - 1);
-    if (this.running > 0 || this.timer !== null) return;
+    // After stop(): a round the shutdown is still draining ends, and nothing may run after it.
+    if (this.stopped || this.running > 0 || this.timer !== null) return;
     this.timer = setTimeout(() => this.collectIfGrown(), this.options.delayMs ?? IDLE_COLLECTION_DELAY_MS);
     this.timer.unref();
   }
 
-  /** At shutdown. */
+  /** At shutdown: no collection runs from now on. */
   stop(): void {
+    this.stopped = true;
     this.cancel();
   }
 
@@ -62,11 +65,19 @@ export class IdleCollector {
 
   private collectIfGrown(): void {
     this.timer = null;
-    if (this.running > 0) return;
-    const used = this.options.heapUsed();
-    if (used - this.live < Math.max(GROWTH_MIN_BYTES, this.live * GROWTH_FRACTION)) return;
-    this.options.collect();
-    this.collections++;
-    this.live = this.options.heapUsed();
+    if (this.stopped || this.running > 0) return;
+    try {
+      const used = this.options.heapUsed();
+      // Below the last measure: V8 collected on its own since (or that measure was taken while
+      // something large was briefly alive); the lower figure is the better estimate.
+      if (used < this.live) this.live = used;
+      if (used - this.live < Math.max(GROWTH_MIN_BYTES, this.live * GROWTH_FRACTION)) return;
+      this.options.collect();
+      this.collections++;
+      this.live = this.options.heapUsed();
+    } catch {
+      // A timer's exception would end the process; collection is only an economy: stop it.
+      this.stopped = true;
+    }
   }
 }

@@ -57,6 +57,7 @@ export interface ServiceReadModel {
   statesOf(monitor: string): Promise<ReadonlyMap<string, SubjectState>>;
   monitorStatuses(): Promise<ReadonlyMap<string, MonitorStatus>>;
   lastRoundOf(monitor: string): Promise<number | null>;
+  /** The monitor's run record itself, which its next round updates: read it at once, or copy it, not across an await. */
   lastRun(monitor: string): MonitorRun | undefined;
   nextRuns(): ReadonlyMap<string, number>;
   outboxDepth(): Promise<OutboxDepth[]>;
