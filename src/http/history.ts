@@ -29,8 +29,13 @@ class Timeline {
   readonly times: Float64Array;
   start = 0;
   length = 0;
-  /** The sum of the times held: with the length and the oldest time, what tells two timelines apart cheaply. */
+  /**
+   * Two sums of the times held, kept exact (whole numbers under 2^53): what tells two timelines
+   * apart before their times are compared. Times only grow along a timeline, so two with the
+   * same set of times hold them in the same order; both sums equal for different sets is rare.
+   */
   sum = 0;
+  squares = 0;
   /** Rings reading their times here. */
   users = 0;
   /** In the recording under way (`call`): how many of its rings are recorded, and where they moved if not all. */
@@ -47,6 +52,7 @@ class Timeline {
       this.start = from.start;
       this.length = from.length;
       this.sum = from.sum;
+      this.squares = from.squares;
     }
   }
 
@@ -54,11 +60,14 @@ class Timeline {
     const slot = (this.start + this.length) % this.capacity;
     if (this.length < this.capacity) this.length++;
     else {
-      this.sum -= this.times[slot]!;
+      const oldest = this.times[slot]!;
+      this.sum -= oldest;
+      this.squares -= square(oldest);
       this.start = (this.start + 1) % this.capacity;
     }
     this.times[slot] = time;
     this.sum += time;
+    this.squares += square(time);
   }
 
   /** The slot of the newest time. */
@@ -72,10 +81,16 @@ class Timeline {
   }
 
   sameTimes(other: Timeline): boolean {
-    if (other.length !== this.length || other.sum !== this.sum) return false;
+    if (other.length !== this.length || other.sum !== this.sum || other.squares !== this.squares) return false;
     for (let i = 0; i < this.length; i++) if (this.times[this.slot(i)] !== other.times[other.slot(i)]) return false;
     return true;
   }
+}
+
+/** A time's residue squared: below 2^32, so 120 of them add up exactly. */
+function square(time: number): number {
+  const residue = time % 65_521;
+  return residue * residue;
 }
 
 /** One subject's values, slot for slot with its timeline's times. */
@@ -225,15 +240,19 @@ export class SubjectHistory {
    * to move are all in `pending`.
    */
   private mergeSameTimes(pending: Ring[], count: number): void {
-    const canonical = new Map<string, Timeline>();
+    // Bucketed by the sum of their times (a number: no string per timeline per call).
+    const canonical = new Map<number, Timeline[]>();
     const into = new Map<Timeline, Timeline>();
     for (let i = 0; i < this.advanced.length; i++) {
       const timeline = this.advanced[i]!;
-      const key = `${timeline.length}:${timeline.times[timeline.start]}:${timeline.sum}`;
-      const same = canonical.get(key);
-      if (same === undefined) canonical.set(key, timeline);
-      else if (same.sameTimes(timeline)) into.set(timeline, same);
-      // (a different timeline under the same key stays apart: rare, and only a missed merge)
+      const bucket = canonical.get(timeline.sum);
+      if (bucket === undefined) {
+        canonical.set(timeline.sum, [timeline]);
+        continue;
+      }
+      const same = bucket.find((other) => other.sameTimes(timeline));
+      if (same === undefined) bucket.push(timeline);
+      else into.set(timeline, same);
     }
     if (into.size === 0) return;
     for (let i = 0; i < count; i++) {
