@@ -129,7 +129,20 @@ export class SourceLocator {
 
   /** A reference whose line and column are resolved only when read. */
   ref(path: YamlPath): LazySourceRef {
-    return new LazySourceRef(this, path);
+    // Most references are inside a monitor (`monitors[i]...`): they keep the index and a tail
+    // shared by every monitor (`name`, `monitored_assets[0].asset`), not a path of their own.
+    if (path.length >= 2 && path[0] === 'monitors' && typeof path[1] === 'number') return new LazySourceRef(this, path[1], this.tail(path));
+    return new LazySourceRef(this, -1, path.slice());
+  }
+
+  /** Tails by their segments: a few distinct ones, whatever the number of monitors. */
+  private readonly tails = new Map<string, YamlPath>();
+  private tail(path: YamlPath): YamlPath {
+    const rest = path.slice(2);
+    const key = rest.map((segment) => (typeof segment === 'number' ? `#${segment}` : `.${segment}`)).join('');
+    let tail = this.tails.get(key);
+    if (tail === undefined) this.tails.set(key, (tail = Object.freeze(rest)));
+    return tail;
   }
 }
 
@@ -137,16 +150,12 @@ export class SourceLocator {
 export class LazySourceRef {
   private position: Position | null = null;
 
-  private readonly yamlPath: YamlPath;
-
   constructor(
     private readonly locator: SourceLocator,
-    yamlPath: YamlPath,
-  ) {
-    // An exact-size copy: paths are built by spreading a prefix, which leaves room for 17
-    // segments (168 bytes), and every monitor keeps two references for its life.
-    this.yamlPath = yamlPath.slice();
-  }
+    /** The monitor the path is under (`monitors[monitor]` then `tail`), or -1 when `tail` is the whole path. */
+    private readonly monitor: number,
+    private readonly tail: YamlPath,
+  ) {}
 
   get file(): string {
     return this.locator.file;
@@ -154,7 +163,7 @@ export class LazySourceRef {
 
   /** Formatted when read: every monitor holds references, and few are ever printed. */
   get path(): string {
-    return formatPath(this.yamlPath);
+    return formatPath(this.yamlPath());
   }
 
   get line(): number {
@@ -165,8 +174,12 @@ export class LazySourceRef {
     return this.resolve().column;
   }
 
+  private yamlPath(): YamlPath {
+    return this.monitor < 0 ? this.tail : ['monitors', this.monitor, ...this.tail];
+  }
+
   private resolve(): Position {
-    this.position ??= this.locator.locate(this.yamlPath);
+    this.position ??= this.locator.locate(this.yamlPath());
     return this.position;
   }
 }

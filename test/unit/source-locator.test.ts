@@ -56,4 +56,32 @@ describe('the source locator', () => {
     expect(problem?.line).toBe(filler.length + 2);
     expect(problem?.path).toBe(`monitors[${filler.length}].monitored_assets[0].condition`);
   });
+
+  it('resolves references inside monitors and outside them to their own paths and lines', () => {
+    const text = [
+      'sinks:',
+      '  hook: { type: webhook, url: "http://127.0.0.1/" }',
+      'monitors:',
+      '  - name: a',
+      '    monitoring_mode: market',
+      '  - name: b',
+      '    monitoring_mode: market',
+      '',
+    ].join('\n');
+    const locator = new SourceLocator('m.yaml', text);
+    const a = locator.ref(['monitors', 0, 'name']);
+    const b = locator.ref(['monitors', 1, 'name']);
+    const whole = locator.ref(['monitors', 1]);
+    const sink = locator.ref(['sinks', 'hook', 'url']);
+    expect([a.path, a.line, b.path, b.line, whole.path, whole.line, sink.path, sink.line]).toEqual([
+      'monitors[0].name',
+      4,
+      'monitors[1].name',
+      6,
+      'monitors[1]',
+      6,
+      'sinks.hook.url',
+      2,
+    ]);
+  });
 });
