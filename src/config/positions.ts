@@ -91,7 +91,9 @@ export class SourceLocator {
     text: string,
     packFrom = PACK_TEXT_FROM,
   ) {
-    const pack = text.length >= packFrom;
+    // A text that is not well-formed UTF-16 (lone surrogates: never read from a file, but
+    // parseConfig takes any string) would not come back the same from UTF-8: kept as it is.
+    const pack = text.length >= packFrom && (text as { isWellFormed?: () => boolean }).isWellFormed?.() !== false;
     this.packed = pack ? deflateRawSync(text, { level: 1 }) : null;
     this.plain = pack ? null : text;
   }
@@ -131,7 +133,8 @@ export class SourceLocator {
   ref(path: YamlPath): LazySourceRef {
     // Most references are inside a monitor (`monitors[i]...`): they keep the index and a tail
     // shared by every monitor (`name`, `monitored_assets[0].asset`), not a path of their own.
-    if (path.length >= 2 && path[0] === 'monitors' && typeof path[1] === 'number') return new LazySourceRef(this, path[1], this.tail(path));
+    const index = path[1];
+    if (path[0] === 'monitors' && typeof index === 'number' && Number.isInteger(index) && index >= 0) return new LazySourceRef(this, index, this.tail(path));
     return new LazySourceRef(this, -1, path.slice());
   }
 
@@ -139,7 +142,7 @@ export class SourceLocator {
   private readonly tails = new Map<string, YamlPath>();
   private tail(path: YamlPath): YamlPath {
     const rest = path.slice(2);
-    const key = rest.map((segment) => (typeof segment === 'number' ? `#${segment}` : `.${segment}`)).join('');
+    const key = JSON.stringify(rest); // unambiguous: ['a.b'] and ['a', 'b'], 1 and '1' stay apart
     let tail = this.tails.get(key);
     if (tail === undefined) this.tails.set(key, (tail = Object.freeze(rest)));
     return tail;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
 import { PACK_TEXT_FROM, SourceLocator } from '../../src/config/positions.js';
+import { tuneHeapForService } from '../../src/service/heap.js';
 
 const TEXT = ['monitors:', '  - name: first', '    monitoring_mode: market', '    monitored_assets:', '      - { asset: BTC, condition: "> 5%" }', ''].join(
   '\n',
@@ -29,12 +30,14 @@ describe('the source locator', () => {
   });
 
   it('parses the document again when the collector has taken it', async () => {
+    const { collect } = tuneHeapForService()!;
     const locator = new SourceLocator('monitors.yaml', TEXT, 0);
-    const first = locator.document();
-    expect(locator.document()).toBe(first); // within one burst, parsed once
+    expect(locator.document()).toBe(locator.document()); // within one burst, parsed once
+    const first = new WeakRef(locator.document().doc);
     // WeakRefs hold until the current job ends; after it the document may be collected.
     await new Promise((resolve) => setImmediate(resolve));
-    globalThis.gc?.();
+    collect();
+    expect(first.deref()).toBeUndefined();
     expect(locator.locate(['monitors', 0, 'name']).line).toBe(2);
   });
 
@@ -83,5 +86,71 @@ describe('the source locator', () => {
       'sinks.hook.url',
       2,
     ]);
+  });
+
+  it('keeps tails apart that a joined key would confuse (a key with a dot, with #, a number and its text)', () => {
+    const text = [
+      'monitors:',
+      '  - "a.b": 1',
+      '    a: { b: 2 }',
+      '    "x#0": 3',
+      '    x: [4]',
+      '    "1": 5',
+      '  - "a.b": 6',
+      '    a: { b: 7 }',
+      '    "x#0": 8',
+      '    x: [9]',
+      '    "1": 10',
+      '',
+    ].join('\n');
+    const locator = new SourceLocator('m.yaml', text);
+    const where = (path: Array<string | number>) => {
+      const ref = locator.ref(path);
+      return `${ref.path}@${ref.line}`;
+    };
+    // The first monitor registers each tail; the second must get its own, not a look-alike.
+    expect([where(['monitors', 0, 'a.b']), where(['monitors', 0, 'a', 'b']), where(['monitors', 0, 'x#0']), where(['monitors', 0, 'x', 0])]).toEqual([
+      'monitors[0].a.b@2',
+      'monitors[0].a.b@3',
+      'monitors[0].x#0@4',
+      'monitors[0].x[0]@5',
+    ]);
+    expect([where(['monitors', 1, 'a', 'b']), where(['monitors', 1, 'a.b']), where(['monitors', 1, 'x', 0]), where(['monitors', 1, 'x#0'])]).toEqual([
+      'monitors[1].a.b@8',
+      'monitors[1].a.b@7',
+      'monitors[1].x[0]@10',
+      'monitors[1].x#0@9',
+    ]);
+    expect(where(['monitors', 1, 1])).not.toBe(where(['monitors', 1, '1']));
+    expect(locator.ref(['monitors', -1, 'name']).path).toBe('monitors[-1].name');
+    expect(locator.ref(['monitors', 1.5]).path).toBe('monitors[1.5]');
+  });
+
+  it('keeps a text with lone surrogates as it is (UTF-8 could not carry it)', () => {
+    const text = `monitors: []\n# \uD800 \uDC00 ${'x'.repeat(100)}\n`;
+    expect(new SourceLocator('m.yaml', text, 0).text).toBe(text);
+  });
+});
+
+describe('a loaded configuration', () => {
+  it("does not keep the file's text alive through the strings it kept (names, conditions)", () => {
+    const { collect, heapUsed } = tuneHeapForService()!;
+    const MB = 1024 * 1024;
+    // 1,000 monitors with names long enough to be kept as slices, and 8 MB of comments:
+    // a name sliced from js-yaml's copy of the text would keep all 8 MB.
+    const load = () => {
+      const lines = ['monitors:'];
+      for (let i = 0; i < 1000; i++)
+        lines.push(`  - { name: a-rather-long-monitor-name-${i}, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: ">> 5.123456789%" }] }`);
+      lines.push(`# ${'x'.repeat(8 * MB)}`);
+      return parseConfig(lines.join('\n') + '\n', 'big.yaml', {});
+    };
+    collect();
+    const before = heapUsed();
+    const config = load();
+    collect();
+    const kept = heapUsed() - before;
+    expect(config.monitors[999]!.name).toBe('a-rather-long-monitor-name-999');
+    expect(kept).toBeLessThan(4 * MB);
   });
 });
