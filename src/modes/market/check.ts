@@ -4,10 +4,11 @@
 import type { MonitorConfig } from '../../config/model.js';
 import type { Need, PriceSnapshot, SourceCatalog } from '../../sources/index.js';
 import type { AlertEvent } from '../../events/index.js';
-import type { StateWrite, SubjectState } from '../../store/index.js';
+import type { SubjectState } from '../../store/index.js';
 import { NOTHING, type MonitorCheck, type PolledCheck, type ReadInputs, type RoundInputs, type SubjectOutcome } from '../mode.js';
 import { isFresh } from '../previous.js';
 import { marketEvent } from './event.js';
+import { MarketReading } from './reading.js';
 import { marketSeverity } from './severity.js';
 import type { MarketSettings, MarketSubjectConfig as MarketSubject } from './settings.js';
 
@@ -49,8 +50,9 @@ class MarketCheck implements PolledCheck {
     const assets = monitor.settings.assets;
     const snapshot = inputs.read(this.prices);
     const { checkedAt } = inputs;
-    const subjects: SubjectOutcome[] = new Array(assets.length);
-    const writes: StateWrite[] = new Array(assets.length);
+    // One reading per asset is both its outcome and its state write (see reading.ts), and one
+    // list serves as both lists.
+    const readings: MarketReading[] = new Array(assets.length);
     let evaluated = 0;
     let events: AlertEvent[] = NOTHING;
     let errors: string[] = NOTHING;
@@ -84,31 +86,18 @@ class MarketCheck implements PolledCheck {
         warnings.push(`${subject.symbol}: no 24-hour baseline; "${subject.condition.source}" is not evaluable until the next check`);
       }
       const evaluation = subject.condition.test(current, previous, armed);
-      const outcome: SubjectOutcome = { subject: subject.asset, current, previous, previousFrom, evaluation };
+      const reading = new MarketReading(monitor.name, subject.asset, current, previous, previousFrom, evaluation, checkedAt);
       // The lifecycle's reminders and resolved notices carry this check's measures.
       if (monitor.alerting.active)
-        outcome.raise = (discriminator) => buildMarketEvent(monitor, subject, current, previous, inputs.roundTime, checkedAt, discriminator);
-      subjects[evaluated] = outcome;
-      writes[evaluated] = {
-        monitor: monitor.name,
-        subject: subject.asset,
-        value: current,
-        previous,
-        armed: evaluation.armed,
-        checkedAt,
-        version: 0, // set by the round (see StateWrite)
-      };
-      evaluated++;
+        reading.raise = (discriminator) => buildMarketEvent(monitor, subject, current, previous, inputs.roundTime, checkedAt, discriminator);
+      readings[evaluated++] = reading;
       if (evaluation.fires) {
         if (events === NOTHING) events = [];
         events.push(buildMarketEvent(monitor, subject, current, previous, inputs.roundTime, checkedAt));
       }
     }
-    if (evaluated < assets.length) {
-      subjects.length = evaluated;
-      writes.length = evaluated;
-    }
-    return { monitor: monitor.name, states: writes, forget: NOTHING, events, subjects, errors, warnings };
+    if (evaluated < assets.length) readings.length = evaluated;
+    return { monitor: monitor.name, states: readings, forget: NOTHING, events, subjects: readings, errors, warnings };
   }
 }
 
