@@ -25,8 +25,14 @@ export function buildCommit(
   /** The states each check read, by the monitors' positions. */
   states: ReadonlyArray<ReadonlyMap<string, SubjectState> | undefined>,
   route: (monitor: MonitorConfig, severity: number, event: AlertEvent) => string[],
+  /** Each monitor's 'ok' status, by the monitors' positions, made once and shared by its rounds (frozen): no object per monitor per round. */
+  okStatuses?: ReadonlyArray<RoundCommit['statuses'][number]>,
 ): RoundCommit {
-  const commit: RoundCommit = { roundTime, checkedAt, states: [], forget: [], statuses: [], events: [] };
+  // The lists at their final size: growing them by push copied each a few times (10,000 monitors a round).
+  let writeCount = 0;
+  for (let i = 0; i < checks.length; i++) writeCount += checks[i]!.states.length;
+  const commit: RoundCommit = { roundTime, checkedAt, states: new Array(writeCount), forget: [], statuses: new Array(checks.length), events: [] };
+  let w = 0;
   // Indexed loops: checks share frozen empty lists, which would turn for-of into iterator objects.
   for (let i = 0; i < checks.length; i++) {
     const check = checks[i]!;
@@ -37,7 +43,7 @@ export function buildCommit(
       // The check's own state object becomes the guarded write (no copy: a round writes thousands).
       const write = writes[j] as GuardedStateWrite;
       write.version = (read?.get(write.subject)?.version ?? 0) + 1;
-      commit.states.push(write);
+      commit.states[w++] = write;
     }
     for (let j = 0; j < check.forget.length; j++) {
       const subject = check.forget[j]!;
@@ -45,7 +51,10 @@ export function buildCommit(
       if (version !== undefined) commit.forget!.push({ monitor: monitor.name, subject, expectedVersion: version });
     }
     const failed = check.errors.length > 0;
-    commit.statuses.push({ monitor: check.monitor, result: failed ? 'error' : 'ok', error: failed ? check.errors.join('; ') : null });
+    commit.statuses[i] =
+      !failed && okStatuses !== undefined
+        ? okStatuses[i]!
+        : { monitor: check.monitor, result: failed ? 'error' : 'ok', error: failed ? check.errors.join('; ') : null };
     for (let j = 0; j < check.events.length; j++) {
       const event = check.events[j]!;
       const severity = event.data.severity;
@@ -53,4 +62,9 @@ export function buildCommit(
     }
   }
   return commit;
+}
+
+/** Each monitor's 'ok' status for buildCommit, made once for a round plan. */
+export function okStatusesOf(monitors: readonly MonitorConfig[]): ReadonlyArray<RoundCommit['statuses'][number]> {
+  return monitors.map((monitor) => Object.freeze({ monitor: monitor.name, result: 'ok' as const, error: null }));
 }

@@ -16,7 +16,7 @@ import type { Logger } from '../log/logger.js';
 import type { MonitorCheck, PolledCheck, ReadInputs, RoundInputs } from '../modes/mode.js';
 import type { BaselineSnapshot, BaselineSource, Need, SourceCatalog } from '../sources/index.js';
 import { StaleStateError, type RoundCommit, type Store, type StoredEvent, type SubjectState } from '../store/index.js';
-import { buildCommit, failedCheck } from './commit.js';
+import { buildCommit, failedCheck, okStatusesOf } from './commit.js';
 import { distinctNeeds, fetchNeeds } from './needs.js';
 
 export interface RoundDependencies {
@@ -77,7 +77,8 @@ export class RoundRunner {
   async run(roundTime: number, monitors: readonly MonitorConfig[]): Promise<RoundOutcome> {
     const { store, logger } = this.deps;
     const checkedAt = this.now();
-    const { checks, names, needs } = this.planFor(monitors);
+    const plan = this.planFor(monitors);
+    const { checks, names, needs } = plan;
     const { read, contactedExchange, exchangeError } = await fetchNeeds(checks, checkedAt, needs);
     const readInputs: ReadInputs = { roundTime, checkedAt, read };
 
@@ -97,7 +98,7 @@ export class RoundRunner {
           results[i] = failedCheck(names[i]!, error);
         }
       }
-      const commit = buildCommit(roundTime, checkedAt, monitors, results, states, this.deps.route);
+      const commit = buildCommit(roundTime, checkedAt, monitors, results, states, this.deps.route, plan.okStatuses);
       if (this.abandoned) throw new RoundAbandonedError(roundTime);
       try {
         outcome = { results, commit, events: await store.commit(commit) };
@@ -140,7 +141,7 @@ export class RoundRunner {
     const last = this.plan;
     if (last !== null && sameMonitors(last.monitors, monitors)) return last;
     const checks = monitors.map((monitor) => this.bind(monitor));
-    this.plan = { monitors: monitors.slice(), checks, names: monitors.map((m) => m.name), needs: distinctNeeds(checks) };
+    this.plan = { monitors: monitors.slice(), checks, names: monitors.map((m) => m.name), needs: distinctNeeds(checks), okStatuses: okStatusesOf(monitors) };
     return this.plan;
   }
 
@@ -182,6 +183,8 @@ interface RoundPlan {
   checks: readonly PolledCheck[];
   names: readonly string[];
   needs: ReadonlyArray<Need<unknown>>;
+  /** Each monitor's 'ok' status, shared by the plan's rounds (see buildCommit). */
+  okStatuses: ReturnType<typeof okStatusesOf>;
 }
 
 function sameMonitors(a: readonly MonitorConfig[], b: readonly MonitorConfig[]): boolean {
