@@ -38,7 +38,7 @@ class Timeline {
   squares = 0;
   /** Rings reading their times here. */
   users = 0;
-  /** In the recording under way (`call`): how many of its rings are recorded, and where they moved if not all. */
+  /** In the recording under way (`call`): how many of its rings are recorded, and where they moved if not all (cleared after each call). */
   call = -1;
   recorded = 0;
   successor: Timeline | null = null;
@@ -188,7 +188,6 @@ export class SubjectHistory {
         if (timeline.call !== call) {
           timeline.call = call;
           timeline.recorded = 0;
-          timeline.successor = null;
         }
         if (ring.call !== call) {
           ring.call = call;

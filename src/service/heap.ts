@@ -11,7 +11,7 @@
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { IdleCollectorOptions } from './idle-collector.js';
+import type { IdleCollection } from './idle-collector.js';
 
 export const HEAP_GROWING_PERCENT = 20;
 
@@ -20,7 +20,7 @@ export const HEAP_GROWING_PERCENT = 20;
  * service/idle-collector.ts): V8's `gc`, exposed by its flag and taken from a new context
  * (the flag applies to contexts made after it is set), so the process needs no command-line flag.
  */
-export function tuneHeapForService(): Pick<IdleCollectorOptions, 'collect' | 'heapUsed'> | undefined {
+export function tuneHeapForService(): IdleCollection | undefined {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   setFlagsFromString('--expose-gc');
   // Changing flags after start-up is not guaranteed by Node: without the function, the service

@@ -28,6 +28,9 @@ export interface IdleCollectorOptions {
   delayMs?: number;
 }
 
+/** What `tuneHeapForService()` hands the service: the collection and the heap's measure. */
+export type IdleCollection = Pick<IdleCollectorOptions, 'collect' | 'heapUsed'>;
+
 export class IdleCollector {
   private running = 0;
   private stopped = false;

@@ -36,7 +36,7 @@ import { LiquidationFeed } from '../streams/liquidations/feed.js';
 import type { FeedStatus } from '../streams/stream-source.js';
 import type { ExchangeView, MonitorRun, ServiceEvents, ServiceReadModel } from './read-model.js';
 import type { AlertEvent } from '../events/index.js';
-import { IdleCollector, type IdleCollectorOptions } from './idle-collector.js';
+import { IdleCollector, type IdleCollection } from './idle-collector.js';
 import { SilenceBook } from './silence-book.js';
 import { sendTestEvent, type TestOutcome } from '../delivery/test-sink.js';
 
@@ -63,7 +63,7 @@ export interface ServiceOptions {
   /** Accept an empty (0-byte) state file as a new database (`--fresh-state`). */
   freshState?: boolean;
   /** A full collection in the idle time after rounds (service/idle-collector.ts); what `tuneHeapForService()` returns. */
-  idleCollection?: Pick<IdleCollectorOptions, 'collect' | 'heapUsed'>;
+  idleCollection?: IdleCollection;
 }
 
 export class Service implements ServiceReadModel {

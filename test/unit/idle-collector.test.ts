@@ -14,7 +14,14 @@ function fakeHeap(live: number) {
     },
     heapUsed: () => heap.used,
   });
-  return { heap, collector };
+  /** A round that leaves the heap at `used`, then the idle delay. */
+  const round = (used: number) => {
+    collector.roundStarted();
+    heap.used = used;
+    collector.roundEnded();
+    vi.advanceTimersByTime(IDLE_COLLECTION_DELAY_MS);
+  };
+  return { heap, collector, round };
 }
 
 describe('the idle collector', () => {
@@ -52,13 +59,7 @@ describe('the idle collector', () => {
   });
 
   it('collects only when the heap grew well past what the last collection left', () => {
-    const { heap, collector } = fakeHeap(40 * MB);
-    const round = (used: number) => {
-      collector.roundStarted();
-      heap.used = used;
-      collector.roundEnded();
-      vi.advanceTimersByTime(IDLE_COLLECTION_DELAY_MS);
-    };
+    const { heap, round } = fakeHeap(40 * MB);
     round(41 * MB); // the first idle moment collects: nothing is known of the live heap yet
     expect(heap.collections).toBe(1);
     round(44 * MB); // +4 MB over 40 MB live: under 20 %
@@ -82,13 +83,7 @@ describe('the idle collector', () => {
   });
 
   it('takes a lower heap as the live size: one collection while something large was alive does not turn it off', () => {
-    const { heap, collector } = fakeHeap(100 * MB);
-    const round = (used: number) => {
-      collector.roundStarted();
-      heap.used = used;
-      collector.roundEnded();
-      vi.advanceTimersByTime(IDLE_COLLECTION_DELAY_MS);
-    };
+    const { heap, round } = fakeHeap(100 * MB);
     round(120 * MB); // collects; 100 MB were alive then (a reload, a large answer in flight)
     expect(heap.collections).toBe(1);
     heap.live = 40 * MB;
