@@ -105,7 +105,7 @@ export class Transport {
         if (body !== undefined) body.destroy();
         reject(outcome);
       };
-      const request = send(url, { method: 'GET', agent: this.agent, headers: { ...BASE_HEADERS, ...headers } }, (response) => {
+      const receive = (response: http.IncomingMessage): void => {
         const status = response.statusCode ?? 0;
         if (Number(response.headers['content-length']) > maxResponseBytes) return settle(new ExchangeResponseTooLargeError(endpoint, maxResponseBytes, status));
         const encoding = String(response.headers['content-encoding'] ?? '')
@@ -142,11 +142,34 @@ export class Transport {
         response.on('close', () => {
           if (!response.complete) settle(new TransportFailure('ECONNRESET', true));
         });
-      });
-      request.on('error', (error) => settle(networkFailure(error)));
+      };
+      const onError = (error: unknown): void => {
+        // A kept-alive connection the server closed while this process was busy (a long round
+        // blocks the event loop, so its FIN is read only now): the request never reached the
+        // server, and Node's advice is to send it again on a new connection — once, at once,
+        // within the same deadline, before anything of an answer arrived.
+        if (!settled && !answered && !resent && request.reusedSocket && (error as { code?: unknown } | null)?.code === 'ECONNRESET') {
+          resent = true;
+          request.destroy();
+          request = open();
+          return;
+        }
+        settle(networkFailure(error));
+      };
+      let answered = false;
+      let resent = false;
+      const open = (): http.ClientRequest => {
+        const sent = send(url, { method: 'GET', agent: this.agent, headers: { ...BASE_HEADERS, ...headers } }, (response) => {
+          answered = true;
+          receive(response);
+        });
+        sent.on('error', onError);
+        sent.end();
+        return sent;
+      };
+      let request = open();
       this.inFlight.add(settle);
       const deadline = setTimeout(() => settle(new TransportFailure(`timed out after ${timeoutMs} ms`, true)), timeoutMs);
-      request.end();
     });
   }
 }

@@ -178,6 +178,44 @@ describe('HTTP behaviour', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  // A kept-alive connection the server closed while the process was busy (a long round) is
+  // found dead only when the next request is written on it: sent again at once on a new one.
+  it('sends a request again, once and at once, when the kept-alive connection it went out on was reset', async () => {
+    const answered = new WeakSet<object>();
+    const server = await serve((req, res) => {
+      if (answered.has(req.socket)) return void req.socket.destroy(); // the connection's second request: reset
+      answered.add(req.socket);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify([{ symbol: 'BTCUSDT', price: '1' }]));
+    });
+    const c = client(server.url, { maxAttempts: 1 });
+    expect(await within(5000, fetchAllPrices(c))).toEqual(new Map([['BTCUSDT', 1]]));
+    expect(await within(5000, fetchAllPrices(c))).toEqual(new Map([['BTCUSDT', 1]]));
+    expect(server.requests).toHaveLength(3);
+    expect(server.connections).toBe(2);
+    expect(c.stats.retries).toBe(0);
+  });
+
+  it('does not send again a request reset on a new connection, nor twice on reused ones', async () => {
+    const seen = new WeakSet<object>();
+    const server = await serve((req, res) => {
+      if (seen.has(req.socket) || server.connections > 1) return void req.socket.destroy();
+      seen.add(req.socket);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify([{ symbol: 'BTCUSDT', price: '1' }]));
+    });
+    const c = client(server.url, { maxAttempts: 1 });
+    await within(5000, fetchAllPrices(c));
+    const error = await within(
+      5000,
+      fetchAllPrices(c).catch((e: unknown) => e),
+    );
+    expect(error).toBeInstanceOf(ExchangeUnreachableError);
+    expect((error as Error).message).toContain('ECONNRESET');
+    // The reused connection's reset, then one fresh connection's: no third request.
+    expect(server.requests).toHaveLength(3);
+  });
+
   it('retries a connection closed in the middle of the body', async () => {
     let calls = 0;
     const server = await serve((_req, res) => {
