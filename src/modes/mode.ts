@@ -93,7 +93,11 @@ export interface RoundInputs extends ReadInputs {
 export interface PolledCheck {
   /** What it reads each round; needs with the same key are fetched once per round. */
   readonly needs: readonly Need<unknown>[];
-  /** Adds the symbols whose 24-hour-ago price this check needs this round (first runs). */
+  /**
+   * Adds the symbols whose 24-hour-ago price this check needs this round (first runs). Replay
+   * asks this before each slot; a live round instead runs its checks against a probe and
+   * fetches only what they asked for (scheduler/round.ts), so a warm round makes no such pass.
+   */
   baselineSymbols?(states: ReadonlyMap<string, SubjectState>, inputs: ReadInputs, into: Set<string>): void;
   /** Measures, evaluates and raises events. Pure: no I/O. */
   check(states: ReadonlyMap<string, SubjectState>, inputs: RoundInputs): MonitorCheck;

@@ -130,6 +130,23 @@ describe('a round against a real local exchange', () => {
     ]);
   });
 
+  it("fetches the baseline only for a new monitor's first check, and its first check reads it without a warning", async () => {
+    const yaml = (extra: string) => `monitors:\n  - { name: old, monitoring_mode: market, monitored_assets: [{ asset: AA, condition: "> 5%" }] }\n${extra}`;
+    const before = parseConfig(yaml(''), 'monitors.yaml', {});
+    const round = runner(before);
+    await round.run(1_000, before.monitors);
+    await round.run(2_000, before.monitors);
+    exchange.requests.length = 0;
+    const after = parseConfig(yaml('  - { name: new, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 5%" }] }\n'), 'monitors.yaml', {});
+    const outcome = await round.run(3_000, after.monitors);
+    expect(exchange.requests.filter((r) => r.path === '/api/v1/ticker/24hr').map((r) => r.query.get('symbol'))).toEqual(['BTCUSDT']);
+    expect(outcome.checks.map((c) => [c.monitor, c.subjects[0]!.previousFrom, c.subjects[0]!.previous, c.warnings])).toEqual([
+      ['old', 'state', 100, []],
+      ['new', 'baseline', 50000, []],
+    ]);
+    expect(outcome.events.map((e) => e.event.subject)).toEqual(['BTC']); // 50k -> 60k
+  });
+
   it('runs a first check without a previous value when the baseline cannot be fetched', async () => {
     exchange.faults.set('/api/v1/ticker/24hr', [{ status: 500, body: 'down' }]);
     const config = parseConfig(
