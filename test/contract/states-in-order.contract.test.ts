@@ -38,4 +38,27 @@ describe.each(IMPLEMENTATIONS)('the %s store’s states in order', (_name, open)
     expect(read[2]!.get('BTC')).toMatchObject({ value: 1, version: 1 });
     expect((await store.statesInOrder(['m']))[0]!.get('BTC')).toMatchObject({ value: 9, version: 2 });
   });
+
+  // A round plan passes the same array every round; another caller may change its array in
+  // place, or commit its writes in an order of its own.
+  it('answers for the names in the array now, whichever array and order, and takes writes in any order', async () => {
+    const store = open();
+    const names = ['a', 'b', 'c', 'd'];
+    const round = (at: number, order: string[], version: number) =>
+      store.commit({ roundTime: at, checkedAt: at, states: order.map((m) => write(m, 'X', at + m.charCodeAt(0), version)), statuses: [], events: [] });
+    expect((await store.statesInOrder(names)).map((s) => s.size)).toEqual([0, 0, 0, 0]);
+    await round(60_000, ['a', 'b', 'c', 'd'], 1);
+    expect((await store.statesInOrder(names)).map((s) => s.get('X')?.value)).toEqual([60_097, 60_098, 60_099, 60_100]);
+    // Out of the array's order, and some monitors without a write.
+    await round(120_000, ['d', 'b'], 2);
+    await round(180_000, ['c', 'a'], 2);
+    expect((await store.statesInOrder(names)).map((s) => s.get('X')?.value)).toEqual([180_097, 120_098, 180_099, 120_100]);
+    names.reverse();
+    names[0] = 'e';
+    expect((await store.statesInOrder(names)).map((s) => s.get('X')?.value)).toEqual([undefined, 180_099, 120_098, 180_097]);
+    await expect(round(240_000, ['e', 'c', 'b', 'a', 'd'], 0)).rejects.toThrow(); // stale versions: refused whole
+    await round(240_000, ['e'], 1);
+    expect((await store.statesInOrder(names)).map((s) => s.get('X')?.version)).toEqual([1, 2, 2, 2]);
+    expect((await store.statesInOrder(['d']))[0]!.get('X')?.value).toBe(120_100);
+  });
 });

@@ -20,6 +20,7 @@ import { BatchInsert } from './batch.js';
 import { OneState } from './one-state.js';
 import type { Db } from './open.js';
 import { decodeJournal, JournalEncoder, STATES_PER_ROW, type JournalWrite } from './state-journal.js';
+import { StateCache } from './state-cache.js';
 import { StateMap, type StateSet } from './state-map.js';
 
 /**
@@ -48,12 +49,12 @@ export class SqliteStates {
   private readonly dataVersion: Database.Statement<[], number>;
   private readonly forgetTransaction: (keep: string) => { gone: number; folded: () => void };
   private readonly foldTransaction: () => () => void;
-  private readonly loadTransaction: () => Map<string, StateSet>;
+  private readonly loadTransaction: () => StateCache;
   private readonly journalExists: Database.Statement<[], number>;
   /** Journal rows this connection appended since its last fold: close() folds only its own. */
   private ownRows = 0;
   private readonly encoder = new JournalEncoder();
-  private stateCache: Map<string, StateSet> | null = null;
+  private stateCache: StateCache | null = null;
   private cachedVersion = -1;
   private statusCache: Map<string, MonitorStatus> | null = null;
   private statusVersion = -1;
@@ -146,7 +147,7 @@ export class SqliteStates {
   statesInOrder(monitors: readonly string[]): Array<ReadonlyMap<string, SubjectState>> {
     const cache = this.cachedStates();
     const states = new Array<ReadonlyMap<string, SubjectState>>(monitors.length);
-    for (let i = 0; i < monitors.length; i++) states[i] = cache.get(monitors[i]!) ?? EMPTY_STATES;
+    cache.inOrder(monitors, states, EMPTY_STATES);
     return states;
   }
 
@@ -164,6 +165,7 @@ export class SqliteStates {
     // Indexed loops here and in committed(): once a round over 10,000 states, where for-of allocates per step.
     const writes = round.states;
     const ids = new Array<number>(writes.length);
+    cache.rewind();
     for (let i = 0; i < writes.length; i++) {
       const w = writes[i]!;
       // A number the table cannot hold is refused now, not left in a journal no fold could ever write.
@@ -176,7 +178,8 @@ export class SqliteStates {
         throw new Error(
           `the state of ${w.monitor}/${w.subject} is not storable (value ${w.value}, previous ${w.previous}, checked at ${w.checkedAt}, version ${w.version}): every number must be finite`,
         );
-      const states = cache.get(w.monitor);
+      const at = cache.locate(w.monitor);
+      const states = at === undefined ? undefined : cache.at(at);
       const current = states?.get(w.subject);
       if ((current?.version ?? 0) !== w.version - 1) stale.push({ monitor: w.monitor, subject: w.subject });
       ids[i] = current === undefined ? -1 : states!.idOf(w.subject)!;
@@ -242,19 +245,21 @@ export class SqliteStates {
     // Copy on write: a map already handed out (a round's read) never changes under its reader.
     // A round's writes come grouped by monitor, so each monitor's map is replaced once.
     const writes = round.states;
+    cache.rewind();
     let i = 0;
     while (i < writes.length) {
       const monitor = writes[i]!.monitor;
       let end = i + 1;
       while (end < writes.length && writes[end]!.monitor === monitor) end++;
-      const before = cache.get(monitor);
+      const at = cache.locate(monitor);
+      const before = at === undefined ? undefined : cache.at(at);
       if (end === i + 1 && (before === undefined || (before.size === 1 && before.has(writes[i]!.subject)))) {
         // One subject before and after (most monitors): no Map.
-        cache.set(monitor, new OneState(writes[i]!, ids[i]!));
+        cache.setAt(at, monitor, new OneState(writes[i]!, ids[i]!));
       } else {
         const states = StateMap.copyOf(before);
         for (let j = i; j < end; j++) states.put(writes[j]!, ids[j]!);
-        cache.set(monitor, states);
+        cache.setAt(at, monitor, states);
       }
       i = end;
     }
@@ -385,7 +390,7 @@ export class SqliteStates {
     };
   }
 
-  private cachedStates(): Map<string, StateSet> {
+  private cachedStates(): StateCache {
     const version = this.dataVersion.get() as number;
     if (this.stateCache === null || version !== this.cachedVersion) {
       // The version is read before the snapshot: a commit in between only makes the next call load again.
@@ -396,7 +401,7 @@ export class SqliteStates {
   }
 
   /** state_folded, with the journal applied over it in commit order (inside loadTransaction: one snapshot). */
-  private load(): Map<string, StateSet> {
+  private load(): StateCache {
     const building = new Map<string, StateMap>();
     const setOf = (monitor: string) => {
       let states = building.get(monitor);
@@ -451,7 +456,7 @@ export class SqliteStates {
       }
     }
     // Most monitors have one subject: the small read-only map, as a commit would leave them.
-    const cache = new Map<string, StateSet>();
+    const cache = new StateCache();
     building.forEach((states, monitor) => {
       if (states.size !== 1) return cache.set(monitor, states);
       const [subject, state] = states.entries().next().value as [string, SubjectState];
