@@ -500,6 +500,26 @@ describe.each(IMPLEMENTATIONS)('the %s store', (_name, open) => {
       expect([...(await store.monitorStatuses()).keys()]).toEqual(['m']);
     });
 
+    // A round plan gives the same frozen 'ok' status object every round: whatever happened to
+    // the stored status in between (another connection, a refused commit), it is compared again.
+    it('writes a status given as the same object again when the stored one changed since', async () => {
+      const { store, connect } = open();
+      const ok = Object.freeze(status('m', 'ok'));
+      const other = connect();
+      await store.commit(round(1000, { statuses: [ok, status('n', 'ok')] }));
+      await other.commit(round(2000, { statuses: [status('m', 'error', 'from the other connection')] }));
+      await store.commit(round(3000, { statuses: [ok, status('n', 'ok')] }));
+      expect((await store.monitorStatuses()).get('m')).toMatchObject({ lastRound: 3000, lastResult: 'ok', lastError: null });
+      // A commit refused as a whole changes nothing it was given.
+      await store.commit(round(4000, { states: [write('m', 'BTC', 0, 1, 4000)], statuses: [ok] }));
+      await expect(store.commit(round(5000, { states: [write('m', 'BTC', 0, 2, 5000)], statuses: [status('m', 'error', 'refused')] }))).rejects.toThrow();
+      await store.commit(round(6000, { statuses: [ok] }));
+      expect((await other.monitorStatuses()).get('m')).toMatchObject({ lastRound: 3000, lastResult: 'ok' });
+      await store.commit(round(7000, { statuses: [status('m', 'error', 'down')] }));
+      await store.commit(round(8000, { statuses: [ok] }));
+      expect((await other.monitorStatuses()).get('m')).toMatchObject({ lastRound: 8000, lastResult: 'ok', lastError: null });
+    });
+
     it('knows the last round of a monitor: the later of its status and its subjects checkedAt, null when unknown', async () => {
       const { store } = open();
       expect(await store.lastRoundOf('m')).toBeNull();
