@@ -89,17 +89,21 @@ export class RoundRunner {
       // Looked up by name once, in the monitors' order: a round passes over its monitors three times.
       const states = await store.statesInOrder(names);
       // The 24 h baseline is needed only by first checks (no fresh state): the checks run with
-      // a probe that notes what they ask for, and only when something was asked is it fetched
-      // and the checks run again (checks are pure). A warm round asks nothing, so it makes no
-      // pass over its monitors for the baseline (2 ms of a 10,000-monitor round).
+      // a probe that notes what they ask for, and when one asked, the baseline is fetched and
+      // the checks that asked run again. A check that did not ask never read it, so its result
+      // stands, and it runs once: some keep memory between calls (a position's direction, a
+      // warning said once). A warm round asks nothing, so it makes no pass over its monitors
+      // for the baseline (2 ms of a 10,000-monitor round).
       let results: MonitorCheck[];
       if (baseline !== null) results = checkAll(checks, names, states, { ...readInputs, baseline });
       else {
         const probe = new BaselineProbe();
         results = checkAll(checks, names, states, { ...readInputs, baseline: probe });
+        // Nothing asked by symbol: the baseline fetched would be the probe's answer (there, no price).
         if (probe.asked.size > 0) {
           baseline = await this.fetchBaseline(probe.asked, readInputs.checkedAt);
-          results = checkAll(checks, names, states, { ...readInputs, baseline });
+          const inputs: RoundInputs = { ...readInputs, baseline };
+          for (const i of probe.askedBy) results[i] = checkOne(checks[i]!, names[i]!, states[i]!, inputs);
         }
       }
       const commit = buildCommit(roundTime, checkedAt, monitors, results, states, this.deps.route, plan.okStatuses);
@@ -182,24 +186,49 @@ function checkAll(
   inputs: RoundInputs,
 ): MonitorCheck[] {
   const results: MonitorCheck[] = new Array(checks.length);
+  const probe = inputs.baseline instanceof BaselineProbe ? inputs.baseline : null;
   for (let i = 0; i < checks.length; i++) {
-    try {
-      results[i] = checks[i]!.check(states[i]!, inputs);
-    } catch (error) {
-      results[i] = failedCheck(names[i]!, error);
-    }
+    probe?.checking(i);
+    results[i] = checkOne(checks[i]!, names[i]!, states[i]!, inputs);
   }
   return results;
 }
 
-/** A baseline not fetched yet: notes each symbol a check asks for, and answers that it has none. */
+function checkOne(check: PolledCheck, name: string, states: ReadonlyMap<string, SubjectState>, inputs: RoundInputs): MonitorCheck {
+  try {
+    return check.check(states, inputs);
+  } catch (error) {
+    return failedCheck(name, error);
+  }
+}
+
+/**
+ * A baseline not fetched yet: notes each symbol asked for and which checks consulted it at
+ * all (a price, or whether there is a baseline), and answers that it is there with no price.
+ */
 class BaselineProbe implements BaselineSnapshot {
-  readonly available = true;
   readonly asked = new Set<string>();
+  /** The positions of the checks that consulted it, in order, each once. */
+  readonly askedBy: number[] = [];
+  private current = -1;
+
+  checking(position: number): void {
+    this.current = position;
+  }
+
+  get available(): boolean {
+    this.consulted();
+    return true;
+  }
 
   openPrice(symbol: string): number | undefined {
     this.asked.add(symbol);
+    this.consulted();
     return undefined;
+  }
+
+  private consulted(): void {
+    if (this.askedBy[this.askedBy.length - 1] !== this.current) this.askedBy.push(this.current);
   }
 }
 
