@@ -147,19 +147,20 @@ export class Transport {
         // A kept-alive connection the server closed while this process was busy (a long round
         // blocks the event loop, so its FIN is read only now): the request never reached the
         // server, and Node's advice is to send it again on a new connection — once, at once,
-        // within the same deadline, before anything of an answer arrived.
+        // within the same deadline, before anything of an answer arrived. A connection of its
+        // own, outside the pool, which may hold more connections that died the same way.
         if (!settled && !answered && !resent && request.reusedSocket && (error as { code?: unknown } | null)?.code === 'ECONNRESET') {
           resent = true;
           request.destroy();
-          request = open();
+          request = open(false);
           return;
         }
         settle(networkFailure(error));
       };
       let answered = false;
       let resent = false;
-      const open = (): http.ClientRequest => {
-        const sent = send(url, { method: 'GET', agent: this.agent, headers: { ...BASE_HEADERS, ...headers } }, (response) => {
+      const open = (agent: http.Agent | false): http.ClientRequest => {
+        const sent = send(url, { method: 'GET', agent, headers: { ...BASE_HEADERS, ...headers } }, (response) => {
           answered = true;
           receive(response);
         });
@@ -167,7 +168,7 @@ export class Transport {
         sent.end();
         return sent;
       };
-      let request = open();
+      let request = open(this.agent);
       this.inFlight.add(settle);
       const deadline = setTimeout(() => settle(new TransportFailure(`timed out after ${timeoutMs} ms`, true)), timeoutMs);
     });

@@ -196,6 +196,21 @@ describe('HTTP behaviour', () => {
     expect(c.stats.retries).toBe(0);
   });
 
+  it('sends it again on a connection of its own, not on another pooled one that died the same way', async () => {
+    const answered = new WeakSet<object>();
+    const server = await serve((req, res) => {
+      if (answered.has(req.socket)) return void req.socket.destroy();
+      answered.add(req.socket);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify([{ symbol: 'BTCUSDT', price: '1' }]));
+    });
+    const c = client(server.url, { maxAttempts: 1 });
+    await within(5000, Promise.all([fetchAllPrices(c), fetchAllPrices(c)])); // two kept-alive connections in the pool
+    expect(server.connections).toBe(2);
+    expect(await within(5000, fetchAllPrices(c))).toEqual(new Map([['BTCUSDT', 1]]));
+    expect(server.connections).toBe(3);
+  });
+
   it('does not send again a request reset on a new connection, nor twice on reused ones', async () => {
     const seen = new WeakSet<object>();
     const server = await serve((req, res) => {
