@@ -53,3 +53,41 @@ describe('the state cache', () => {
     expect(out.map((s) => s.get('X')!.value)).toEqual(names.map((_, i) => names.length - 1 - i));
   });
 });
+
+describe('the state cache against a plain map', () => {
+  // Several callers read in turn (a round plan's array, a stream driver's new arrays), arrays
+  // change in place, and writes come in their order, out of it, or outside it.
+  it('answers as a Map would, for 300 random runs of 40 steps', () => {
+    let seed = 12345;
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    const pool = Array.from({ length: 30 }, (_, i) => `m${i}`);
+    for (let run = 0; run < 300; run++) {
+      const cache = new StateCache();
+      const model = new Map<string, number>();
+      const arrays = Array.from({ length: 6 }, () => pool.filter(() => random(2) === 0));
+      for (let step = 0; step < 40; step++) {
+        const k = random(arrays.length);
+        const op = random(5);
+        if (op === 0) arrays[k] = pool.filter(() => random(2) === 0);
+        else if (op === 1 && arrays[k]!.length > 1) arrays[k]![random(arrays[k]!.length)] = pool[random(pool.length)]!;
+        const plan = arrays[k]!;
+        const out = new Array<ReadonlyMap<string, SubjectState>>(plan.length);
+        cache.inOrder(plan, out, NONE);
+        for (let i = 0; i < plan.length; i++) expect(out[i]!.get('X')?.value).toBe(model.get(plan[i]!));
+        const writes = random(2) === 0 ? plan.filter(() => random(3) > 0) : Array.from({ length: random(10) }, () => pool[random(pool.length)]!);
+        cache.rewind();
+        for (const monitor of writes) {
+          const at = cache.locate(monitor);
+          expect(at === undefined ? undefined : cache.at(at)?.get('X')?.value).toBe(model.get(monitor));
+        }
+        cache.rewind();
+        for (const monitor of writes) {
+          const value = random(1000);
+          cache.setAt(cache.locate(monitor), monitor, one(monitor, value));
+          model.set(monitor, value);
+        }
+        for (const monitor of pool) expect(cache.get(monitor)?.get('X')?.value).toBe(model.get(monitor));
+      }
+    }
+  });
+});

@@ -14,6 +14,16 @@ import type { StateSet } from './state-map.js';
 
 /** How far `locate` looks ahead of its cursor (monitors of the order with nothing to write) before asking the map. */
 const LOOK_AHEAD = 8;
+/** Orders kept: a service's rounds and its stream driver's batches read the cache in turn, each in its own order. */
+const ORDERS_KEPT = 4;
+
+/** The monitors of one `inOrder` caller: the array it passed, a copy, their positions, and (once needed) each position's index in them. */
+interface Order {
+  names: readonly string[];
+  copy: readonly string[];
+  at: Int32Array;
+  indexOf: Int32Array | null;
+}
 
 export class StateCache {
   /** Each monitor's position in `sets` and `monitors`. */
@@ -21,8 +31,8 @@ export class StateCache {
   private readonly monitors: string[] = [];
   /** Undefined: a monitor read (so it has a position) that has no state yet. */
   private readonly sets: Array<StateSet | undefined> = [];
-  /** The monitors of the last `inOrder`, a copy of them, their positions, and each position's index in them (-1: not there). */
-  private order: { names: readonly string[]; copy: readonly string[]; at: Int32Array; indexOf: Int32Array } | null = null;
+  /** The orders of the last few `inOrder` calls, the latest first: `locate` follows the latest. */
+  private orders: Order[] = [];
   private cursor = 0;
 
   get(monitor: string): StateSet | undefined {
@@ -71,8 +81,8 @@ export class StateCache {
    * lookup costs, never a scan.
    */
   locate(monitor: string): number | undefined {
-    const order = this.order;
-    if (order !== null) {
+    const order = this.orders[0];
+    if (order !== undefined) {
       const names = order.copy;
       const end = Math.min(names.length, this.cursor + LOOK_AHEAD);
       for (let i = this.cursor; i < end; i++) {
@@ -83,19 +93,28 @@ export class StateCache {
       }
     }
     const position = this.positions.get(monitor);
-    if (order !== null && position !== undefined && position < order.indexOf.length && order.indexOf[position]! >= 0) this.cursor = order.indexOf[position]!;
+    if (order !== undefined && position !== undefined) {
+      const index = indexOf(order, this.sets.length);
+      if (position < index.length && index[position]! >= 0) this.cursor = index[position]!;
+    }
     return position;
   }
 
   /** The positions of `names`, kept while the next call passes the same array with the same names (a round plan's). */
   private positionsOf(names: readonly string[]): Int32Array {
-    const order = this.order;
-    if (order !== null && order.names === names && sameNames(order.copy, names)) return order.at;
+    const orders = this.orders;
+    for (let k = 0; k < orders.length; k++) {
+      const order = orders[k]!;
+      if (order.names !== names) continue;
+      orders.splice(k, 1);
+      if (!sameNames(order.copy, names)) break; // changed in place: worked out again below
+      orders.unshift(order);
+      return order.at;
+    }
     const at = new Int32Array(names.length);
     for (let i = 0; i < names.length; i++) at[i] = this.positionOf(names[i]!);
-    const indexOf = new Int32Array(this.sets.length).fill(-1);
-    for (let i = 0; i < names.length; i++) indexOf[at[i]!] = i;
-    this.order = { names, copy: names.slice(), at, indexOf };
+    orders.unshift({ names, copy: names.slice(), at, indexOf: null });
+    if (orders.length > ORDERS_KEPT) orders.length = ORDERS_KEPT;
     return at;
   }
 
@@ -109,6 +128,19 @@ export class StateCache {
     }
     return at;
   }
+}
+
+/**
+ * Each position's index in `order` (-1: not in it), made the first time a write is found off
+ * the order's path: a batch of a few monitors in a cache of 1,000,000 never pays for it.
+ */
+function indexOf(order: Order, positions: number): Int32Array {
+  if (order.indexOf === null) {
+    const index = new Int32Array(positions).fill(-1);
+    for (let i = 0; i < order.at.length; i++) index[order.at[i]!] = i;
+    order.indexOf = index;
+  }
+  return order.indexOf;
 }
 
 /** Whether a caller changed its array in place since (compared name by name, no lookups). */
