@@ -1,6 +1,7 @@
 /**
  * @module modes/market/check — one subject per asset: its price against its condition.
  */
+import type { CompiledCondition } from '../../condition/index.js';
 import type { MonitorConfig } from '../../config/model.js';
 import type { Need, PriceSnapshot, SourceCatalog } from '../../sources/index.js';
 import type { AlertEvent } from '../../events/index.js';
@@ -29,14 +30,38 @@ function needsOf(prices: Need<PriceSnapshot>): readonly Need<unknown>[] {
  * life: 270 MB at 1,000,000 monitors, all of it marked by every full collection).
  */
 class MarketCheck implements PolledCheck {
+  /**
+   * What every check reads, held here rather than reached through the configuration: the
+   * monitors' configurations lie scattered over the heap, and following monitor → settings →
+   * assets missed the processor's cache at each step (half of a check's time at 10,000
+   * monitors). The checks are made one after another, so a round reads them in a row.
+   */
+  private readonly name: string;
+  private readonly count: number;
+  private readonly assets: readonly MarketSubject[];
+  private readonly alerting: boolean;
+  // The first (most often the only) asset's parts: no step into the list and the subject.
+  private readonly firstAsset: string;
+  private readonly firstSymbol: string;
+  private readonly firstCondition: CompiledCondition | undefined;
+
   constructor(
     private readonly monitor: MonitorConfig<MarketSettings>,
     private readonly prices: Need<PriceSnapshot>,
     readonly needs: readonly Need<unknown>[],
-  ) {}
+  ) {
+    this.name = monitor.name;
+    this.assets = monitor.settings.assets;
+    this.count = this.assets.length;
+    this.alerting = monitor.alerting.active;
+    const first = this.assets[0];
+    this.firstAsset = first?.asset ?? '';
+    this.firstSymbol = first?.symbol ?? '';
+    this.firstCondition = first?.condition;
+  }
 
   baselineSymbols(states: ReadonlyMap<string, SubjectState>, inputs: ReadInputs, into: Set<string>): void {
-    const assets = this.monitor.settings.assets;
+    const assets = this.assets;
     for (let a = 0; a < assets.length; a++) {
       if (!isFresh(states.get(assets[a]!.asset), inputs.checkedAt)) into.add(assets[a]!.symbol);
     }
@@ -47,28 +72,29 @@ class MarketCheck implements PolledCheck {
   // monitor a round before, most of a quiet round's garbage).
   check(states: ReadonlyMap<string, SubjectState>, inputs: RoundInputs): MonitorCheck {
     const monitor = this.monitor;
-    const assets = monitor.settings.assets;
+    const assets = this.assets;
     const snapshot = inputs.read(this.prices);
     const { checkedAt } = inputs;
     // One reading per asset is both its outcome and its state write (see reading.ts), and one
     // list serves as both lists.
-    const readings: MarketReading[] = new Array(assets.length);
+    const count = this.count;
+    const readings: MarketReading[] = new Array(count);
     let evaluated = 0;
     let events: AlertEvent[] = NOTHING;
     let errors: string[] = NOTHING;
     let warnings: string[] = NOTHING;
-    for (let a = 0; a < assets.length; a++) {
-      const subject = assets[a]!;
-      const current = snapshot.price(subject.symbol);
+    for (let a = 0; a < count; a++) {
+      const asset = a === 0 ? this.firstAsset : assets[a]!.asset;
+      const symbol = a === 0 ? this.firstSymbol : assets[a]!.symbol;
+      const condition = a === 0 ? this.firstCondition! : assets[a]!.condition;
+      const current = snapshot.price(symbol);
       if (current === undefined) {
         if (errors === NOTHING) errors = [];
-        errors.push(
-          snapshot.problem(subject.symbol)?.message ?? `no price for ${subject.symbol} in the exchange's ticker; is ${subject.asset} listed against USDT?`,
-        );
+        errors.push(snapshot.problem(symbol)?.message ?? `no price for ${symbol} in the exchange's ticker; is ${asset} listed against USDT?`);
         continue;
       }
       // conditions.md §5: fresh state gives previous and armed; otherwise the 24 h baseline, armed.
-      const state = states.get(subject.asset);
+      const state = states.get(asset);
       let previous: number | null;
       let armed: boolean;
       let previousFrom: SubjectOutcome['previousFrom'];
@@ -77,27 +103,29 @@ class MarketCheck implements PolledCheck {
         armed = state.armed;
         previousFrom = 'state';
       } else {
-        previous = inputs.baseline.openPrice(subject.symbol) ?? null;
+        previous = inputs.baseline.openPrice(symbol) ?? null;
         armed = true;
         previousFrom = previous === null ? 'none' : 'baseline';
       }
-      if (previousFrom === 'none' && subject.condition.needsPrevious) {
+      if (previousFrom === 'none' && condition.needsPrevious) {
         if (warnings === NOTHING) warnings = [];
-        warnings.push(`${subject.symbol}: no 24-hour baseline; "${subject.condition.source}" is not evaluable until the next check`);
+        warnings.push(`${symbol}: no 24-hour baseline; "${condition.source}" is not evaluable until the next check`);
       }
-      const evaluation = subject.condition.test(current, previous, armed);
-      const reading = new MarketReading(monitor.name, subject.asset, current, previous, previousFrom, evaluation, checkedAt);
+      const evaluation = condition.test(current, previous, armed);
+      const reading = new MarketReading(this.name, asset, current, previous, previousFrom, evaluation, checkedAt);
       // The lifecycle's reminders and resolved notices carry this check's measures.
-      if (monitor.alerting.active)
+      if (this.alerting) {
+        const subject = assets[a]!;
         reading.raise = (discriminator) => buildMarketEvent(monitor, subject, current, previous, inputs.roundTime, checkedAt, discriminator);
+      }
       readings[evaluated++] = reading;
       if (evaluation.fires) {
         if (events === NOTHING) events = [];
-        events.push(buildMarketEvent(monitor, subject, current, previous, inputs.roundTime, checkedAt));
+        events.push(buildMarketEvent(monitor, assets[a]!, current, previous, inputs.roundTime, checkedAt));
       }
     }
-    if (evaluated < assets.length) readings.length = evaluated;
-    return { monitor: monitor.name, states: readings, forget: NOTHING, events, subjects: readings, errors, warnings };
+    if (evaluated < count) readings.length = evaluated;
+    return { monitor: this.name, states: readings, forget: NOTHING, events, subjects: readings, errors, warnings };
   }
 }
 

@@ -22,6 +22,22 @@ export interface MarketSettings {
   assets: MarketSubjectConfig[];
 }
 
+/**
+ * One string per distinct asset and symbol, whatever the number of monitors naming it: a
+ * round reads each monitor's, and 10,000 copies of "BTCUSDT" scattered over the heap missed
+ * the processor's cache where one string read by every check stays in it. Bounded: the table
+ * starts over past INTERNED_KEPT strings (then some copies are merely not shared).
+ */
+const INTERNED_KEPT = 100_000;
+const interning = new Map<string, string>();
+function interned(text: string): string {
+  const known = interning.get(text);
+  if (known !== undefined) return known;
+  if (interning.size >= INTERNED_KEPT) interning.clear();
+  interning.set(text, text);
+  return text;
+}
+
 interface ParsedAsset {
   asset: string;
   condition?: CompiledCondition;
@@ -37,8 +53,8 @@ export function buildMarketSettings(fields: { monitored_assets?: ParsedAsset[] }
       );
     }
     return {
-      asset: entry.asset,
-      symbol: symbolOf(entry.asset),
+      asset: interned(entry.asset),
+      symbol: interned(symbolOf(entry.asset)),
       condition: entry.condition ?? compileCondition(DEFAULT_ASSET_CONDITION),
       defaultCondition: entry.condition === undefined,
       ref,
