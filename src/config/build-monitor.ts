@@ -56,7 +56,6 @@ export function buildMonitor(raw: unknown, index: number, { source, modes, probl
     intervalSeconds: data.check_interval,
     schedule: data.schedule ?? null,
     notify: data.notify ?? DEFAULT_NOTIFY,
-    ref: source.locator.ref([...prefix, 'name']),
     settings,
     alerting,
     definition: canonicalJson(raw),
@@ -81,8 +80,13 @@ function canonicalJson(value: unknown): string {
   );
 }
 
+/**
+ * The first 128 bits of the SHA-256, in base64: only ever compared with the same monitor's
+ * digest at a reload, and a string of 22 characters instead of 44 (24 bytes a monitor,
+ * 24 MB at 1,000,000).
+ */
 function digest(text: string): string {
-  return createHash('sha256').update(text).digest('base64');
+  return createHash('sha256').update(text).digest().subarray(0, 16).toString('base64url');
 }
 
 interface CommonFields {

@@ -26,13 +26,12 @@ export interface MonitorConfig<S = unknown> {
   readonly schedule: string | null;
   /** Sink names. */
   readonly notify: readonly string[];
-  readonly ref: SourceRef;
   /** What the mode built from its own fields. */
   readonly settings: S;
   /** Resolved notices, reminders or cooldown, hysteresis (NO_POLICY when none is set). */
   readonly alerting: AlertPolicy;
   /**
-   * A SHA-256 digest of the monitor as written (after `${VAR}` expansion), as canonical JSON: a
+   * A digest (SHA-256's first 128 bits) of the monitor as written (after `${VAR}` expansion), as canonical JSON: a
    * live reload keeps a monitor whose definition did not change (its state and schedule). A
    * digest, not the text: the text may hold credentials, and only equality is ever asked.
    */

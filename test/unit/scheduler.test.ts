@@ -16,7 +16,6 @@ function monitor(name: string, intervalSeconds: number, schedule: string | null 
     schedule,
     settings: { assets: [] },
     notify: ['stdout'],
-    ref: { file: 'm.yaml', line: 1, column: 1, path: '' },
     alerting: NO_POLICY,
   };
 }
