@@ -8,7 +8,6 @@
 import type { SubjectState } from '../model.js';
 
 export class OneState implements ReadonlyMap<string, SubjectState> {
-  readonly size = 1;
   /** Whether state_folded holds this state (false until the journal is folded into it). */
   folded = false;
 
@@ -17,6 +16,11 @@ export class OneState implements ReadonlyMap<string, SubjectState> {
     /** The state's key in `state_key` (journal rows name it so). */
     private readonly id: number,
   ) {}
+
+  /** A getter, not a field: one word less in each of a million small maps. */
+  get size(): number {
+    return 1;
+  }
 
   /** The key id of `subject`'s state, if this map has it. */
   idOf(subject: string): number | undefined {
