@@ -13,7 +13,7 @@ import { withLifecycle } from '../lifecycle/bind.js';
 import type { MonitorConfig } from '../config/index.js';
 import { AsterwatchError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
-import { emptyCheck, type MonitorCheck, type PolledCheck, type ReadInputs, type RoundInputs } from '../modes/mode.js';
+import type { MonitorCheck, PolledCheck, ReadInputs, RoundInputs } from '../modes/mode.js';
 import type { BaselineSnapshot, BaselineSource, Need, SourceCatalog } from '../sources/index.js';
 import { StaleStateError, type RoundCommit, type Store, type StoredEvent, type SubjectState } from '../store/index.js';
 import { buildCommit, failedCheck, okStatusesOf } from './commit.js';
@@ -189,16 +189,10 @@ function checkAll(
   const probe = inputs.baseline instanceof BaselineProbe ? inputs.baseline : null;
   for (let i = 0; i < checks.length; i++) {
     probe?.checking(i);
-    const result = checkOne(checks[i]!, names[i]!, states[i]!, inputs);
-    // A check that asked for a price runs again once the baseline is fetched: its result now
-    // is not kept (a first round of 1,000,000 monitors would hold two results each at once).
-    results[i] = probe !== null && probe.askedPriceNow() ? RUNS_AGAIN : result;
+    results[i] = checkOne(checks[i]!, names[i]!, states[i]!, inputs);
   }
   return results;
 }
-
-/** In place of a result the check is run again for (see checkAll). */
-const RUNS_AGAIN: MonitorCheck = Object.freeze(emptyCheck(''));
 
 function checkOne(check: PolledCheck, name: string, states: ReadonlyMap<string, SubjectState>, inputs: RoundInputs): MonitorCheck {
   try {
@@ -217,15 +211,9 @@ class BaselineProbe implements BaselineSnapshot {
   /** The positions of the checks that consulted it, in order, each once. */
   readonly askedBy: number[] = [];
   private current = -1;
-  private pricedBy = -1;
 
   checking(position: number): void {
     this.current = position;
-  }
-
-  /** Whether the check under way asked for a price (so the baseline will be fetched and it runs again). */
-  askedPriceNow(): boolean {
-    return this.pricedBy === this.current;
   }
 
   get available(): boolean {
@@ -235,7 +223,6 @@ class BaselineProbe implements BaselineSnapshot {
 
   openPrice(symbol: string): number | undefined {
     this.asked.add(symbol);
-    this.pricedBy = this.current;
     this.consulted();
     return undefined;
   }
