@@ -81,7 +81,7 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
- * The first 128 bits of the SHA-256, in base64: only ever compared with the same monitor's
+ * The first 128 bits of the SHA-256, in base64url: only ever compared with the same monitor's
  * digest at a reload, and a string of 22 characters instead of 44 (24 bytes a monitor,
  * 24 MB at 1,000,000).
  */
