@@ -143,6 +143,9 @@ export class Transport {
           if (!response.complete) settle(new TransportFailure('ECONNRESET', true));
         });
       };
+      /** Whether an answer began (headers read), and whether the request went out again (once at most). */
+      let answered = false;
+      let resent = false;
       const onError = (error: unknown): void => {
         // A kept-alive connection the server closed while this process was busy (a long round
         // blocks the event loop, so its FIN is read only now): the request never reached the
@@ -157,8 +160,6 @@ export class Transport {
         }
         settle(networkFailure(error));
       };
-      let answered = false;
-      let resent = false;
       const open = (agent: http.Agent | false): http.ClientRequest => {
         const sent = send(url, { method: 'GET', agent, headers: { ...BASE_HEADERS, ...headers } }, (response) => {
           answered = true;

@@ -72,12 +72,16 @@ describe('the idle collector', () => {
     expect(heap.collections).toBe(2);
   });
 
-  it('runs nothing after stop(), not even after a round the shutdown was still draining', () => {
+  it.each([
+    ['runs nothing after stop(), not even after a round the shutdown was still draining', true],
+    ['stops: a waiting collection never runs', false],
+  ])('%s', (_name, stopFirst) => {
     const { heap, collector } = fakeHeap(40 * MB);
     collector.roundStarted();
     heap.used = 90 * MB;
-    collector.stop();
+    if (stopFirst) collector.stop();
     collector.roundEnded();
+    if (!stopFirst) collector.stop();
     vi.advanceTimersByTime(10 * IDLE_COLLECTION_DELAY_MS);
     expect(heap.collections).toBe(0);
   });
@@ -107,16 +111,6 @@ describe('the idle collector', () => {
       expect(() => vi.advanceTimersByTime(IDLE_COLLECTION_DELAY_MS)).not.toThrow();
     }
     expect(calls).toBe(1);
-  });
-
-  it('stops: a waiting collection never runs', () => {
-    const { heap, collector } = fakeHeap(40 * MB);
-    collector.roundStarted();
-    heap.used = 90 * MB;
-    collector.roundEnded();
-    collector.stop();
-    vi.advanceTimersByTime(10 * IDLE_COLLECTION_DELAY_MS);
-    expect(heap.collections).toBe(0);
   });
 });
 

@@ -11,23 +11,7 @@ import type { MonitorCheck, PolledCheck, RoundInputs } from '../../src/modes/mod
 import { positionsMode, type PositionsEventData, type PositionsSettings } from '../../src/modes/positions/index.js';
 import type { Need, SourceCatalog } from '../../src/sources/index.js';
 import type { SubjectState } from '../../src/store/index.js';
-
-const KEY = '0x4fd0a42218f3eae43a6ce26d22544e986139a01e5b34a62db53757ffca81bae1';
-const SIGNER = '0x21cF8Ae13Bb72632562c6Fff438652Ba1a151bb0';
-const T0 = Date.UTC(2026, 10, 22, 12, 0, 0);
-
-const position = (over: Partial<Position> = {}): Position => ({
-  symbol: 'BTCUSDT',
-  positionAmt: 0.5,
-  entryPrice: 60000,
-  markPrice: 61000,
-  liquidationPrice: 58437.6, // 4.2 % below the mark
-  unRealizedProfit: 500,
-  leverage: 20,
-  marginType: 'isolated',
-  positionSide: 'BOTH',
-  ...over,
-});
+import { KEY, position, SIGNER, T0 } from '../helpers/positions.js';
 
 function monitorOf(fields: string): MonitorConfig<PositionsSettings> {
   const yaml = `monitors:\n  - name: perps\n    monitoring_mode: positions\n    signer: "${SIGNER}"\n    private_key: "${KEY}"\n${fields}`;

@@ -10,22 +10,7 @@ import { silentLogger } from '../../src/log/logger.js';
 import { RoundRunner } from '../../src/scheduler/round.js';
 import { PriceSnapshot, type Need, type SourceCatalog } from '../../src/sources/index.js';
 import { SqliteStore } from '../../src/store/index.js';
-
-const KEY = '0x4fd0a42218f3eae43a6ce26d22544e986139a01e5b34a62db53757ffca81bae1';
-const SIGNER = '0x21cF8Ae13Bb72632562c6Fff438652Ba1a151bb0';
-const T0 = Date.UTC(2026, 10, 22, 12, 0, 0);
-const position = (over: Partial<Position> = {}): Position => ({
-  symbol: 'BTCUSDT',
-  positionAmt: 0.5,
-  entryPrice: 60000,
-  markPrice: 61000,
-  liquidationPrice: 58437.6,
-  unRealizedProfit: 500,
-  leverage: 20,
-  marginType: 'isolated',
-  positionSide: 'BOTH',
-  ...over,
-});
+import { KEY, position, SIGNER, T0 } from '../helpers/positions.js';
 
 function setup() {
   let open: Position[] = [];
