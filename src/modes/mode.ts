@@ -95,8 +95,9 @@ export interface PolledCheck {
   readonly needs: readonly Need<unknown>[];
   /**
    * Adds the symbols whose 24-hour-ago price this check needs this round (first runs). Replay
-   * asks this before each slot; a live round instead runs its checks against a probe and
-   * fetches only what they asked for (scheduler/round.ts), so a warm round makes no such pass.
+   * asks this before each slot, and a live round before the first round of its monitors; later
+   * live rounds run their checks against a probe and fetch only what they asked for
+   * (scheduler/round.ts), so a warm round makes no such pass.
    */
   baselineSymbols?(states: ReadonlyMap<string, SubjectState>, inputs: ReadInputs, into: Set<string>): void;
   /** Measures, evaluates and raises events. Pure: no I/O. */

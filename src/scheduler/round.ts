@@ -82,7 +82,7 @@ export class RoundRunner {
     const { read, contactedExchange, exchangeError } = await fetchNeeds(checks, checkedAt, needs);
     const readInputs: ReadInputs = { roundTime, checkedAt, read };
 
-    let baseline: BaselineSnapshot | null = null;
+    let baseline: FetchedBaseline | null = null;
     let outcome: { results: MonitorCheck[]; commit: RoundCommit; events: StoredEvent[] } | null = null;
     const attempts = 1 + (this.deps.maxStaleRetries ?? 5);
     for (let attempt = 1; attempt <= attempts && outcome === null; attempt++) {
@@ -94,17 +94,23 @@ export class RoundRunner {
       // stands, and it runs once: some keep memory between calls (a position's direction, a
       // warning said once). A warm round asks nothing, so it makes no pass over its monitors
       // for the baseline (2 ms of a 10,000-monitor round).
-      let results: MonitorCheck[];
-      if (baseline !== null) results = checkAll(checks, names, states, { ...readInputs, baseline });
-      else {
-        const probe = new BaselineProbe();
-        results = checkAll(checks, names, states, { ...readInputs, baseline: probe });
-        // Nothing asked by symbol: the baseline fetched would be the probe's answer (there, no price).
-        if (probe.asked.size > 0) {
-          baseline = await this.fetchBaseline(probe.asked, readInputs.checkedAt);
-          const inputs: RoundInputs = { ...readInputs, baseline };
-          for (const i of probe.askedBy) results[i] = checkOne(checks[i]!, names[i]!, states[i]!, inputs);
-        }
+      //
+      // A plan's first round (a start, a reload) is when most checks ask, and running them all
+      // twice held two results per monitor at once (at 1,000,000 monitors the process's peak):
+      // then the checks that can say which symbols they need say so first, the baseline is
+      // fetched before any check runs, and the probe answers from it.
+      if (baseline === null && !plan.checked) {
+        const symbols = baselineSymbolsOf(checks, states, readInputs);
+        if (symbols.size > 0) baseline = await this.fetchBaseline(symbols, readInputs.checkedAt);
+      }
+      const probe = new BaselineProbe(baseline);
+      const results = checkAll(checks, names, states, { ...readInputs, baseline: probe });
+      // Asked for symbols the baseline does not cover (none, most rounds): fetched, and the checks that consulted it run again.
+      if (probe.asked.size > 0) {
+        const more = await this.fetchBaseline(probe.asked, readInputs.checkedAt);
+        baseline = baseline === null ? more : merged(baseline, more);
+        const inputs: RoundInputs = { ...readInputs, baseline };
+        for (const i of probe.askedBy) results[i] = checkOne(checks[i]!, names[i]!, states[i]!, inputs);
       }
       const commit = buildCommit(roundTime, checkedAt, monitors, results, states, this.deps.route, plan.okStatuses);
       if (this.abandoned) throw new RoundAbandonedError(roundTime);
@@ -116,6 +122,7 @@ export class RoundRunner {
       }
     }
     const { results, events } = outcome!;
+    plan.checked = true;
 
     const failed: string[] = [];
     // Indexed loops: run once a round, this code is not optimised, and for-of would allocate an
@@ -149,7 +156,14 @@ export class RoundRunner {
     const last = this.plan;
     if (last !== null && sameMonitors(last.monitors, monitors)) return last;
     const checks = monitors.map((monitor) => this.bind(monitor));
-    this.plan = { monitors: monitors.slice(), checks, names: monitors.map((m) => m.name), needs: distinctNeeds(checks), okStatuses: okStatusesOf(monitors) };
+    this.plan = {
+      monitors: monitors.slice(),
+      checks,
+      names: monitors.map((m) => m.name),
+      needs: distinctNeeds(checks),
+      okStatuses: okStatusesOf(monitors),
+      checked: false,
+    };
     return this.plan;
   }
 
@@ -164,16 +178,17 @@ export class RoundRunner {
     return check;
   }
 
-  private async fetchBaseline(symbols: ReadonlySet<string>, checkedAt: number): Promise<BaselineSnapshot> {
+  private async fetchBaseline(symbols: ReadonlySet<string>, checkedAt: number): Promise<FetchedBaseline> {
     try {
       const baseline = await this.deps.baseline.openPrices([...symbols], checkedAt);
-      return { available: true, openPrice: (symbol) => baseline.openPrices.get(symbol) };
+      return { available: true, symbols, openPrice: (symbol) => baseline.openPrices.get(symbol) };
     } catch (error) {
       this.deps.logger.warn(
         { symbols: symbols.size, reason: (error as Error).message },
         'could not fetch the 24-hour baseline; first checks run without a previous value (change conditions are not evaluable)',
       );
-      return { available: false, openPrice: () => undefined };
+      // Unavailable for every symbol: no check asks again this round.
+      return { available: false, symbols: null, openPrice: () => undefined };
     }
   }
 }
@@ -202,9 +217,39 @@ function checkOne(check: PolledCheck, name: string, states: ReadonlyMap<string, 
   }
 }
 
+/** A baseline fetched for `symbols` (null: for every symbol, as when the fetch failed and none is available). */
+interface FetchedBaseline extends BaselineSnapshot {
+  readonly symbols: ReadonlySet<string> | null;
+}
+
+/** `first`, and `more` for the symbols `first` was not fetched for. */
+function merged(first: FetchedBaseline, more: FetchedBaseline): FetchedBaseline {
+  const covers = (b: FetchedBaseline, symbol: string) => b.symbols === null || b.symbols.has(symbol);
+  return {
+    available: first.available || more.available,
+    symbols: first.symbols === null || more.symbols === null ? null : new Set([...first.symbols, ...more.symbols]),
+    openPrice: (symbol) => (covers(first, symbol) ? first.openPrice(symbol) : more.openPrice(symbol)),
+  };
+}
+
+/** The symbols whose baseline a plan's first round needs, from the checks that can say (see run()). */
+function baselineSymbolsOf(checks: readonly PolledCheck[], states: ReadonlyArray<ReadonlyMap<string, SubjectState>>, inputs: ReadInputs): Set<string> {
+  const symbols = new Set<string>();
+  for (let i = 0; i < checks.length; i++) {
+    try {
+      checks[i]!.baselineSymbols?.(states[i]!, inputs, symbols);
+    } catch {
+      // The check itself fails the same way when it runs, and says so there.
+    }
+  }
+  return symbols;
+}
+
 /**
- * A baseline not fetched yet: notes each symbol asked for and which checks consulted it at
- * all (a price, or whether there is a baseline), and answers that it is there with no price.
+ * The round's baseline as the checks see it: what was fetched (`known`, or nothing yet)
+ * answers for its symbols. A symbol it was not fetched for is noted, with the checks that
+ * asked, and answered with no price: those checks run again once it is fetched. With nothing
+ * fetched, a check that asks only whether there is a baseline is noted too (it is told yes).
  */
 class BaselineProbe implements BaselineSnapshot {
   readonly asked = new Set<string>();
@@ -212,16 +257,21 @@ class BaselineProbe implements BaselineSnapshot {
   readonly askedBy: number[] = [];
   private current = -1;
 
+  constructor(private readonly known: FetchedBaseline | null) {}
+
   checking(position: number): void {
     this.current = position;
   }
 
   get available(): boolean {
+    if (this.known !== null) return this.known.available;
     this.consulted();
     return true;
   }
 
   openPrice(symbol: string): number | undefined {
+    const known = this.known;
+    if (known !== null && (known.symbols === null || known.symbols.has(symbol))) return known.openPrice(symbol);
     this.asked.add(symbol);
     this.consulted();
     return undefined;
@@ -240,6 +290,8 @@ interface RoundPlan {
   needs: ReadonlyArray<Need<unknown>>;
   /** Each monitor's 'ok' status, shared by the plan's rounds (see buildCommit). */
   okStatuses: ReturnType<typeof okStatusesOf>;
+  /** Whether a round of this plan has run its checks (its first asks for the baseline first, see run()). */
+  checked: boolean;
 }
 
 function sameMonitors(a: readonly MonitorConfig[], b: readonly MonitorConfig[]): boolean {
