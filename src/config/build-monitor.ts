@@ -70,7 +70,7 @@ const DEFAULT_NOTIFY: readonly string[] = Object.freeze([...DEFAULTS.notify]);
  * another key order is the same definition. A digest rather than the text: a reload only
  * compares them, and 10,000 monitors would keep 10,000 copies of their own source.
  */
-function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): number {
   return digest(
     JSON.stringify(value, (_key, v: unknown) =>
       v !== null && typeof v === 'object' && !Array.isArray(v)
@@ -81,12 +81,12 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
- * The first 128 bits of the SHA-256, in base64url: only ever compared with the same monitor's
- * digest at a reload, and a string of 22 characters instead of 44 (24 bytes a monitor,
- * 24 MB at 1,000,000).
+ * The SHA-256's first 53 bits, as a number: only ever compared with the same monitor's digest
+ * at a reload (a changed monitor taken for unchanged: one chance in 2^53), and a number is 16
+ * bytes where the 22 characters of 128 bits in base64url were 40 (24 MB at 1,000,000 monitors).
  */
-function digest(text: string): string {
-  return createHash('sha256').update(text).digest().subarray(0, 16).toString('base64url');
+function digest(text: string): number {
+  return Number(createHash('sha256').update(text).digest().readBigUInt64BE(0) >> 11n);
 }
 
 interface CommonFields {

@@ -31,11 +31,11 @@ export interface MonitorConfig<S = unknown> {
   /** Resolved notices, reminders or cooldown, hysteresis (NO_POLICY when none is set). */
   readonly alerting: AlertPolicy;
   /**
-   * A digest (SHA-256's first 128 bits) of the monitor as written (after `${VAR}` expansion), as canonical JSON: a
+   * A digest (SHA-256's first 53 bits, a number) of the monitor as written (after `${VAR}` expansion), as canonical JSON: a
    * live reload keeps a monitor whose definition did not change (its state and schedule). A
    * digest, not the text: the text may hold credentials, and only equality is ever asked.
    */
-  readonly definition?: string;
+  readonly definition?: number;
 }
 
 export interface ConfigWarning {

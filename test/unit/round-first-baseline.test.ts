@@ -18,7 +18,7 @@ const PRICES = new Map([
   ['BTCUSDT', 66000],
 ]);
 
-function setup(fetchBaseline: (symbols: string[]) => Promise<Map<string, number>>) {
+function setup(fetchBaseline: (symbols: readonly string[]) => Promise<Map<string, number>>) {
   const prices: Need<PriceSnapshot> = { key: 'prices', fetch: async (at) => new PriceSnapshot(at, PRICES) };
   const fetches: string[][] = [];
   const store = SqliteStore.open(':memory:');
@@ -29,7 +29,7 @@ function setup(fetchBaseline: (symbols: string[]) => Promise<Map<string, number>
     now: () => T0,
     route: () => [],
     baseline: {
-      openPrices: async (symbols) => {
+      openPrices: async (symbols: readonly string[]) => {
         fetches.push([...symbols].sort());
         return { openPrices: await fetchBaseline(symbols), missing: [] };
       },

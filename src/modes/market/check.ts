@@ -14,14 +14,20 @@ import { marketSeverity } from './severity.js';
 import type { MarketSettings, MarketSubjectConfig as MarketSubject } from './settings.js';
 
 export function bindMarket(monitor: MonitorConfig<MarketSettings>, sources: SourceCatalog): PolledCheck {
-  return new MarketCheck(monitor, sources.prices, needsOf(sources.prices));
+  return new MarketCheck(monitor, pricesOf(sources.prices));
 }
 
-/** Every monitor of one catalog reads the same prices: one list of needs for all of them. */
-let lastNeeds: { prices: Need<PriceSnapshot>; needs: readonly Need<unknown>[] } | null = null;
-function needsOf(prices: Need<PriceSnapshot>): readonly Need<unknown>[] {
-  if (lastNeeds?.prices !== prices) lastNeeds = { prices, needs: Object.freeze([prices]) };
-  return lastNeeds.needs;
+/** What every market monitor of one catalog reads: its prices, and the list of needs naming them. */
+interface PriceNeeds {
+  prices: Need<PriceSnapshot>;
+  needs: readonly Need<unknown>[];
+}
+
+/** Every monitor of one catalog reads the same prices: one object for all of them (one field a check, not two). */
+let lastPrices: PriceNeeds | null = null;
+function pricesOf(prices: Need<PriceSnapshot>): PriceNeeds {
+  if (lastPrices?.prices !== prices) lastPrices = { prices, needs: Object.freeze([prices]) };
+  return lastPrices;
 }
 
 /**
@@ -45,10 +51,11 @@ class MarketCheck implements PolledCheck {
   private readonly firstSymbol: string;
   private readonly firstCondition: CompiledCondition | undefined;
 
+  // Kept to the fields a check reads (each is 8 bytes a monitor, 8 MB at 1,000,000): the
+  // catalog's prices and needs are one shared object, and events need only the monitor's name.
   constructor(
-    private readonly monitor: MonitorConfig<MarketSettings>,
-    private readonly prices: Need<PriceSnapshot>,
-    readonly needs: readonly Need<unknown>[],
+    monitor: MonitorConfig<MarketSettings>,
+    private readonly source: PriceNeeds,
   ) {
     this.name = monitor.name;
     this.assets = monitor.settings.assets;
@@ -58,6 +65,10 @@ class MarketCheck implements PolledCheck {
     this.firstAsset = first?.asset ?? '';
     this.firstSymbol = first?.symbol ?? '';
     this.firstCondition = first?.condition;
+  }
+
+  get needs(): readonly Need<unknown>[] {
+    return this.source.needs;
   }
 
   baselineSymbols(states: ReadonlyMap<string, SubjectState>, inputs: ReadInputs, into: Set<string>): void {
@@ -71,9 +82,9 @@ class MarketCheck implements PolledCheck {
   // lists sized once, and the shared empty list where nothing happened (about 830 bytes a
   // monitor a round before, most of a quiet round's garbage).
   check(states: ReadonlyMap<string, SubjectState>, inputs: RoundInputs): MonitorCheck {
-    const monitor = this.monitor;
+    const name = this.name;
     const assets = this.assets;
-    const snapshot = inputs.read(this.prices);
+    const snapshot = inputs.read(this.source.prices);
     const { checkedAt } = inputs;
     // One reading per asset is both its outcome and its state write (see reading.ts), and one
     // list serves as both lists.
@@ -112,25 +123,25 @@ class MarketCheck implements PolledCheck {
         warnings.push(`${symbol}: no 24-hour baseline; "${condition.source}" is not evaluable until the next check`);
       }
       const evaluation = condition.test(current, previous, armed);
-      const reading = new MarketReading(this.name, asset, current, previous, previousFrom, evaluation, checkedAt);
+      const reading = new MarketReading(name, asset, current, previous, previousFrom, evaluation, checkedAt);
       // The lifecycle's reminders and resolved notices carry this check's measures.
       if (this.alerting) {
         const subject = assets[a]!;
-        reading.raise = (discriminator) => buildMarketEvent(monitor, subject, current, previous, inputs.roundTime, checkedAt, discriminator);
+        reading.raise = (discriminator) => buildMarketEvent(name, subject, current, previous, inputs.roundTime, checkedAt, discriminator);
       }
       readings[evaluated++] = reading;
       if (evaluation.fires) {
         if (events === NOTHING) events = [];
-        events.push(buildMarketEvent(monitor, assets[a]!, current, previous, inputs.roundTime, checkedAt));
+        events.push(buildMarketEvent(name, assets[a]!, current, previous, inputs.roundTime, checkedAt));
       }
     }
     if (evaluated < count) readings.length = evaluated;
-    return { monitor: this.name, states: readings, forget: NOTHING, events, subjects: readings, errors, warnings };
+    return { monitor: name, states: readings, forget: NOTHING, events, subjects: readings, errors, warnings };
   }
 }
 
 function buildMarketEvent(
-  monitor: MonitorConfig<MarketSettings>,
+  monitor: string,
   subject: MarketSubject,
   current: number,
   previous: number | null,
@@ -140,7 +151,7 @@ function buildMarketEvent(
 ): AlertEvent {
   return marketEvent(
     {
-      monitor: monitor.name,
+      monitor,
       condition: subject.condition.source,
       severity: subject.condition.severity({ current, previous }, marketSeverity),
       roundTime,
