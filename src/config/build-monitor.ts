@@ -36,6 +36,8 @@ export function buildMonitor(raw: unknown, index: number, { source, modes, probl
     problem: (path, message, options) => problems.push(source.problem(path, message, options)),
     warn: (path, message) => warnings.push({ ref: source.locator.ref(path), message }),
     ref: (path) => source.locator.ref(path),
+    index,
+    refs: source.locator,
   };
   checkCadence(fields, context);
   const modeName = fields.monitoring_mode;

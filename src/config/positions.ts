@@ -138,6 +138,11 @@ export class SourceLocator {
     return new LazySourceRef(this, -1, path.slice());
   }
 
+  /** `ref` for `monitors[monitor]` then `tail` (see SourceRefs). */
+  under(monitor: number, tail: YamlPath): LazySourceRef {
+    return this.ref(['monitors', monitor, ...tail]);
+  }
+
   /** Tails by their segments: a few distinct ones, whatever the number of monitors. */
   private readonly tails = new Map<string, YamlPath>();
   private tail(path: YamlPath): YamlPath {

@@ -158,6 +158,20 @@ describe('loading monitors.yaml', () => {
       '5:18: monitors[0].monitored_assets[0].asset: unknown asset BTX: the exchange has no BTXUSDT pair; did you mean BTC?',
     ]);
   });
+
+  it("names an unknown asset's place in a later monitor and a later entry (the reference is made when read)", () => {
+    const config = parseConfig(
+      'monitors:\n  - { name: a, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n' +
+        '  - name: b\n    monitoring_mode: market\n    monitored_assets:\n      - { asset: BTC, condition: "> 1" }\n      - { asset: ETX, condition: "> 1" }\n',
+      'monitors.yaml',
+      {},
+    );
+    const symbols = ['BTC', 'ETH'].map((base) => ({ symbol: `${base}USDT`, baseAsset: base, quoteAsset: 'USDT', status: 'TRADING' }));
+    const problems = unknownAssetProblems(config, symbols);
+    expect(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.path}: ${p.message}`)).toEqual([
+      'monitors.yaml:7:18: monitors[1].monitored_assets[1].asset: unknown asset ETX: the exchange has no ETXUSDT pair; did you mean ETH?',
+    ]);
+  });
 });
 
 describe('sinks in monitors.yaml', () => {

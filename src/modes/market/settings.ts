@@ -2,7 +2,7 @@
  * @module modes/market/settings — what a market monitor's configuration builds into.
  */
 import { compileCondition, type CompiledCondition } from '../../condition/index.js';
-import type { ModeBuildContext } from '../../config/mode-context.js';
+import type { ModeBuildContext, SourceRefs } from '../../config/mode-context.js';
 import type { SourceRef } from '../../config/model.js';
 import { symbolOf } from '../../sources/symbols.js';
 
@@ -15,7 +15,7 @@ export interface MarketSubjectConfig {
   condition: CompiledCondition;
   /** True when the documented default `> 10` applies. */
   defaultCondition: boolean;
-  ref: SourceRef;
+  readonly ref: SourceRef;
 }
 
 export interface MarketSettings {
@@ -38,6 +38,26 @@ function interned(text: string): string {
   return text;
 }
 
+/**
+ * A subject as built: where it was written is made when read (only a message about an unknown
+ * asset reads it), from the file's references and two indexes (see SourceRefs).
+ */
+class MarketSubject implements MarketSubjectConfig {
+  constructor(
+    readonly asset: string,
+    readonly symbol: string,
+    readonly condition: CompiledCondition,
+    readonly defaultCondition: boolean,
+    private readonly refs: SourceRefs,
+    private readonly monitorIndex: number,
+    private readonly assetIndex: number,
+  ) {}
+
+  get ref(): SourceRef {
+    return this.refs.under(this.monitorIndex, ['monitored_assets', this.assetIndex, 'asset']);
+  }
+}
+
 interface ParsedAsset {
   asset: string;
   condition?: CompiledCondition;
@@ -45,20 +65,21 @@ interface ParsedAsset {
 
 export function buildMarketSettings(fields: { monitored_assets?: ParsedAsset[] }, ctx: ModeBuildContext): MarketSettings {
   const assets = (fields.monitored_assets ?? []).map((entry, i): MarketSubjectConfig => {
-    const ref = ctx.ref(ctx.at('monitored_assets', i, 'asset'));
     if (entry.condition === undefined) {
       ctx.warn(
         ctx.at('monitored_assets', i, 'asset'),
         `${entry.asset} has no condition and uses the default "${DEFAULT_ASSET_CONDITION}", which fires on every check while the price is above 10; write a condition such as ">> 5%"`,
       );
     }
-    return {
-      asset: interned(entry.asset),
-      symbol: interned(symbolOf(entry.asset)),
-      condition: entry.condition ?? compileCondition(DEFAULT_ASSET_CONDITION),
-      defaultCondition: entry.condition === undefined,
-      ref,
-    };
+    return new MarketSubject(
+      interned(entry.asset),
+      interned(symbolOf(entry.asset)),
+      entry.condition ?? compileCondition(DEFAULT_ASSET_CONDITION),
+      entry.condition === undefined,
+      ctx.refs,
+      ctx.index,
+      i,
+    );
   });
   return { assets };
 }
