@@ -30,8 +30,16 @@ export function buildCommit(
 ): RoundCommit {
   // The lists at their final size: growing them by push copied each a few times (10,000 monitors a round).
   let writeCount = 0;
-  for (let i = 0; i < checks.length; i++) writeCount += checks[i]!.states.length;
-  const commit: RoundCommit = { roundTime, checkedAt, states: new Array(writeCount), forget: [], statuses: new Array(checks.length), events: [] };
+  let failures = 0;
+  for (let i = 0; i < checks.length; i++) {
+    writeCount += checks[i]!.states.length;
+    if (checks[i]!.errors.length > 0) failures++;
+  }
+  // Every check passed (most rounds): the plan's list of 'ok' statuses itself, the same array
+  // each round, so the store recognises it whole instead of comparing it status by status.
+  const shared = failures === 0 && okStatuses !== undefined;
+  const statuses: Array<RoundCommit['statuses'][number]> | null = shared ? null : new Array(checks.length);
+  const commit: RoundCommit = { roundTime, checkedAt, states: new Array(writeCount), forget: [], statuses: statuses ?? okStatuses!, events: [] };
   let w = 0;
   // Indexed loops: checks share frozen empty lists, which would turn for-of into iterator objects.
   for (let i = 0; i < checks.length; i++) {
@@ -51,8 +59,9 @@ export function buildCommit(
       if (version !== undefined) commit.forget!.push({ monitor: monitor.name, subject, expectedVersion: version });
     }
     const failed = check.errors.length > 0;
-    commit.statuses[i] =
-      !failed && okStatuses !== undefined
+    if (statuses !== null)
+      statuses[i] =
+        !failed && okStatuses !== undefined
         ? okStatuses[i]!
         : { monitor: check.monitor, result: failed ? 'error' : 'ok', error: failed ? check.errors.join('; ') : null };
     for (let j = 0; j < check.events.length; j++) {
@@ -64,7 +73,7 @@ export function buildCommit(
   return commit;
 }
 
-/** Each monitor's 'ok' status for buildCommit, made once for a round plan. */
+/** Each monitor's 'ok' status for buildCommit, made once for a round plan (the list frozen too: it is given to the store as it is). */
 export function okStatusesOf(monitors: readonly MonitorConfig[]): ReadonlyArray<RoundCommit['statuses'][number]> {
-  return monitors.map((monitor) => Object.freeze({ monitor: monitor.name, result: 'ok' as const, error: null }));
+  return Object.freeze(monitors.map((monitor) => Object.freeze({ monitor: monitor.name, result: 'ok' as const, error: null })));
 }

@@ -70,7 +70,8 @@ export interface RoundCommit {
   states: GuardedStateWrite[];
   /** Subjects whose state is dropped, each guarded by the version read. */
   forget?: Array<{ monitor: string; subject: string; expectedVersion: number }>;
-  statuses: Array<{ monitor: string; result: CheckResult; error: string | null }>;
+  /** Read, never changed, by the store: a round whose checks all passed gives its plan's list, the same one each round. */
+  statuses: ReadonlyArray<{ monitor: string; result: CheckResult; error: string | null }>;
   events: RaisedEvent[];
 }
 

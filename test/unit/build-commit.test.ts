@@ -28,4 +28,11 @@ describe("a round's commit", () => {
     expect(built.statuses).toEqual(commit.statuses);
     expect(built.statuses[0]).not.toBe(ok[0]);
   });
+
+  it("gives the plan's list itself when every check passed: the store recognises it whole", () => {
+    const ok = okStatusesOf(config.monitors);
+    expect(Object.isFrozen(ok)).toBe(true);
+    const commit = buildCommit(60_000, 60_001, config.monitors, [emptyCheck('a'), emptyCheck('b')], [undefined, undefined], () => [], ok);
+    expect(commit.statuses).toBe(ok);
+  });
 });

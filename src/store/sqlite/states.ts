@@ -221,11 +221,12 @@ export class SqliteStates {
     const known = this.monitorStatuses();
     // The same status object at the same place as in the last commit, with no status changed
     // since (the same map), is the stored one: a round plan shares its 'ok' statuses, so a
-    // quiet round compares pointers instead of looking 10,000 (or 1,000,000) monitors up.
+    // quiet round compares pointers instead of looking 10,000 (or 1,000,000) monitors up; and
+    // when every check passed the round gives the plan's list itself, recognised whole.
     const given = round.statuses;
     const last = this.lastStatuses !== null && this.lastStatuses.known === known ? this.lastStatuses.given : NO_STATUSES;
     const statuses: MonitorStatus[] = [];
-    for (let i = 0; i < given.length; i++) {
+    for (let i = given === last ? given.length : 0; i < given.length; i++) {
       const status = given[i]!;
       if (i < last.length && last[i] === status) continue;
       const before = known.get(status.monitor);
@@ -245,9 +246,9 @@ export class SqliteStates {
       for (const status of statuses) next.set(status.monitor, status);
       this.statusCache = next;
     }
-    // A copy: the caller's array is its own. Trusted only after this commit (see committed()).
+    // A copy, unless frozen (a plan's list): the caller's array is its own. Trusted only after this commit (see committed()).
     this.lastStatuses = null;
-    this.pendingStatuses = { given: given.slice(), known: this.statusCache! };
+    this.pendingStatuses = { given: Object.isFrozen(given) ? given : given.slice(), known: this.statusCache! };
   }
 
   /** After the transaction committed: the cache reflects it. */
