@@ -62,8 +62,8 @@ export function buildCommit(
     if (statuses !== null)
       statuses[i] =
         !failed && okStatuses !== undefined
-        ? okStatuses[i]!
-        : { monitor: check.monitor, result: failed ? 'error' : 'ok', error: failed ? check.errors.join('; ') : null };
+          ? okStatuses[i]!
+          : { monitor: check.monitor, result: failed ? 'error' : 'ok', error: failed ? check.errors.join('; ') : null };
     for (let j = 0; j < check.events.length; j++) {
       const event = check.events[j]!;
       const severity = event.data.severity;

@@ -2,8 +2,9 @@
  * @module scheduler/round — one round: fetch once, measure every due monitor, commit once.
  *
  * Whatever the number of monitors, a round fetches each need once (one ticker request,
- * one request per distinct account) and the 24 h baseline at most once (itself the
- * cheaper of per-symbol and all-symbols). A monitor whose read fails does not affect the
+ * one request per distinct account) and the 24 h baseline once when a check needs it (itself
+ * the cheaper of per-symbol and all-symbols; again only for symbols a check asked that were
+ * not fetched, or on a re-evaluation below). A monitor whose read fails does not affect the
  * others. The commit is guarded: when another writer (a `check` beside `run`) changed a
  * state since the round read it, the round re-reads the states and evaluates again from
  * the same fetched data, so a once-alert fires once, with one id.
@@ -95,10 +96,12 @@ export class RoundRunner {
       // warning said once). A warm round asks nothing, so it makes no pass over its monitors
       // for the baseline (2 ms of a 10,000-monitor round).
       //
-      // A plan's first round (a start, a reload) is when most checks ask, and running them all
-      // twice held two results per monitor at once (at 1,000,000 monitors the process's peak):
-      // then the checks that can say which symbols they need say so first, the baseline is
-      // fetched before any check runs, and the probe answers from it.
+      // A plan's first round (a start, a reload, or another set of monitors due than the last
+      // round's) is when most checks ask, and running them all twice held two results per
+      // monitor at once (at 1,000,000 monitors the process's peak): then the checks that can
+      // say which symbols they need say so first (a pass over them), the baseline is fetched
+      // before any check runs, and the probe answers from it. Until a round of the plan has
+      // read its needs and committed, its next round does the same.
       if (baseline === null && !plan.checked) {
         const symbols = baselineSymbolsOf(checks, states, readInputs);
         if (symbols.size > 0) baseline = await this.fetchBaseline(symbols, readInputs.checkedAt);
@@ -108,8 +111,12 @@ export class RoundRunner {
       // Asked for symbols the baseline does not cover (none, most rounds): fetched, and the checks that consulted it run again.
       if (probe.asked.size > 0) {
         const more = await this.fetchBaseline(probe.asked, readInputs.checkedAt);
-        baseline = baseline === null ? more : merged(baseline, more);
-        const inputs: RoundInputs = { ...readInputs, baseline };
+        const answer: FetchedBaseline = baseline === null ? more : merged(baseline, more);
+        // Fetched for good, or failed with nothing fetched before: kept for a re-evaluation. A
+        // follow-up that failed is what those checks see (no baseline, as when a round's one
+        // fetch fails), while what was fetched before stays, and a re-evaluation asks again.
+        if (more.available || baseline === null) baseline = answer;
+        const inputs: RoundInputs = { ...readInputs, baseline: answer };
         for (const i of probe.askedBy) results[i] = checkOne(checks[i]!, names[i]!, states[i]!, inputs);
       }
       const commit = buildCommit(roundTime, checkedAt, monitors, results, states, this.deps.route, plan.okStatuses);
@@ -122,7 +129,8 @@ export class RoundRunner {
       }
     }
     const { results, events } = outcome!;
-    plan.checked = true;
+    // A round that could not read the exchange ran no check far enough to ask: the next still asks first.
+    if (exchangeError === null) plan.checked = true;
 
     const failed: string[] = [];
     // Indexed loops: run once a round, this code is not optimised, and for-of would allocate an
@@ -222,11 +230,11 @@ interface FetchedBaseline extends BaselineSnapshot {
   readonly symbols: ReadonlySet<string> | null;
 }
 
-/** `first`, and `more` for the symbols `first` was not fetched for. */
+/** `first`, and `more` for the symbols `first` was not fetched for; available when both are. */
 function merged(first: FetchedBaseline, more: FetchedBaseline): FetchedBaseline {
   const covers = (b: FetchedBaseline, symbol: string) => b.symbols === null || b.symbols.has(symbol);
   return {
-    available: first.available || more.available,
+    available: first.available && more.available,
     symbols: first.symbols === null || more.symbols === null ? null : new Set([...first.symbols, ...more.symbols]),
     openPrice: (symbol) => (covers(first, symbol) ? first.openPrice(symbol) : more.openPrice(symbol)),
   };
@@ -239,7 +247,7 @@ function baselineSymbolsOf(checks: readonly PolledCheck[], states: ReadonlyArray
     try {
       checks[i]!.baselineSymbols?.(states[i]!, inputs, symbols);
     } catch {
-      // The check itself fails the same way when it runs, and says so there.
+      // The check reports its own failure when it runs; whatever it asks then, the probe notes.
     }
   }
   return symbols;

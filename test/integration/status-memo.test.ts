@@ -1,7 +1,8 @@
 /**
  * A round whose checks all passed gives its plan's frozen list of 'ok' statuses, the same array
- * each round, and the store skips it whole (issue 16: no comparison or copy per monitor). A
- * failure in between, or a status written by another writer, must still be recorded and undone.
+ * each round, and the store skips it whole (issue 16: no comparison or copy per monitor). The
+ * statuses stored must stay what comparing status by status gives: written once, a failure in
+ * between and its recovery written, a status another writer changed corrected.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compileCondition } from '../../src/condition/index.js';
 import { ConfigError, parseConfig, unknownAssetProblems, type MonitorConfig } from '../../src/config/index.js';
 import type { MarketSettings } from '../../src/modes/market/index.js';
 import type { PortfolioSettings } from '../../src/modes/portfolio/index.js';
@@ -162,6 +163,7 @@ describe('loading monitors.yaml', () => {
   it("names an unknown asset's place in a later monitor and a later entry (the reference is made when read)", () => {
     const config = parseConfig(
       'monitors:\n  - { name: a, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 1" }] }\n' +
+        '  - { name: c, monitoring_mode: market, monitored_assets: [{ asset: ETH, condition: "> 1" }] }\n' +
         '  - name: b\n    monitoring_mode: market\n    monitored_assets:\n      - { asset: BTC, condition: "> 1" }\n      - { asset: ETX, condition: "> 1" }\n',
       'monitors.yaml',
       {},
@@ -169,7 +171,13 @@ describe('loading monitors.yaml', () => {
     const symbols = ['BTC', 'ETH'].map((base) => ({ symbol: `${base}USDT`, baseAsset: base, quoteAsset: 'USDT', status: 'TRADING' }));
     const problems = unknownAssetProblems(config, symbols);
     expect(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.path}: ${p.message}`)).toEqual([
-      'monitors.yaml:7:18: monitors[1].monitored_assets[1].asset: unknown asset ETX: the exchange has no ETXUSDT pair; did you mean ETH?',
+      'monitors.yaml:8:18: monitors[2].monitored_assets[1].asset: unknown asset ETX: the exchange has no ETXUSDT pair; did you mean ETH?',
+    ]);
+    // Under another condition (replay's --condition), a subject still knows where it was written.
+    const tuned = config.monitors[2]!.plugin.withCondition!(config.monitors[2]!.settings, compileCondition('> 2')) as MarketSettings;
+    expect(tuned.assets.map((a) => [a.condition.source, `${a.ref.line}:${a.ref.column}`, a.ref.path])).toEqual([
+      ['> 2', '7:18', 'monitors[2].monitored_assets[0].asset'],
+      ['> 2', '8:18', 'monitors[2].monitored_assets[1].asset'],
     ]);
   });
 });

@@ -19,7 +19,15 @@ const PRICES = new Map([
 ]);
 
 function setup(fetchBaseline: (symbols: readonly string[]) => Promise<Map<string, number>>) {
-  const prices: Need<PriceSnapshot> = { key: 'prices', fetch: async (at) => new PriceSnapshot(at, PRICES) };
+  const exchange = { down: false };
+  const prices: Need<PriceSnapshot> = {
+    key: 'prices',
+    exchangeWide: true,
+    fetch: async (at) => {
+      if (exchange.down) throw new Error('the exchange is unreachable');
+      return new PriceSnapshot(at, PRICES);
+    },
+  };
   const fetches: string[][] = [];
   const store = SqliteStore.open(':memory:');
   const runner = new RoundRunner({
@@ -35,19 +43,31 @@ function setup(fetchBaseline: (symbols: readonly string[]) => Promise<Map<string
       },
     },
   });
-  return { runner, store, fetches };
+  return { runner, store, fetches, exchange };
 }
 
-/** The monitor with its check wrapped: counts its runs and, when `hideSymbols`, says no symbols beforehand. */
-function counted(monitor: MonitorConfig, runs: Map<string, number>, hideSymbols = false): MonitorConfig {
+/**
+ * The monitor with its check wrapped: counts its runs (and, as `<name>:symbols`, its answers to
+ * which symbols it needs); `symbols: 'hidden'` says none beforehand, `'throws'` fails saying.
+ */
+function counted(monitor: MonitorConfig, runs: Map<string, number>, symbols: 'said' | 'hidden' | 'throws' = 'said'): MonitorConfig {
   const driver = monitor.plugin.driver as PolledDriver<unknown>;
+  const count = (key: string) => runs.set(key, (runs.get(key) ?? 0) + 1);
   const bind = (m: MonitorConfig, sources: SourceCatalog): PolledCheck => {
     const inner = driver.bind(m, sources);
     return {
-      needs: inner.needs,
-      ...(!hideSymbols && { baselineSymbols: inner.baselineSymbols!.bind(inner) }),
+      get needs() {
+        return inner.needs;
+      },
+      ...(symbols !== 'hidden' && {
+        baselineSymbols: (states, inputs, into) => {
+          count(`${m.name}:symbols`);
+          if (symbols === 'throws') throw new Error('cannot say');
+          inner.baselineSymbols!(states, inputs, into);
+        },
+      }),
       check: (states, inputs) => {
-        runs.set(m.name, (runs.get(m.name) ?? 0) + 1);
+        count(m.name);
         return inner.check(states, inputs);
       },
     };
@@ -67,16 +87,16 @@ describe("a round's first check of its monitors", () => {
     const monitors = parseConfig(yaml, 'monitors.yaml', {}).monitors.map((m) => counted(m, runs));
     const outcome = await runner.run(T0, monitors);
     expect(fetches).toEqual([['BTCUSDT', 'ETHUSDT']]);
-    expect(Object.fromEntries(runs)).toEqual({ eth: 1, btc: 1 });
+    expect(Object.fromEntries(runs)).toEqual({ 'eth:symbols': 1, 'btc:symbols': 1, eth: 1, btc: 1 });
     expect(outcome.checks.map((c) => c.subjects[0])).toMatchObject([
       { previousFrom: 'baseline', previous: 3000 },
       { previousFrom: 'baseline', previous: 60000 },
     ]);
     expect(outcome.events.map((e) => e.event.subject)).toEqual(['ETH', 'BTC']);
-    // The next round of the same monitors reads their states: no baseline, each check once more.
+    // The next round of the same monitors reads their states: no baseline, each check once more, and no pass asking first.
     await runner.run(T0 + 60_000, monitors);
     expect(fetches).toHaveLength(1);
-    expect(Object.fromEntries(runs)).toEqual({ eth: 2, btc: 2 });
+    expect(Object.fromEntries(runs)).toEqual({ 'eth:symbols': 1, 'btc:symbols': 1, eth: 2, btc: 2 });
     await store.close();
   });
 
@@ -84,9 +104,9 @@ describe("a round's first check of its monitors", () => {
     const { runner, store, fetches } = setup(async (symbols) => new Map(symbols.map((s) => [s, s === 'ETHUSDT' ? 3000 : 60000])));
     const runs = new Map<string, number>();
     const [eth, btc] = parseConfig(yaml, 'monitors.yaml', {}).monitors;
-    const outcome = await runner.run(T0, [counted(eth!, runs), counted(btc!, runs, true)]);
+    const outcome = await runner.run(T0, [counted(eth!, runs), counted(btc!, runs, 'hidden')]);
     expect(fetches).toEqual([['ETHUSDT'], ['BTCUSDT']]);
-    expect(Object.fromEntries(runs)).toEqual({ eth: 1, btc: 2 });
+    expect(Object.fromEntries(runs)).toEqual({ 'eth:symbols': 1, eth: 1, btc: 2 });
     expect(outcome.checks.map((c) => c.subjects[0])).toMatchObject([
       { previousFrom: 'baseline', previous: 3000 },
       { previousFrom: 'baseline', previous: 60000 },
@@ -103,12 +123,75 @@ describe("a round's first check of its monitors", () => {
     const monitors = parseConfig(yaml, 'monitors.yaml', {}).monitors.map((m) => counted(m, runs));
     const outcome = await runner.run(T0, monitors);
     expect(fetches).toHaveLength(1);
-    expect(Object.fromEntries(runs)).toEqual({ eth: 1, btc: 1 });
+    expect(Object.fromEntries(runs)).toEqual({ 'eth:symbols': 1, 'btc:symbols': 1, eth: 1, btc: 1 });
     expect(outcome.checks.map((c) => c.subjects[0]!.previousFrom)).toEqual(['none', 'none']);
     expect(outcome.checks.map((c) => c.warnings)).toEqual([
       ['ETHUSDT: no 24-hour baseline; "> 5%" is not evaluable until the next check'],
       ['BTCUSDT: no 24-hour baseline; "> 5%" is not evaluable until the next check'],
     ]);
+    await store.close();
+  });
+
+  it('a check that cannot say which symbols runs and asks: its price is fetched after, and it alone runs again', async () => {
+    const { runner, store, fetches } = setup(async (symbols) => new Map(symbols.map((s) => [s, s === 'ETHUSDT' ? 3000 : 60000])));
+    const runs = new Map<string, number>();
+    const [eth, btc] = parseConfig(yaml, 'monitors.yaml', {}).monitors;
+    const outcome = await runner.run(T0, [counted(eth!, runs), counted(btc!, runs, 'throws')]);
+    expect(fetches).toEqual([['ETHUSDT'], ['BTCUSDT']]);
+    expect(Object.fromEntries(runs)).toEqual({ 'eth:symbols': 1, 'btc:symbols': 1, eth: 1, btc: 2 });
+    expect(outcome.checks[1]!.subjects[0]).toMatchObject({ previousFrom: 'baseline', previous: 60000 });
+    await store.close();
+  });
+
+  it('when the follow-up fetch fails, the checks that asked see no baseline; the others keep theirs', async () => {
+    const { runner, store, fetches } = setup(async (symbols) => {
+      if (symbols.includes('BTCUSDT')) throw new Error('rate limited');
+      return new Map(symbols.map((s) => [s, 3000]));
+    });
+    const runs = new Map<string, number>();
+    const [eth, btc] = parseConfig(yaml, 'monitors.yaml', {}).monitors;
+    const outcome = await runner.run(T0, [counted(eth!, runs), counted(btc!, runs, 'hidden')]);
+    expect(fetches).toEqual([['ETHUSDT'], ['BTCUSDT']]);
+    expect(outcome.checks[0]!.subjects[0]).toMatchObject({ previousFrom: 'baseline', previous: 3000 });
+    expect(outcome.checks[1]!.subjects[0]!.previousFrom).toBe('none');
+    expect(outcome.checks[1]!.warnings).toEqual(['BTCUSDT: no 24-hour baseline; "> 5%" is not evaluable until the next check']);
+    await store.close();
+  });
+
+  it('asks nothing while the exchange is down, and asks first again in the next round, once it answers', async () => {
+    const { runner, store, fetches, exchange } = setup(async (symbols) => new Map(symbols.map((s) => [s, s === 'ETHUSDT' ? 3000 : 60000])));
+    const runs = new Map<string, number>();
+    const monitors = parseConfig(yaml, 'monitors.yaml', {}).monitors.map((m) => counted(m, runs));
+    exchange.down = true;
+    const down = await runner.run(T0, monitors);
+    expect(down.exchangeError).toBe('the exchange is unreachable');
+    expect(down.failed).toEqual(['eth', 'btc']);
+    expect(fetches).toEqual([]);
+    exchange.down = false;
+    runs.clear();
+    const up = await runner.run(T0 + 60_000, monitors);
+    expect(fetches).toEqual([['BTCUSDT', 'ETHUSDT']]);
+    expect(Object.fromEntries(runs)).toEqual({ 'eth:symbols': 1, 'btc:symbols': 1, eth: 1, btc: 1 });
+    expect(up.checks.map((c) => c.subjects[0]!.previousFrom)).toEqual(['baseline', 'baseline']);
+    await store.close();
+  });
+
+  it('asks first again in the next round when the first could not be written', async () => {
+    const { runner, store, fetches } = setup(async (symbols) => new Map(symbols.map((s) => [s, 3000])));
+    const runs = new Map<string, number>();
+    const monitors = parseConfig(yaml, 'monitors.yaml', {}).monitors.map((m) => counted(m, runs));
+    const commit = store.commit.bind(store);
+    let refuse = true;
+    store.commit = async (round) => {
+      if (refuse) throw new Error('disk full');
+      return commit(round);
+    };
+    await expect(runner.run(T0, monitors)).rejects.toThrow('disk full');
+    refuse = false;
+    runs.clear();
+    await runner.run(T0 + 60_000, monitors);
+    expect(fetches).toHaveLength(2);
+    expect(Object.fromEntries(runs)).toEqual({ 'eth:symbols': 1, 'btc:symbols': 1, eth: 1, btc: 1 });
     await store.close();
   });
 });

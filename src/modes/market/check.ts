@@ -71,10 +71,18 @@ class MarketCheck implements PolledCheck {
     return this.source.needs;
   }
 
+  /** The symbols check() will ask the baseline for: assets without fresh state that have a price now (no price: the check fails for it before asking). */
   baselineSymbols(states: ReadonlyMap<string, SubjectState>, inputs: ReadInputs, into: Set<string>): void {
+    let snapshot: PriceSnapshot;
+    try {
+      snapshot = inputs.read(this.source.prices);
+    } catch {
+      return; // the check reports it
+    }
     const assets = this.assets;
     for (let a = 0; a < assets.length; a++) {
-      if (!isFresh(states.get(assets[a]!.asset), inputs.checkedAt)) into.add(assets[a]!.symbol);
+      const { asset, symbol } = assets[a]!;
+      if (!isFresh(states.get(asset), inputs.checkedAt) && snapshot.price(symbol) !== undefined) into.add(symbol);
     }
   }
 

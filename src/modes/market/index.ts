@@ -27,5 +27,5 @@ export const marketMode: Mode<MarketSettings> = {
   renderTelegram: renderMarketTelegram,
   driver: { kind: 'polled', bind: bindMarket },
   conditionsOf: (settings) => settings.assets.map((a) => a.condition),
-  withCondition: (settings, condition) => ({ ...settings, assets: settings.assets.map((a) => ({ ...a, condition })) }),
+  withCondition: (settings, condition) => ({ ...settings, assets: settings.assets.map((a) => a.withCondition(condition)) }),
 };

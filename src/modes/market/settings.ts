@@ -16,6 +16,8 @@ export interface MarketSubjectConfig {
   /** True when the documented default `> 10` applies. */
   defaultCondition: boolean;
   readonly ref: SourceRef;
+  /** The same subject under another condition (replay's `--condition`). */
+  withCondition(condition: CompiledCondition): MarketSubjectConfig;
 }
 
 export interface MarketSettings {
@@ -55,6 +57,11 @@ class MarketSubject implements MarketSubjectConfig {
 
   get ref(): SourceRef {
     return this.refs.under(this.monitorIndex, ['monitored_assets', this.assetIndex, 'asset']);
+  }
+
+  /** The same subject under another condition (replay's `--condition`): a new subject, since a spread would not carry `ref`. */
+  withCondition(condition: CompiledCondition): MarketSubject {
+    return new MarketSubject(this.asset, this.symbol, condition, false, this.refs, this.monitorIndex, this.assetIndex);
   }
 }
 
