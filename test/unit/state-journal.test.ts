@@ -220,6 +220,27 @@ describe('the state journal', () => {
     await store.close();
   });
 
+  it('gives each new subject its own key in a large first commit: every state reads back as its own after a reopen', async () => {
+    const path = dbPath();
+    const store = SqliteStore.open(path);
+    await commit(store, [write('m0', 'BTC', -1, 1)]);
+    // 1,003 monitors of two subjects, one of them known already, and one subject written twice
+    // in the commit (one key, the last wins).
+    const states = Array.from({ length: 1003 }, (_, i) => [write(`m${i}`, 'BTC', i * 2, i === 0 ? 2 : 1), write(`m${i}`, 'ETH', i * 2 + 1, 1)]).flat();
+    states.push(write('m7', 'ETH', 99_999, 1));
+    await commit(store, states);
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS ids FROM state_key').get()).toEqual({ n: 2006, ids: 2006 });
+    db.close();
+    const reader = SqliteStore.open(path);
+    for (let i = 0; i < 1003; i++) {
+      const read = await reader.statesOf(`m${i}`);
+      expect([read.get('BTC')?.value, read.get('ETH')?.value]).toEqual([i * 2, i === 7 ? 99_999 : i * 2 + 1]);
+    }
+    await reader.close();
+    await store.close();
+  });
+
   it('splits a large commit into rows of bounded size, in order, with its forgets after all its writes', async () => {
     const path = dbPath();
     const store = SqliteStore.open(path);
