@@ -75,6 +75,9 @@ function counted(monitor: MonitorConfig, runs: Map<string, number>, symbols: 'sa
   return { ...monitor, plugin: { ...monitor.plugin, driver: { kind: 'polled', bind } } } as MonitorConfig;
 }
 
+/** The 24 h baseline's answer: ETH 3000, BTC 60000. */
+const dayAgo = async (symbols: readonly string[]) => new Map(symbols.map((s) => [s, s === 'ETHUSDT' ? 3000 : 60000]));
+
 const yaml = `monitors:
   - { name: eth, monitoring_mode: market, monitored_assets: [{ asset: ETH, condition: "> 5%" }] }
   - { name: btc, monitoring_mode: market, monitored_assets: [{ asset: BTC, condition: "> 5%" }] }
@@ -82,7 +85,7 @@ const yaml = `monitors:
 
 describe("a round's first check of its monitors", () => {
   it('fetches the baseline the checks announce before any runs, and runs each check once', async () => {
-    const { runner, store, fetches } = setup(async (symbols) => new Map(symbols.map((s) => [s, s === 'ETHUSDT' ? 3000 : 60000])));
+    const { runner, store, fetches } = setup(dayAgo);
     const runs = new Map<string, number>();
     const monitors = parseConfig(yaml, 'monitors.yaml', {}).monitors.map((m) => counted(m, runs));
     const outcome = await runner.run(T0, monitors);
@@ -100,13 +103,16 @@ describe("a round's first check of its monitors", () => {
     await store.close();
   });
 
-  it('a check that announced nothing but asks gets its price: fetched after, and only that check runs again', async () => {
-    const { runner, store, fetches } = setup(async (symbols) => new Map(symbols.map((s) => [s, s === 'ETHUSDT' ? 3000 : 60000])));
+  it.each([
+    ['announced nothing', 'hidden', { 'eth:symbols': 1, eth: 1, btc: 2 }],
+    ['could not say (threw)', 'throws', { 'eth:symbols': 1, 'btc:symbols': 1, eth: 1, btc: 2 }],
+  ] as const)('a check that %s but asks gets its price: fetched after, and only that check runs again', async (_, symbols, expectedRuns) => {
+    const { runner, store, fetches } = setup(dayAgo);
     const runs = new Map<string, number>();
     const [eth, btc] = parseConfig(yaml, 'monitors.yaml', {}).monitors;
-    const outcome = await runner.run(T0, [counted(eth!, runs), counted(btc!, runs, 'hidden')]);
+    const outcome = await runner.run(T0, [counted(eth!, runs), counted(btc!, runs, symbols)]);
     expect(fetches).toEqual([['ETHUSDT'], ['BTCUSDT']]);
-    expect(Object.fromEntries(runs)).toEqual({ 'eth:symbols': 1, eth: 1, btc: 2 });
+    expect(Object.fromEntries(runs)).toEqual(expectedRuns);
     expect(outcome.checks.map((c) => c.subjects[0])).toMatchObject([
       { previousFrom: 'baseline', previous: 3000 },
       { previousFrom: 'baseline', previous: 60000 },
@@ -132,17 +138,6 @@ describe("a round's first check of its monitors", () => {
     await store.close();
   });
 
-  it('a check that cannot say which symbols runs and asks: its price is fetched after, and it alone runs again', async () => {
-    const { runner, store, fetches } = setup(async (symbols) => new Map(symbols.map((s) => [s, s === 'ETHUSDT' ? 3000 : 60000])));
-    const runs = new Map<string, number>();
-    const [eth, btc] = parseConfig(yaml, 'monitors.yaml', {}).monitors;
-    const outcome = await runner.run(T0, [counted(eth!, runs), counted(btc!, runs, 'throws')]);
-    expect(fetches).toEqual([['ETHUSDT'], ['BTCUSDT']]);
-    expect(Object.fromEntries(runs)).toEqual({ 'eth:symbols': 1, 'btc:symbols': 1, eth: 1, btc: 2 });
-    expect(outcome.checks[1]!.subjects[0]).toMatchObject({ previousFrom: 'baseline', previous: 60000 });
-    await store.close();
-  });
-
   it('when the follow-up fetch fails, the checks that asked see no baseline; the others keep theirs', async () => {
     const { runner, store, fetches } = setup(async (symbols) => {
       if (symbols.includes('BTCUSDT')) throw new Error('rate limited');
@@ -159,7 +154,7 @@ describe("a round's first check of its monitors", () => {
   });
 
   it('asks nothing while the exchange is down, and asks first again in the next round, once it answers', async () => {
-    const { runner, store, fetches, exchange } = setup(async (symbols) => new Map(symbols.map((s) => [s, s === 'ETHUSDT' ? 3000 : 60000])));
+    const { runner, store, fetches, exchange } = setup(dayAgo);
     const runs = new Map<string, number>();
     const monitors = parseConfig(yaml, 'monitors.yaml', {}).monitors.map((m) => counted(m, runs));
     exchange.down = true;
