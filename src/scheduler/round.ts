@@ -4,10 +4,11 @@
  * Whatever the number of monitors, a round fetches each need once (one ticker request,
  * one request per distinct account) and the 24 h baseline once when a check needs it (itself
  * the cheaper of per-symbol and all-symbols; again only for symbols a check asked that were
- * not fetched, or on a re-evaluation below). A monitor whose read fails does not affect the
- * others. The commit is guarded: when another writer (a `check` beside `run`) changed a
- * state since the round read it, the round re-reads the states and evaluates again from
- * the same fetched data, so a once-alert fires once, with one id.
+ * not fetched, which after a failed fetch a re-evaluation below asks once more). A monitor
+ * whose read fails does not affect the others. The commit is guarded: when another writer (a
+ * `check` beside `run`) changed a state since the round read it, the round re-reads the
+ * states and evaluates again from the same fetched data, so a once-alert fires once, with
+ * one id.
  */
 import type { AlertEvent } from '../events/index.js';
 import { withLifecycle } from '../lifecycle/bind.js';
