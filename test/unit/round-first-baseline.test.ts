@@ -10,6 +10,8 @@ import { silentLogger } from '../../src/log/logger.js';
 import type { PolledCheck, PolledDriver } from '../../src/modes/mode.js';
 import { RoundRunner } from '../../src/scheduler/round.js';
 import { PriceSnapshot, type Need, type SourceCatalog } from '../../src/sources/index.js';
+import { MockAccountSource } from '../../src/sources/account.js';
+import type { ListedSymbols } from '../../src/sources/listed-symbols.js';
 import { SqliteStore } from '../../src/store/index.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
@@ -31,7 +33,11 @@ function setup(fetchBaseline: (symbols: readonly string[]) => Promise<Map<string
   const fetches: string[][] = [];
   const store = SqliteStore.open(':memory:');
   const runner = new RoundRunner({
-    sources: { prices } as unknown as SourceCatalog,
+    sources: {
+      prices,
+      listedSymbols: { key: 'listed', fetch: async (): Promise<ListedSymbols> => ({ known: true, listed: (symbol) => PRICES.has(symbol) }) },
+      mockAccount: (owner: string, data: unknown) => new MockAccountSource(owner, data),
+    } as unknown as SourceCatalog,
     store,
     logger: silentLogger(),
     now: () => T0,
@@ -150,6 +156,29 @@ describe("a round's first check of its monitors", () => {
     expect(outcome.checks[0]!.subjects[0]).toMatchObject({ previousFrom: 'baseline', previous: 3000 });
     expect(outcome.checks[1]!.subjects[0]!.previousFrom).toBe('none');
     expect(outcome.checks[1]!.warnings).toEqual(['BTCUSDT: no 24-hour baseline; "> 5%" is not evaluable until the next check']);
+    await store.close();
+  });
+
+  it("when the follow-up fetch fails, a portfolio that asked is not valued against a half baseline (no change, as when the round's one fetch fails)", async () => {
+    const { runner, store, fetches } = setup(async (symbols) => {
+      if (symbols.includes('BTCUSDT')) throw new Error('rate limited');
+      return new Map(symbols.map((s) => [s, 3000]));
+    });
+    const runs = new Map<string, number>();
+    const config = parseConfig(
+      yaml +
+        `  - { name: book, monitoring_mode: portfolio, portfolio_condition: ">> 5%", mock_account_data: '{"balances":[{"asset":"BTC","free":"1"},{"asset":"ETH","free":"1"}]}' }\n`,
+      'monitors.yaml',
+      {},
+    );
+    const [eth, , book] = config.monitors;
+    const outcome = await runner.run(T0, [counted(eth!, runs), counted(book!, runs, 'hidden')]);
+    expect(fetches).toEqual([['ETHUSDT'], ['BTCUSDT']]);
+    const portfolio = outcome.checks[1]!;
+    expect(portfolio.errors).toEqual([]);
+    expect(portfolio.subjects[0]).toMatchObject({ subject: 'portfolio', previousFrom: 'none' });
+    expect(portfolio.warnings.join('\n')).not.toMatch(/no 24-hour price/);
+    expect(outcome.checks[0]!.subjects[0]).toMatchObject({ previousFrom: 'baseline', previous: 3000 });
     await store.close();
   });
 
