@@ -12,7 +12,7 @@ import { RoundRunner } from '../../src/scheduler/round.js';
 import { PriceSnapshot, type Need, type SourceCatalog } from '../../src/sources/index.js';
 import { MockAccountSource } from '../../src/sources/account.js';
 import type { ListedSymbols } from '../../src/sources/listed-symbols.js';
-import { SqliteStore } from '../../src/store/index.js';
+import { SqliteStore, StaleStateError } from '../../src/store/index.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 const PRICES = new Map([
@@ -181,6 +181,38 @@ describe("a round's first check of its monitors", () => {
     expect(outcome.checks[0]!.subjects[0]).toMatchObject({ previousFrom: 'baseline', previous: 3000 });
     await store.close();
   });
+
+  it.each([
+    ['was fetched', false, [['ETHUSDT'], ['BTCUSDT']]],
+    ['failed', true, [['ETHUSDT'], ['BTCUSDT'], ['BTCUSDT']]],
+  ] as const)(
+    'a re-evaluation after another writer keeps the baseline fetched, and asks again for what a failed follow-up left out (follow-up %s)',
+    async (_, failOnce, expectedFetches) => {
+      let failures = failOnce ? 1 : 0;
+      const { runner, store, fetches } = setup(async (symbols) => {
+        if (symbols.includes('BTCUSDT') && failures-- > 0) throw new Error('rate limited');
+        return dayAgo(symbols);
+      });
+      const runs = new Map<string, number>();
+      const [eth, btc] = parseConfig(yaml, 'monitors.yaml', {}).monitors;
+      const commit = store.commit.bind(store);
+      let stale = true;
+      store.commit = async (round) => {
+        if (stale) {
+          stale = false;
+          throw new StaleStateError([{ monitor: 'eth', subject: 'ETH' }]);
+        }
+        return commit(round);
+      };
+      const outcome = await runner.run(T0, [counted(eth!, runs), counted(btc!, runs, 'hidden')]);
+      expect(fetches).toEqual(expectedFetches);
+      expect(outcome.checks.map((c) => c.subjects[0])).toMatchObject([
+        { previousFrom: 'baseline', previous: 3000 },
+        { previousFrom: 'baseline', previous: 60000 },
+      ]);
+      await store.close();
+    },
+  );
 
   it('asks nothing while the exchange is down, and asks first again in the next round, once it answers', async () => {
     const { runner, store, fetches, exchange } = setup(dayAgo);
