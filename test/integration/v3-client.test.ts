@@ -20,9 +20,8 @@ import { FuturesAccountSource, FuturesLimits, PositionsSource } from '../../src/
 import { silentLogger } from '../../src/log/logger.js';
 import { MemoryStore } from '../../src/store/index.js';
 import { FakeExchange } from '../helpers/fake-exchange.js';
+import { KEY, position, SIGNER } from '../helpers/positions.js';
 
-const KEY = '0x4fd0a42218f3eae43a6ce26d22544e986139a01e5b34a62db53757ffca81bae1';
-const SIGNER = '0x21cF8Ae13Bb72632562c6Fff438652Ba1a151bb0';
 const USER = '0x63DD5aCC6b1aa0f563956C0e534DD30B6dcF7C4e';
 
 const POSITION = {
@@ -151,19 +150,7 @@ describe('futures', () => {
       totalUnrealizedProfit: null,
     });
     const open = await fetchOpenPositions(c, wallet());
-    expect(open).toEqual([
-      {
-        symbol: 'BTCUSDT',
-        positionAmt: 0.5,
-        entryPrice: 60000,
-        markPrice: 61000,
-        liquidationPrice: 58437.6,
-        unRealizedProfit: 500,
-        leverage: 20,
-        marginType: 'isolated',
-        positionSide: 'BOTH',
-      },
-    ]);
+    expect(open).toEqual([position()]); // a one-way long of 0.5 BTC, as the fake exchange holds it
     expect((await fetchOpenPositions(c, { apiKey: 'v1-key', apiSecret: 'v1-secret-0123456789' }))[0]!.positionSide).toBe('LONG');
     expect(exchange.requests.map((r) => r.path).filter((p) => p.startsWith('/fapi'))).toEqual([
       '/fapi/v1/time',

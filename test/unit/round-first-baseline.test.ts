@@ -81,6 +81,23 @@ function counted(monitor: MonitorConfig, runs: Map<string, number>, symbols: 'sa
   return { ...monitor, plugin: { ...monitor.plugin, driver: { kind: 'polled', bind } } } as MonitorConfig;
 }
 
+/** The store refuses its next commit with `error`, then writes as usual (another writer's change, a full disk). */
+function failFirstCommit(store: SqliteStore, error: Error): void {
+  const commit = store.commit.bind(store);
+  let failed = false;
+  store.commit = async (round) => {
+    if (failed) return commit(round);
+    failed = true;
+    throw error;
+  };
+}
+
+/** A 24 h baseline that answers 3000 for any symbol, but refuses a request naming BTCUSDT. */
+const btcRateLimited = async (symbols: readonly string[]) => {
+  if (symbols.includes('BTCUSDT')) throw new Error('rate limited');
+  return new Map(symbols.map((s) => [s, 3000]));
+};
+
 /** The 24 h baseline's answer: ETH 3000, BTC 60000. */
 const dayAgo = async (symbols: readonly string[]) => new Map(symbols.map((s) => [s, s === 'ETHUSDT' ? 3000 : 60000]));
 
@@ -145,10 +162,7 @@ describe("a round's first check of its monitors", () => {
   });
 
   it('when the follow-up fetch fails, the checks that asked see no baseline; the others keep theirs', async () => {
-    const { runner, store, fetches } = setup(async (symbols) => {
-      if (symbols.includes('BTCUSDT')) throw new Error('rate limited');
-      return new Map(symbols.map((s) => [s, 3000]));
-    });
+    const { runner, store, fetches } = setup(btcRateLimited);
     const runs = new Map<string, number>();
     const [eth, btc] = parseConfig(yaml, 'monitors.yaml', {}).monitors;
     const outcome = await runner.run(T0, [counted(eth!, runs), counted(btc!, runs, 'hidden')]);
@@ -160,10 +174,7 @@ describe("a round's first check of its monitors", () => {
   });
 
   it("when the follow-up fetch fails, a portfolio that asked is not valued against a half baseline (no change, as when the round's one fetch fails)", async () => {
-    const { runner, store, fetches } = setup(async (symbols) => {
-      if (symbols.includes('BTCUSDT')) throw new Error('rate limited');
-      return new Map(symbols.map((s) => [s, 3000]));
-    });
+    const { runner, store, fetches } = setup(btcRateLimited);
     const runs = new Map<string, number>();
     const config = parseConfig(
       yaml +
@@ -195,15 +206,7 @@ describe("a round's first check of its monitors", () => {
       });
       const runs = new Map<string, number>();
       const [eth, btc] = parseConfig(yaml, 'monitors.yaml', {}).monitors;
-      const commit = store.commit.bind(store);
-      let stale = true;
-      store.commit = async (round) => {
-        if (stale) {
-          stale = false;
-          throw new StaleStateError([{ monitor: 'eth', subject: 'ETH' }]);
-        }
-        return commit(round);
-      };
+      failFirstCommit(store, new StaleStateError([{ monitor: 'eth', subject: 'ETH' }]));
       const outcome = await runner.run(T0, [counted(eth!, runs), counted(btc!, runs, 'hidden')]);
       expect(fetches).toEqual(expectedFetches);
       expect(outcome.checks.map((c) => c.subjects[0])).toMatchObject([
@@ -236,14 +239,8 @@ describe("a round's first check of its monitors", () => {
     const { runner, store, fetches } = setup(async (symbols) => new Map(symbols.map((s) => [s, 3000])));
     const runs = new Map<string, number>();
     const monitors = parseConfig(yaml, 'monitors.yaml', {}).monitors.map((m) => counted(m, runs));
-    const commit = store.commit.bind(store);
-    let refuse = true;
-    store.commit = async (round) => {
-      if (refuse) throw new Error('disk full');
-      return commit(round);
-    };
+    failFirstCommit(store, new Error('disk full'));
     await expect(runner.run(T0, monitors)).rejects.toThrow('disk full');
-    refuse = false;
     runs.clear();
     await runner.run(T0 + 60_000, monitors);
     expect(fetches).toHaveLength(2);
